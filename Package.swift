@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+// Poisk: a full-text search engine library for Swift programs to embed.
+// Zero package dependencies by design: only what ships with the Swift toolchain.
+import PackageDescription
+
+let package = Package(
+    name: "Poisk",
+    products: [
+        .library(name: "Poisk", targets: ["Poisk"]),
+        .library(name: "PoiskAnalysis", targets: ["PoiskAnalysis"]),
+        .executable(name: "poisk", targets: ["poisk"]),
+        .executable(name: "poisk-bench", targets: ["PoiskBenchmarks"]),
+    ],
+    targets: [
+        .target(name: "PoiskAnalysis"),
+        .target(name: "Poisk", dependencies: ["PoiskAnalysis"]),
+        .executableTarget(name: "poisk", dependencies: ["Poisk"]),
+        .executableTarget(
+            name: "PoiskBenchmarks",
+            dependencies: ["Poisk"],
+            path: "Benchmarks/PoiskBenchmarks"
+        ),
+        .testTarget(name: "PoiskAnalysisTests", dependencies: ["PoiskAnalysis"]),
+        .testTarget(name: "PoiskTests", dependencies: ["Poisk"]),
+        .testTarget(name: "PoiskCLITests", dependencies: ["Poisk", "poisk"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,379 @@
+// LZ4Codec.swift
+//
+// What this is for: compressing stored-field blocks. An LZ4 *block format*
+// compressor and a fully bounds-checked decompressor, written from the public
+// format description:
+//
+//   block    := sequence* lastSequence
+//   sequence := token [literalLength+] literals offset [matchLength+]
+//   token    := high 4 bits literal length, low 4 bits (match length - 4);
+//               a nibble of 15 means "more follows": add bytes until one < 255
+//   offset   := 2 bytes little-endian, 1...65535 back from the current output
+//   lastSequence := token [literalLength+] literals        (no offset/match)
+//
+// The compressor is greedy with a 4-byte-sequence hash table (like LZ4 "fast"),
+// obeys the end-of-block rules (last 5 bytes are literals, the last match starts
+// at least 12 bytes before the end) so its output is readable by any LZ4 block
+// decoder. The decompressor validates every length and offset: corrupt input
+// yields failure, never an out-of-bounds access.
+//
+// What this is not for: the LZ4 *frame* format (magic number, block headers,
+// checksums) — the caller stores the decompressed size and any checksum (see
+// `CRC32C`) itself. No dictionaries, no high-compression mode.
+
+/// LZ4 block-format compression (instance, owns a reusable hash table) and
+/// decompression (static, stateless).
+///
+/// ```swift
+/// var codec = LZ4Codec()
+/// var out = ByteWriter()
+/// codec.compress(raw, into: &out)                  // raw: UnsafeRawBufferPointer
+/// var restored: [UInt8] = []
+/// let ok = LZ4Codec.decompress(compressed, decompressedCount: raw.count, into: &restored)
+/// ```
+package struct LZ4Codec: Sendable {
+    /// log2 of the number of hash-table entries (the table is 64 KiB).
+    static let hashLog = 14
+    /// Smallest table actually used; small inputs use (and reset) only a
+    /// prefix of about `input.count` entries, so compressing them stays cheap.
+    static let minimumHashLog = 8
+    static let minMatch = 4
+    /// The last `lastLiterals` bytes of a block are always literals.
+    static let lastLiterals = 5
+    /// A match must start at least `matchFindLimit` bytes before the end of the block.
+    static let matchFindLimit = 12
+    static let maxOffset = 65_535
+
+    /// Scratch hash table: maps a hash of 4 input bytes to the last position seen.
+    /// Allocated once per codec and reused by every `compress` call.
+    private var table: [Int32]
+
+    /// Creates a codec with its own scratch hash table (64 KiB).
+    package init() {
+        table = [Int32](repeating: -1, count: 1 << Self.hashLog)
+    }
+
+    /// Upper bound on the compressed size of `inputCount` bytes (`n + n/255 + 16`).
+    ///
+    /// - Parameter inputCount: The uncompressed size (negative counts as 0).
+    @inlinable
+    package static func maxCompressedCount(for inputCount: Int) -> Int {
+        let n = max(0, inputCount)
+        return n + n / 255 + 16
+    }
+
+    /// Upper bound on what a valid block of `compressedCount` bytes can decompress to
+    /// (each input byte yields at most 255 output bytes). Used to reject absurd
+    /// `decompressedCount` values read from corrupt headers before allocating.
+    ///
+    /// - Parameter compressedCount: The compressed size.
+    @inlinable
+    package static func maxDecompressedCount(forCompressedCount compressedCount: Int) -> Int {
+        let (product, overflow) = max(0, compressedCount).multipliedReportingOverflow(by: 255)
+        return overflow ? Int.max : product
+    }
+
+    // MARK: Compression
+
+    /// Compresses `input` as one LZ4 block and appends it to `writer`.
+    ///
+    /// The empty input compresses to a single zero token byte. Inputs of 2 GiB or
+    /// more are stored as literals only (still a valid block).
+    ///
+    /// - Parameters:
+    ///   - input: The bytes to compress.
+    ///   - writer: Destination; grows by at most ``maxCompressedCount(for:)`` bytes.
+    /// - Complexity: O(n).
+    package mutating func compress(_ input: UnsafeRawBufferPointer, into writer: inout ByteWriter) {
+        let n = input.count
+        writer.writeWithUnsafeMutableBytes(maximumCount: Self.maxCompressedCount(for: n)) { out -> Int in
+            guard let dst = out.baseAddress else { return 0 }
+            guard let src = input.baseAddress, n > 0 else {
+                dst.storeBytes(of: 0, as: UInt8.self)
+                return 1
+            }
+            if n <= Self.matchFindLimit || n >= Int(Int32.max) {
+                return Self.writeLastLiterals(src, count: n, to: dst, at: 0)
+            }
+            return table.withUnsafeMutableBufferPointer { entries -> Int in
+                guard let t = entries.baseAddress else { return Self.writeLastLiterals(src, count: n, to: dst, at: 0) }
+                return Self.compressBlock(src, count: n, to: dst, table: t)
+            }
+        }
+    }
+
+    /// Compresses a byte array as one LZ4 block and appends it to `writer`.
+    package mutating func compress(_ input: [UInt8], into writer: inout ByteWriter) {
+        input.withUnsafeBytes { compress($0, into: &writer) }
+    }
+
+    @inline(__always)
+    private static func hash(_ sequence: UInt32, shift: UInt32) -> Int {
+        Int((sequence &* 2_654_435_761) &>> shift)
+    }
+
+    @inline(__always)
+    private static func load32(_ p: UnsafeRawPointer, _ i: Int) -> UInt32 {
+        p.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+    }
+
+    /// Greedy LZ4 compression of `n > 12` bytes. Returns the number of bytes written.
+    private static func compressBlock(
+        _ src: UnsafeRawPointer, count n: Int, to dst: UnsafeMutableRawPointer, table t: UnsafeMutablePointer<Int32>
+    ) -> Int {
+        // Table size ~ input size (at most 2^hashLog entries); only that prefix is reset.
+        let log = min(hashLog, max(minimumHashLog, Int.bitWidth - (n - 1).leadingZeroBitCount))
+        t.update(repeating: -1, count: 1 << log)
+        let shift = UInt32(32 - log)
+        let lastMatchStart = n - matchFindLimit  // a match may start at positions <= this
+        let matchEndLimit = n - lastLiterals    // and must end at or before this
+        let bytes = src.assumingMemoryBound(to: UInt8.self)
+        var op = 0
+        var anchor = 0
+        t[hash(load32(src, 0), shift: shift)] = 0
+        var ip = 1
+
+        search: while true {
+            // Find a 4-byte match, stepping faster through incompressible data.
+            var ref = 0
+            var attempts = 1 << 6
+            while true {
+                if ip > lastMatchStart { break search }
+                let sequence = load32(src, ip)
+                let h = hash(sequence, shift: shift)
+                ref = Int(t[h])
+                t[h] = Int32(truncatingIfNeeded: ip)
+                if ref >= 0, ip - ref <= maxOffset, load32(src, ref) == sequence { break }
+                ip += attempts >> 6
+                attempts += 1
+            }
+            // Extend backwards over pending literals.
+            while ip > anchor, ref > 0, bytes[ip - 1] == bytes[ref - 1] {
+                ip -= 1
+                ref -= 1
+            }
+            // Extend forwards, 8 bytes at a time.
+            var length = minMatch
+            while ip + length + 8 <= matchEndLimit {
+                let a = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: ip + length, as: UInt64.self))
+                let b = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: ref + length, as: UInt64.self))
+                let diff = a ^ b
+                if diff != 0 {
+                    length += diff.trailingZeroBitCount >> 3
+                    break
+                }
+                length += 8
+            }
+            if ip + length + 8 > matchEndLimit {
+                while ip + length < matchEndLimit, bytes[ip + length] == bytes[ref + length] { length += 1 }
+            }
+
+            // Emit: token, literal length, literals, offset, match length.
+            let literalCount = ip - anchor
+            let tokenAt = op
+            op += 1
+            var token: UInt8
+            if literalCount >= 15 {
+                token = 15 << 4
+                op = writeLengthExtension(literalCount - 15, to: dst, at: op)
+            } else {
+                token = UInt8(truncatingIfNeeded: literalCount) << 4
+            }
+            (dst + op).copyMemory(from: src + anchor, byteCount: literalCount)
+            op += literalCount
+            dst.storeBytes(of: UInt16(truncatingIfNeeded: ip - ref).littleEndian, toByteOffset: op, as: UInt16.self)
+            op += 2
+            let matchCode = length - minMatch
+            if matchCode >= 15 {
+                token |= 15
+                op = writeLengthExtension(matchCode - 15, to: dst, at: op)
+            } else {
+                token |= UInt8(truncatingIfNeeded: matchCode)
+            }
+            dst.storeBytes(of: token, toByteOffset: tokenAt, as: UInt8.self)
+
+            ip += length
+            anchor = ip
+            if ip > lastMatchStart { break }
+            // Index a position inside the match we just emitted, then continue searching at ip.
+            t[hash(load32(src, ip - 2), shift: shift)] = Int32(truncatingIfNeeded: ip - 2)
+        }
+        return writeLastLiterals(src + anchor, count: n - anchor, to: dst, at: op)
+    }
+
+    /// Writes the 255-run extension for `remainder` (length minus 15). Returns the new output offset.
+    @inline(__always)
+    private static func writeLengthExtension(_ remainder: Int, to dst: UnsafeMutableRawPointer, at start: Int) -> Int {
+        var r = remainder
+        var op = start
+        while r >= 255 {
+            dst.storeBytes(of: 255, toByteOffset: op, as: UInt8.self)
+            op += 1
+            r -= 255
+        }
+        dst.storeBytes(of: UInt8(truncatingIfNeeded: r), toByteOffset: op, as: UInt8.self)
+        return op + 1
+    }
+
+    /// Writes the final literal-only sequence. Returns the new output offset.
+    private static func writeLastLiterals(
+        _ src: UnsafeRawPointer, count: Int, to dst: UnsafeMutableRawPointer, at start: Int
+    ) -> Int {
+        var op = start + 1
+        if count >= 15 {
+            dst.storeBytes(of: 15 << 4, toByteOffset: start, as: UInt8.self)
+            op = writeLengthExtension(count - 15, to: dst, at: op)
+        } else {
+            dst.storeBytes(of: UInt8(truncatingIfNeeded: count) << 4, toByteOffset: start, as: UInt8.self)
+        }
+        (dst + op).copyMemory(from: src, byteCount: count)
+        return op + count
+    }
+
+    // MARK: Decompression
+
+    /// Decompresses one LZ4 block, appending exactly `decompressedCount` bytes to `output`.
+    ///
+    /// - Parameters:
+    ///   - input: The compressed block.
+    ///   - decompressedCount: The exact size the block must decompress to (stored by the caller).
+    ///   - output: Destination; on failure it is restored to its original contents.
+    /// - Returns: `false` when the block is corrupt (bad token, length or offset,
+    ///   truncated), decodes to a different size, or `decompressedCount` is negative
+    ///   or impossibly large for `input`.
+    /// - Complexity: O(decompressedCount + input.count).
+    package static func decompress(
+        _ input: UnsafeRawBufferPointer, decompressedCount: Int, into output: inout [UInt8]
+    ) -> Bool {
+        guard decompressedCount >= 0,
+              decompressedCount <= maxDecompressedCount(forCompressedCount: input.count) else { return false }
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: decompressedCount))
+        let written = output.withUnsafeMutableBytes { all in
+            decompress(input, into: UnsafeMutableRawBufferPointer(rebasing: all[start...]))
+        }
+        guard written == decompressedCount else {
+            output.removeSubrange(start...)
+            return false
+        }
+        return true
+    }
+
+    /// Decompresses one LZ4 block held in a byte array, appending exactly
+    /// `decompressedCount` bytes to `output` (same contract as the raw-buffer overload).
+    ///
+    /// - Returns: `false` (output restored) when the block is corrupt or has another size.
+    package static func decompress(_ input: [UInt8], decompressedCount: Int, into output: inout [UInt8]) -> Bool {
+        input.withUnsafeBytes { decompress($0, decompressedCount: decompressedCount, into: &output) }
+    }
+
+    /// Decompresses one LZ4 block into caller-provided memory.
+    ///
+    /// Bytes of `output` past the returned count may have been overwritten with scratch data.
+    ///
+    /// - Parameters:
+    ///   - input: The compressed block.
+    ///   - output: Where to write; decoding fails if it would need more room.
+    /// - Returns: The number of bytes produced, or `nil` when the block is corrupt or does not fit.
+    package static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
+        let inCount = input.count
+        let outCount = output.count
+        guard let src = input.baseAddress, inCount > 0 else { return 0 }  // empty block → nothing
+        guard let dst = output.baseAddress, outCount > 0 else {
+            // Nothing fits: only an empty last sequence (a lone zero token) is valid.
+            return inCount == 1 && src.load(as: UInt8.self) == 0 ? 0 : nil
+        }
+        let s = src.assumingMemoryBound(to: UInt8.self)
+        var ip = 0
+        var op = 0
+
+        while true {
+            guard ip < inCount else { return nil }
+            let token = s[ip]
+            ip += 1
+
+            // Literals.
+            var literalCount = Int(token >> 4)
+            if literalCount == 15 {
+                while true {
+                    guard ip < inCount else { return nil }
+                    let extra = s[ip]
+                    ip += 1
+                    literalCount += Int(extra)
+                    guard literalCount <= outCount else { return nil }
+                    if extra != 255 { break }
+                }
+            }
+            guard literalCount <= inCount - ip, literalCount <= outCount - op else { return nil }
+            if literalCount <= 16, inCount - ip >= 16, outCount - op >= 16 {
+                // Short literal run with slack on both sides: copy 16 bytes unconditionally.
+                dst.storeBytes(of: src.loadUnaligned(fromByteOffset: ip, as: UInt64.self), toByteOffset: op, as: UInt64.self)
+                dst.storeBytes(of: src.loadUnaligned(fromByteOffset: ip + 8, as: UInt64.self), toByteOffset: op + 8, as: UInt64.self)
+            } else {
+                (dst + op).copyMemory(from: src + ip, byteCount: literalCount)
+            }
+            ip += literalCount
+            op += literalCount
+            if ip == inCount { return op }  // the last sequence has no match part
+
+            // Match.
+            guard inCount - ip >= 2 else { return nil }
+            let offset = Int(s[ip]) | (Int(s[ip + 1]) << 8)
+            ip += 2
+            guard offset > 0, offset <= op else { return nil }
+            var matchLength = Int(token & 15)
+            if matchLength == 15 {
+                while true {
+                    guard ip < inCount else { return nil }
+                    let extra = s[ip]
+                    ip += 1
+                    matchLength += Int(extra)
+                    guard matchLength <= outCount else { return nil }
+                    if extra != 255 { break }
+                }
+            }
+            matchLength += minMatch
+            guard matchLength <= outCount - op else { return nil }
+            copyMatch(dst, at: op, offset: offset, length: matchLength, slack: outCount - op - matchLength)
+            op += matchLength
+        }
+    }
+
+    /// Copies an (possibly overlapping) match of `length` bytes from `offset` back.
+    /// `slack` is how many writable bytes follow the match (for over-wide copies).
+    @inline(__always)
+    private static func copyMatch(_ dst: UnsafeMutableRawPointer, at op: Int, offset: Int, length: Int, slack: Int) {
+        var to = op
+        let end = op + length
+        var distance = offset
+        if distance < 8 {
+            // Replicate the period byte by byte until the pattern spans >= 8 bytes;
+            // a multiple of the period is an equally valid distance.
+            let widened = distance * ((8 + distance - 1) / distance)
+            let prefixEnd = min(end, op + widened - distance)
+            while to < prefixEnd {
+                dst.storeBytes(of: dst.load(fromByteOffset: to - distance, as: UInt8.self), toByteOffset: to, as: UInt8.self)
+                to += 1
+            }
+            distance = widened
+        }
+        if slack >= 8 {
+            // 8-byte steps may overshoot `end` by up to 7 bytes: allowed, they get overwritten.
+            while to < end {
+                dst.storeBytes(
+                    of: dst.loadUnaligned(fromByteOffset: to - distance, as: UInt64.self), toByteOffset: to, as: UInt64.self)
+                to += 8
+            }
+        } else {
+            while end - to >= 8 {
+                dst.storeBytes(
+                    of: dst.loadUnaligned(fromByteOffset: to - distance, as: UInt64.self), toByteOffset: to, as: UInt64.self)
+                to += 8
+            }
+            while to < end {
+                dst.storeBytes(of: dst.load(fromByteOffset: to - distance, as: UInt8.self), toByteOffset: to, as: UInt8.self)
+                to += 1
+            }
+        }
+    }
+}

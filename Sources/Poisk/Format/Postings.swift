@@ -1,0 +1,423 @@
+// Postings and positions: per term, the documents that contain it, how often, and where.
+//
+// For: encoding a term's doc ids / term frequencies / positions at segment build time, and
+// decoding them at search time straight from the mapped file, block by block, with skipping.
+// Not for: scoring (Search/) or finding the term (TermDictionary.swift).
+//
+// Per-term postings layout (offsets relative to the term's start; see SegmentFormat.md):
+//
+//     varint maxTF │ varint minLength │ varint tailOffset │ varint tailPositionsOffset
+//     skip entries: (docFreq / 128) × { u32 lastDoc, u32 blockOffset, u32 positionsOffset,
+//                                       u32 maxTF, u32 minLength }
+//     full blocks:  { u8 docBits, u8 tfBits, 128 doc gaps bit-packed, 128 (tf − 1) bit-packed }
+//     tail:         (docFreq % 128) × { varint (gap << 1 | tf == 1), [varint tf when tf > 1] }
+//
+// Gaps are from the previous doc id (0 before the first). Per-term positions: for each doc in
+// order, tf varints of position gaps (the first from 0). `maxTF`/`minLength` bound the BM25
+// contribution of a block (score grows with tf and shrinks with length) for any k1 and b.
+
+/// The skip data of one full block.
+package struct SkipEntry: Sendable {
+    package var lastDoc: UInt32
+    package var blockOffset: UInt32
+    package var positionsOffset: UInt32
+    package var maxTF: UInt32
+    package var minLength: UInt32
+}
+
+package enum PostingsFormat {
+    package static let blockSize = 128
+    package static let skipEntrySize = 20
+}
+
+/// Encodes one term's postings and positions.
+package struct PostingsWriter {
+    private var docs: [UInt32] = []
+    private var tfs: [UInt32] = []
+    private var lengths: [UInt32] = []
+    private var positions: [UInt32] = []
+
+    package init() {}
+
+    /// Starts a new term.
+    package mutating func reset() {
+        docs.removeAll(keepingCapacity: true)
+        tfs.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds a document (in increasing doc order) with its positions (increasing) and field length.
+    package mutating func add(doc: UInt32, positions docPositions: ArraySlice<UInt32>, fieldLength: UInt32) {
+        docs.append(doc)
+        tfs.append(UInt32(docPositions.count))
+        lengths.append(fieldLength)
+        positions.append(contentsOf: docPositions)
+    }
+
+    /// Appends the term's postings to `postings` and positions to `positionsOut`.
+    package func write(postings out: inout ByteWriter, positions positionsOut: inout ByteWriter) {
+        let n = docs.count
+        let fullBlocks = n / PostingsFormat.blockSize
+        let termPosStart = positionsOut.count
+        // Positions first: we need each block's positions offset.
+        var blockPositionsOffsets: [UInt32] = []
+        var tailPositionsOffset = 0
+        var p = 0
+        for i in 0..<n {
+            if i % PostingsFormat.blockSize == 0 {
+                if i / PostingsFormat.blockSize < fullBlocks {
+                    blockPositionsOffsets.append(UInt32(positionsOut.count - termPosStart))
+                } else {
+                    tailPositionsOffset = positionsOut.count - termPosStart
+                }
+            }
+            var previous: UInt32 = 0
+            for _ in 0..<Int(tfs[i]) {
+                positionsOut.writeVarInt(UInt64(positions[p] &- previous))
+                previous = positions[p]
+                p += 1
+            }
+        }
+        if n % PostingsFormat.blockSize == 0 { tailPositionsOffset = positionsOut.count - termPosStart }
+
+        // Encode blocks into a scratch writer so the header can hold the tail offset.
+        var body = ByteWriter()
+        var skips: [SkipEntry] = []
+        var gaps = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
+        var tfMinusOne = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
+        var previousDoc: UInt32 = 0
+        let skipBytes = fullBlocks * PostingsFormat.skipEntrySize
+        for b in 0..<fullBlocks {
+            let base = b * PostingsFormat.blockSize
+            var maxTF: UInt32 = 0
+            var minLength = UInt32.max
+            for j in 0..<PostingsFormat.blockSize {
+                let d = docs[base + j]
+                gaps[j] = d &- previousDoc
+                previousDoc = d
+                tfMinusOne[j] = tfs[base + j] - 1
+                maxTF = max(maxTF, tfs[base + j])
+                minLength = min(minLength, lengths[base + j])
+            }
+            skips.append(
+                SkipEntry(
+                    lastDoc: previousDoc, blockOffset: UInt32(body.count), positionsOffset: blockPositionsOffsets[b],
+                    maxTF: maxTF, minLength: minLength))
+            gaps.withUnsafeBufferPointer { g in
+                tfMinusOne.withUnsafeBufferPointer { t in
+                    guard let gb = g.baseAddress, let tb = t.baseAddress else { return }
+                    let docBits = BitPacker.bitWidth(forValues: gb, count: PostingsFormat.blockSize)
+                    let tfBits = BitPacker.bitWidth(forValues: tb, count: PostingsFormat.blockSize)
+                    body.writeUInt8(UInt8(docBits))
+                    body.writeUInt8(UInt8(tfBits))
+                    BitPacker.pack(gb, bitWidth: docBits, into: &body)
+                    BitPacker.pack(tb, bitWidth: tfBits, into: &body)
+                }
+            }
+        }
+        let tailOffset = body.count
+        for i in (fullBlocks * PostingsFormat.blockSize)..<n {
+            let gap = UInt64(docs[i] &- previousDoc)
+            previousDoc = docs[i]
+            if tfs[i] == 1 {
+                body.writeVarInt(gap << 1 | 1)
+            } else {
+                body.writeVarInt(gap << 1)
+                body.writeVarInt(UInt64(tfs[i]))
+            }
+        }
+        var termMaxTF: UInt32 = 0
+        var termMinLength = UInt32.max
+        for i in 0..<n {
+            termMaxTF = max(termMaxTF, tfs[i])
+            termMinLength = min(termMinLength, lengths[i])
+        }
+        // Header: offsets are relative to the term's start, so account for the header's size.
+        var header = ByteWriter()
+        header.writeVarInt(UInt64(termMaxTF))
+        header.writeVarInt(UInt64(n == 0 ? 0 : termMinLength))
+        // The header's own size depends on the varints below; compute to a fixed point.
+        var headerSize = header.count + 2
+        while true {
+            var probe = ByteWriter()
+            probe.writeVarInt(UInt64(headerSize + skipBytes + tailOffset))
+            probe.writeVarInt(UInt64(tailPositionsOffset))
+            if header.count + probe.count == headerSize { break }
+            headerSize = header.count + probe.count
+        }
+        let bodyStart = headerSize + skipBytes
+        header.writeVarInt(UInt64(bodyStart + tailOffset))
+        header.writeVarInt(UInt64(tailPositionsOffset))
+        out.writeBytes(header.bytes)
+        for s in skips {
+            out.writeUInt32LE(s.lastDoc)
+            out.writeUInt32LE(s.blockOffset + UInt32(bodyStart))
+            out.writeUInt32LE(s.positionsOffset)
+            out.writeUInt32LE(s.maxTF)
+            out.writeUInt32LE(s.minLength)
+        }
+        out.writeBytes(body.bytes)
+    }
+}
+
+/// Decodes one term's postings, block by block, straight from the segment bytes.
+///
+/// Corrupt bytes never trap: the cursor stops (``doc`` becomes ``PostingsCursor/end``) and sets
+/// ``isCorrupt``; the searcher turns that into `PoiskError.corruptIndex`.
+package final class PostingsCursor {
+    /// The doc id past the end.
+    package static let end = Int32.max
+
+    let postings: UnsafeRawBufferPointer
+    let positions: UnsafeRawBufferPointer
+    let start: Int
+    let positionsStart: Int
+    let docCount: UInt32
+    /// The number of documents in this term's list.
+    package let docFreq: Int
+    let fullBlocks: Int
+    let skipStart: Int
+    let tailOffset: Int
+    let tailPositionsOffset: Int
+    /// The largest term frequency in the list.
+    package private(set) var maxTF: UInt32 = 0
+    /// The smallest field length among the list's documents.
+    package private(set) var minLength: UInt32 = 0
+
+    /// The current document, or ``end``.
+    package private(set) var doc: Int32 = -1
+    /// True when the bytes failed a structural check.
+    package private(set) var isCorrupt = false
+
+    private let docs: UnsafeMutablePointer<UInt32>
+    private let tfs: UnsafeMutablePointer<UInt32>
+    private var block = -1  // current block; fullBlocks means the tail
+    private var count = 0  // decoded docs in the current block
+    private var index = -1  // position in the current block
+    private var blockPositions = 0  // absolute offset of the current block's positions
+    private var positionsIndex = 0  // doc index whose positions start at positionsOffset
+    private var positionsOffset = 0
+
+    /// Creates a cursor before the first document.
+    package init(
+        postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer, info: TermInfo, docCount: Int
+    ) {
+        self.postings = postings
+        self.positions = positions
+        self.start = info.postingsOffset
+        self.positionsStart = info.positionsOffset
+        self.docFreq = info.docFreq
+        self.docCount = UInt32(clamping: docCount)
+        self.docs = .allocate(capacity: PostingsFormat.blockSize)
+        self.tfs = .allocate(capacity: PostingsFormat.blockSize)
+        self.fullBlocks = info.docFreq / PostingsFormat.blockSize
+        var reader = ByteReader(postings)
+        var ok = info.postingsOffset >= 0 && info.postingsOffset <= postings.count && info.docFreq > 0
+            && info.docFreq <= docCount
+        var tail = 0
+        var tailPositions = 0
+        if ok {
+            reader.offset = info.postingsOffset
+            if let m = reader.readVarInt(), let l = reader.readVarInt(), let t = reader.readVarInt(),
+                let tp = reader.readVarInt(), m <= UInt64(UInt32.max), l <= UInt64(UInt32.max),
+                t <= UInt64(Int32.max), tp <= UInt64(Int32.max)
+            {
+                maxTF = UInt32(m)
+                minLength = UInt32(l)
+                tail = Int(t)
+                tailPositions = Int(tp)
+            } else {
+                ok = false
+            }
+        }
+        self.skipStart = reader.offset
+        self.tailOffset = info.postingsOffset + tail
+        self.tailPositionsOffset = info.positionsOffset + tailPositions
+        if !ok || skipStart + fullBlocks * PostingsFormat.skipEntrySize > postings.count {
+            isCorrupt = true
+            doc = PostingsCursor.end
+        }
+    }
+
+    deinit {
+        docs.deallocate()
+        tfs.deallocate()
+    }
+
+    @inline(__always)
+    private func fail() -> Int32 {
+        isCorrupt = true
+        doc = PostingsCursor.end
+        count = 0
+        return PostingsCursor.end
+    }
+
+    /// The skip entry of full block `b`.
+    package func skipEntry(_ b: Int) -> SkipEntry? {
+        let r = ByteReader(postings)
+        let o = skipStart + b * PostingsFormat.skipEntrySize
+        guard let lastDoc = r.getUInt32LE(at: o), let blockOffset = r.getUInt32LE(at: o + 4),
+            let positionsOffset = r.getUInt32LE(at: o + 8), let maxTF = r.getUInt32LE(at: o + 12),
+            let minLength = r.getUInt32LE(at: o + 16)
+        else { return nil }
+        return SkipEntry(
+            lastDoc: lastDoc, blockOffset: blockOffset, positionsOffset: positionsOffset, maxTF: maxTF,
+            minLength: minLength)
+    }
+
+    /// Decodes block `b` (or the tail when `b == fullBlocks`). Returns false on corruption.
+    private func load(block b: Int) -> Bool {
+        let previousDoc: UInt32
+        if b == 0 {
+            previousDoc = 0
+        } else {
+            guard let prev = skipEntry(b - 1) else { return false }
+            previousDoc = prev.lastDoc
+        }
+        block = b
+        index = -1
+        if b < fullBlocks {
+            guard let entry = skipEntry(b) else { return false }
+            let o = start + Int(entry.blockOffset)
+            let r = ByteReader(postings)
+            guard let docBits = r.getUInt8(at: o), let tfBits = r.getUInt8(at: o + 1), docBits <= 32, tfBits <= 32
+            else { return false }
+            let docBytes = 16 * Int(docBits)
+            let tfBytes = 16 * Int(tfBits)
+            guard o + 2 + docBytes + tfBytes <= postings.count, let base = postings.baseAddress else { return false }
+            BitPacker.unpack(from: base + o + 2, bitWidth: Int(docBits), into: docs)
+            BitPacker.unpack(from: base + o + 2 + docBytes, bitWidth: Int(tfBits), into: tfs)
+            var d = previousDoc
+            for j in 0..<PostingsFormat.blockSize {
+                let gap = docs[j]
+                if gap == 0 && !(b == 0 && j == 0) { return false }
+                let (sum, overflow) = d.addingReportingOverflow(gap)
+                if overflow || sum >= docCount { return false }
+                d = sum
+                docs[j] = d
+                let (tf, tfOverflow) = tfs[j].addingReportingOverflow(1)
+                if tfOverflow { return false }
+                tfs[j] = tf
+            }
+            if d != entry.lastDoc { return false }
+            count = PostingsFormat.blockSize
+            blockPositions = positionsStart + Int(entry.positionsOffset)
+        } else {
+            let n = docFreq - fullBlocks * PostingsFormat.blockSize
+            var r = ByteReader(postings)
+            guard tailOffset <= postings.count else { return false }
+            r.offset = tailOffset
+            var d = previousDoc
+            for j in 0..<n {
+                guard let v = r.readVarInt(), v >> 1 <= UInt64(UInt32.max) else { return false }
+                let gap = UInt32(v >> 1)
+                if gap == 0 && !(b == 0 && j == 0) { return false }
+                let (sum, overflow) = d.addingReportingOverflow(gap)
+                if overflow || sum >= docCount { return false }
+                d = sum
+                docs[j] = d
+                if v & 1 == 1 {
+                    tfs[j] = 1
+                } else {
+                    guard let tf = r.readVarInt(), tf >= 2, tf <= UInt64(UInt32.max) else { return false }
+                    tfs[j] = UInt32(tf)
+                }
+            }
+            count = n
+            blockPositions = tailPositionsOffset
+        }
+        positionsIndex = 0
+        positionsOffset = blockPositions
+        return true
+    }
+
+    /// Moves to the next document.
+    /// - Returns: the new ``doc``, or ``end``.
+    @discardableResult
+    package func next() -> Int32 {
+        if doc == PostingsCursor.end { return doc }
+        index += 1
+        if index >= count {
+            let nextBlock = block + 1
+            if nextBlock > fullBlocks || (nextBlock == fullBlocks && docFreq % PostingsFormat.blockSize == 0) {
+                doc = PostingsCursor.end
+                return doc
+            }
+            if !load(block: nextBlock) { return fail() }
+            index = 0
+        }
+        doc = Int32(bitPattern: docs[index])
+        return doc
+    }
+
+    /// Moves to the first document >= `target`, skipping whole blocks by their skip entries.
+    /// - Returns: the new ``doc``, or ``end``.
+    @discardableResult
+    package func advance(to target: Int32) -> Int32 {
+        if doc >= target { return doc }
+        // Skip blocks whose last doc is below the target.
+        var b = max(block, 0)
+        if b < fullBlocks {
+            var skipped = false
+            while b < fullBlocks {
+                guard let entry = skipEntry(b) else { return fail() }
+                if Int64(entry.lastDoc) >= Int64(target) { break }
+                b += 1
+                skipped = true
+            }
+            if skipped || block < 0 {
+                if b == fullBlocks && docFreq % PostingsFormat.blockSize == 0 {
+                    doc = PostingsCursor.end
+                    return doc
+                }
+                if !load(block: b) { return fail() }
+            }
+        }
+        while true {
+            let d = next()
+            if d >= target { return d }
+        }
+    }
+
+    /// The term frequency in the current document.
+    @inline(__always)
+    package var termFrequency: UInt32 { tfs[max(index, 0)] }
+
+    /// The last doc id of the current block (for block-max pruning) and its bounds.
+    package func currentBlockBounds() -> (lastDoc: Int32, maxTF: UInt32, minLength: UInt32) {
+        if block >= 0 && block < fullBlocks, let e = skipEntry(block) {
+            return (Int32(bitPattern: e.lastDoc), e.maxTF, e.minLength)
+        }
+        return (PostingsCursor.end - 1, maxTF, minLength)
+    }
+
+    /// Decodes the current document's positions into `out` (cleared first).
+    /// - Returns: false when the positions bytes are damaged.
+    package func readPositions(into out: inout [UInt32]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        guard index >= 0 && index < count else { return false }
+        var r = ByteReader(positions)
+        guard positionsOffset <= positions.count else { return false }
+        r.offset = positionsOffset
+        // Walk forward from the last decoded doc in this block.
+        if positionsIndex > index {
+            positionsIndex = 0
+            r.offset = blockPositions
+        }
+        while positionsIndex < index {
+            for _ in 0..<Int(tfs[positionsIndex]) {
+                guard r.readVarInt() != nil else { isCorrupt = true; return false }
+            }
+            positionsIndex += 1
+        }
+        positionsOffset = r.offset
+        var p: UInt32 = 0
+        for _ in 0..<Int(tfs[index]) {
+            guard let gap = r.readVarInt(), gap <= UInt64(UInt32.max) else { isCorrupt = true; return false }
+            p = p &+ UInt32(gap)
+            out.append(p)
+        }
+        return true
+    }
+}

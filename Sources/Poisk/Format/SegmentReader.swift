@@ -1,0 +1,131 @@
+// Reading one segment: its fields' term dictionaries, postings, lengths, the id map and
+// stored fields, decoded in place from the file's bytes (memory-mapped or in memory).
+//
+// For: the search layer, which reads segments only through this type. Not for: deletes (the
+// index snapshot pairs a segment with its delete set) or scoring.
+
+/// One field of a segment.
+package struct FieldReader: @unchecked Sendable {
+    // All buffers point into the segment's FileBytes, kept alive by the SegmentReader.
+    package let terms: TermDictionaryReader
+    package let postings: UnsafeRawBufferPointer
+    package let positions: UnsafeRawBufferPointer
+    package let lengths: UnsafeRawBufferPointer
+    package let stats: FieldStats
+}
+
+/// An open, immutable segment.
+package final class SegmentReader: @unchecked Sendable {
+    // Immutable after init; the FileBytes it points into is immutable too.
+    package let file: SegmentFileReader
+    package let meta: SegmentMeta
+    package let fields: [FieldReader?]
+    let ids: TermDictionaryReader
+    let stored: StoredFieldsReader
+
+    /// The segment's name.
+    package var name: String { meta.name }
+    /// Documents in the segment, deleted or not.
+    package var docCount: Int { meta.docCount }
+    /// The file's name, for messages.
+    package var fileName: String { file.file.name }
+
+    /// Opens a segment from its bytes.
+    /// - Parameter verify: check every section's CRC-32C now (O(file size)); otherwise only the
+    ///   small sections (meta, term dictionaries, lengths, ids) are verified at open.
+    /// - Throws: `PoiskError.corruptIndex`, `.unsupportedFormatVersion`.
+    package init(bytes: FileBytes, verify: Bool = true) throws {
+        let file = try SegmentFileReader(bytes)
+        if verify { try file.verifyAll() }
+        let name = bytes.name
+        let metaBytes = try file.verifiedSection(.meta)
+        let meta = try decodeJSON(SegmentMeta.self, from: metaBytes, file: name, section: "meta")
+        guard meta.docCount >= 0, meta.docCount < Int(Int32.max), meta.fieldStats.count == meta.schema.fields.count
+        else { throw PoiskError.corruptIndex(file: name, section: "meta", reason: "impossible counts") }
+        self.file = file
+        self.meta = meta
+        var fields: [FieldReader?] = []
+        for (f, options) in meta.schema.fields.enumerated() {
+            guard options.indexed else {
+                fields.append(nil)
+                continue
+            }
+            let terms = try TermDictionaryReader(
+                try file.verifiedSection(.terms, field: f), file: name, section: "terms of field \(options.name)")
+            let lengths = try file.verifiedSection(.lengths, field: f)
+            guard lengths.count == meta.docCount * 4 else {
+                throw PoiskError.corruptIndex(file: name, section: "field lengths of \(options.name)", reason: "wrong size")
+            }
+            guard let postings = file.section(.postings, field: f), let positions = file.section(.positions, field: f)
+            else { throw PoiskError.corruptIndex(file: name, section: "postings of \(options.name)", reason: "section missing") }
+            fields.append(
+                FieldReader(
+                    terms: terms, postings: postings, positions: positions, lengths: lengths, stats: meta.fieldStats[f]))
+        }
+        self.fields = fields
+        self.ids = try TermDictionaryReader(try file.verifiedSection(.ids), file: name, section: "ids")
+        guard let storedBytes = file.section(.stored) else {
+            throw PoiskError.corruptIndex(file: name, section: "stored fields", reason: "section missing")
+        }
+        self.stored = try StoredFieldsReader(storedBytes, docCount: meta.docCount, file: name)
+    }
+
+    /// The segment-local id of a field by name.
+    package func fieldID(_ name: String) -> Int? { meta.schema.fieldID(name) }
+
+    /// The length (token count) of `doc` in field `f`.
+    @inline(__always)
+    package func fieldLength(_ f: Int, doc: Int32) -> UInt32 {
+        guard let field = fields[f] else { return 0 }
+        return ByteReader(field.lengths).getUInt32LE(at: Int(doc) &* 4) ?? 0
+    }
+
+    /// The term's dictionary entry in field `f`, or nil.
+    package func termInfo(field f: Int, term: UnsafeRawBufferPointer) throws -> TermInfo? {
+        guard f >= 0, f < fields.count, let field = fields[f] else { return nil }
+        guard let v = try field.terms.lookup(term) else { return nil }
+        return TermInfo(docFreq: Int(v.0), postingsOffset: Int(v.1), positionsOffset: Int(v.2))
+    }
+
+    /// A postings cursor for a term of field `f`.
+    package func postings(field f: Int, info: TermInfo) -> PostingsCursor? {
+        guard f >= 0, f < fields.count, let field = fields[f] else { return nil }
+        return PostingsCursor(postings: field.postings, positions: field.positions, info: info, docCount: docCount)
+    }
+
+    /// The local doc id of a document id, or nil.
+    package func docID(for id: String) throws -> Int32? {
+        var id = id
+        let value = try id.withUTF8 { try ids.lookup(UnsafeRawBufferPointer($0)) }
+        guard let value, value.0 < UInt64(docCount) else { return nil }
+        return Int32(value.0)
+    }
+
+    /// Every (id, doc) pair of the id map, in id order.
+    package func allIDs() throws -> [(String, Int32)] {
+        var result: [(String, Int32)] = []
+        var cursor = try ids.cursor(from: UnsafeRawBufferPointer(start: nil, count: 0))
+        while try cursor.next() {
+            result.append((cursor.termString, Int32(truncatingIfNeeded: cursor.values.0)))
+        }
+        return result
+    }
+
+    /// The stored document `doc`.
+    package func document(_ doc: Int32) throws -> Document {
+        let fields = try stored.document(Int(doc))
+        var id = ""
+        var values: [String: String] = [:]
+        for (storedID, text) in fields {
+            if storedID == 0 {
+                id = text
+            } else if storedID - 1 < meta.schema.fields.count {
+                values[meta.schema.fields[storedID - 1].name] = text
+            }
+        }
+        var document = Document(id: id, fields: values)
+        if values["title"] == nil { document.fields.removeValue(forKey: "title") }
+        if values["body"] == nil { document.fields.removeValue(forKey: "body") }
+        return document
+    }
+}

@@ -1,0 +1,157 @@
+// Stored fields: the original text of each document, in LZ4-compressed blocks of about 16 KiB.
+//
+// For: fetching the id, title, body and extra fields of the top hits (for display and
+// snippets). Not for: being called for every matching document; decompressing a block costs
+// microseconds, so only the final top-k documents are loaded.
+//
+// Layout:
+//
+//     u32 blockCount
+//     index: blockCount × { u32 firstDoc, u32 offset, u32 storedLength, u32 rawLength, u32 codec }
+//     data:  the blocks (codec 0 = raw, 1 = LZ4 block format)
+//     raw block: per doc { varint fieldCount, fieldCount × { varint storedFieldID,
+//                                                           varint byteLength, UTF-8 bytes } }
+//
+// storedFieldID 0 is the document id; f + 1 is schema field f.
+
+package enum StoredFieldsFormat {
+    package static let targetBlockBytes = 16 * 1024
+    package static let indexEntrySize = 20
+}
+
+/// Accumulates documents' stored fields into compressed blocks.
+package struct StoredFieldsWriter {
+    private var blocks = ByteWriter()
+    private var index: [(firstDoc: UInt32, offset: UInt32, stored: UInt32, raw: UInt32, codec: UInt32)] = []
+    private var current = ByteWriter()
+    private var currentFirstDoc: UInt32 = 0
+    private var docCount: UInt32 = 0
+    private var codec = LZ4Codec()
+
+    package init() {}
+
+    /// Adds the next document's stored fields: `(storedFieldID, text)` pairs.
+    package mutating func add(_ fields: [(Int, String)]) {
+        if current.isEmpty { currentFirstDoc = docCount }
+        current.writeVarInt(UInt64(fields.count))
+        for (id, text) in fields {
+            current.writeVarInt(UInt64(id))
+            var text = text
+            text.withUTF8 { utf8 in
+                current.writeVarInt(UInt64(utf8.count))
+                current.writeBytes(UnsafeRawBufferPointer(utf8))
+            }
+        }
+        docCount += 1
+        if current.count >= StoredFieldsFormat.targetBlockBytes { flushBlock() }
+    }
+
+    private mutating func flushBlock() {
+        if current.isEmpty { return }
+        var compressed = ByteWriter(capacity: LZ4Codec.maxCompressedCount(for: current.count))
+        current.withUnsafeBytes { codec.compress($0, into: &compressed) }
+        let offset = UInt32(blocks.count)
+        if compressed.count < current.count {
+            blocks.writeBytes(compressed.bytes)
+            index.append((currentFirstDoc, offset, UInt32(compressed.count), UInt32(current.count), 1))
+        } else {
+            blocks.writeBytes(current.bytes)
+            index.append((currentFirstDoc, offset, UInt32(current.count), UInt32(current.count), 0))
+        }
+        current.removeAll(keepingCapacity: true)
+    }
+
+    /// The finished section bytes.
+    package mutating func finish() -> [UInt8] {
+        flushBlock()
+        var out = ByteWriter(capacity: 4 + index.count * StoredFieldsFormat.indexEntrySize + blocks.count)
+        out.writeUInt32LE(UInt32(index.count))
+        for e in index {
+            out.writeUInt32LE(e.firstDoc)
+            out.writeUInt32LE(e.offset)
+            out.writeUInt32LE(e.stored)
+            out.writeUInt32LE(e.raw)
+            out.writeUInt32LE(e.codec)
+        }
+        out.writeBytes(blocks.bytes)
+        return out.bytes
+    }
+}
+
+/// Reads stored fields from the section bytes. Every length and offset is checked.
+package struct StoredFieldsReader: @unchecked Sendable {
+    // The bytes belong to the segment's FileBytes, which outlives this reader.
+    let bytes: UnsafeRawBufferPointer
+    let blockCount: Int
+    let docCount: Int
+    let file: String
+
+    package init(_ bytes: UnsafeRawBufferPointer, docCount: Int, file: String) throws {
+        self.bytes = bytes
+        self.docCount = docCount
+        self.file = file
+        guard let n = ByteReader(bytes).getUInt32LE(at: 0),
+            4 + Int(n) * StoredFieldsFormat.indexEntrySize <= bytes.count
+        else { throw PoiskError.corruptIndex(file: file, section: "stored fields", reason: "index truncated") }
+        blockCount = Int(n)
+    }
+
+    private func corrupt(_ reason: String) -> PoiskError {
+        PoiskError.corruptIndex(file: file, section: "stored fields", reason: reason)
+    }
+
+    private func entry(_ b: Int) throws -> (firstDoc: Int, offset: Int, stored: Int, raw: Int, codec: UInt32) {
+        let r = ByteReader(bytes)
+        let o = 4 + b * StoredFieldsFormat.indexEntrySize
+        guard let f = r.getUInt32LE(at: o), let off = r.getUInt32LE(at: o + 4), let s = r.getUInt32LE(at: o + 8),
+            let raw = r.getUInt32LE(at: o + 12), let c = r.getUInt32LE(at: o + 16)
+        else { throw corrupt("index entry truncated") }
+        return (Int(f), Int(off), Int(s), Int(raw), c)
+    }
+
+    /// The stored fields of `doc` as `(storedFieldID, text)` pairs.
+    /// - Complexity: decompresses one block (about 16 KiB).
+    package func document(_ doc: Int) throws -> [(Int, String)] {
+        guard doc >= 0 && doc < docCount, blockCount > 0 else { throw corrupt("document \(doc) out of range") }
+        // Binary search the block whose firstDoc <= doc.
+        var lo = 0
+        var hi = blockCount - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) >> 1
+            if try entry(mid).firstDoc <= doc { lo = mid } else { hi = mid - 1 }
+        }
+        let e = try entry(lo)
+        let dataStart = 4 + blockCount * StoredFieldsFormat.indexEntrySize
+        guard e.firstDoc <= doc, dataStart + e.offset + e.stored <= bytes.count, e.raw <= 64 * 1024 * 1024 + e.stored
+        else { throw corrupt("block \(lo) out of bounds") }
+        let stored = UnsafeRawBufferPointer(rebasing: bytes[(dataStart + e.offset)..<(dataStart + e.offset + e.stored)])
+        var raw: [UInt8] = []
+        switch e.codec {
+        case 0:
+            guard e.stored == e.raw else { throw corrupt("raw block length mismatch") }
+            raw = Array(stored)
+        case 1:
+            guard LZ4Codec.decompress(stored, decompressedCount: e.raw, into: &raw), raw.count == e.raw else {
+                throw corrupt("block \(lo) does not decompress")
+            }
+        default:
+            throw corrupt("unknown codec \(e.codec)")
+        }
+        return try raw.withUnsafeBytes { buffer in
+            var r = ByteReader(buffer)
+            var current = e.firstDoc
+            while true {
+                guard let fieldCount = r.readVarIntAsInt(), fieldCount < 1 << 20 else { throw corrupt("record truncated") }
+                var fields: [(Int, String)] = []
+                for _ in 0..<fieldCount {
+                    guard let id = r.readVarIntAsInt(), let length = r.readVarIntAsInt(),
+                        let text = r.readBytes(count: length)
+                    else { throw corrupt("field truncated") }
+                    if current == doc { fields.append((id, String(decoding: text, as: UTF8.self))) }
+                }
+                if current == doc { return fields }
+                current += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+// The in-memory segment builder: documents in, segment file bytes out.
+//
+// For: the indexing hot path. Each token is interned once in a byte-keyed hash map (term →
+// term id) and appended to that term's growable byte buffer as varints (doc delta, then
+// position deltas + 1, a 0 closing each document): no per-token allocation, no String.
+// `finish` sorts the terms and encodes the segment (Format/). Not for: durability or
+// deletes across segments (IndexWriter) or reading (SegmentReader).
+
+/// Accumulates one term's postings as varints.
+struct TermBuffer {
+    var bytes: [UInt8] = []
+    var lastDoc: Int32 = -1
+    var lastPosition: UInt32 = 0
+
+    @inline(__always)
+    mutating func writeVarInt(_ value: UInt32) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    @inline(__always)
+    mutating func add(doc: Int32, position: UInt32) {
+        if doc != lastDoc {
+            if lastDoc >= 0 { bytes.append(0) }
+            writeVarInt(UInt32(bitPattern: doc &- lastDoc))
+            lastDoc = doc
+            lastPosition = 0
+            writeVarInt(position &+ 1)
+        } else {
+            writeVarInt(position &- lastPosition &+ 1)
+        }
+        lastPosition = position
+    }
+}
+
+/// One field's postings under construction.
+struct FieldBuilder {
+    var terms = TermInterner(capacity: 4096)
+    var buffers: [TermBuffer] = []
+    var lengths: [UInt32] = []
+    var sumLengths: UInt64 = 0
+    var docsWithField = 0
+}
+
+/// Builds one segment in memory.
+package final class SegmentBuilder {
+    package private(set) var schema: Schema
+    private var analyzers: [Analyzer]
+    private var fields: [FieldBuilder]
+    /// Documents added so far (including ones replaced by a later duplicate id).
+    package private(set) var docCount = 0
+    private var ids = TermInterner(capacity: 1024)
+    private var idDocs: [Int32] = []
+    /// Local doc ids superseded by a later document with the same id.
+    package private(set) var replaced: [Int32] = []
+    private var stored = StoredFieldsWriter()
+    /// A rough count of the bytes held, for the writer's memory budget.
+    package private(set) var estimatedBytes = 0
+
+    /// Creates an empty builder for `schema`.
+    package init(schema: Schema) {
+        self.schema = schema
+        self.analyzers = schema.fields.map { Analyzer($0.analyzer) }
+        self.fields = schema.fields.map { _ in FieldBuilder() }
+    }
+
+    /// Adds a document. A document whose id was already added to this builder replaces it.
+    package func add(_ document: Document) {
+        let doc = Int32(docCount)
+        docCount += 1
+        // Id map: last wins.
+        var id = document.id
+        id.withUTF8 { utf8 in
+            let (slot, inserted) = ids.intern(UnsafeRawBufferPointer(utf8))
+            if inserted {
+                idDocs.append(doc)
+            } else {
+                replaced.append(idDocs[slot])
+                idDocs[slot] = doc
+            }
+        }
+        var storedFields: [(Int, String)] = [(0, document.id)]
+        // Declared fields first, then new ones in name order (deterministic field ids).
+        for name in document.fields.keys.sorted() where schema.fieldID(name) == nil {
+            let f = schema.fieldIDAdding(name)
+            analyzers.append(Analyzer(schema.fields[f].analyzer))
+            var builder = FieldBuilder()
+            builder.lengths = [UInt32](repeating: 0, count: Int(doc))
+            fields.append(builder)
+        }
+        for f in 0..<schema.fields.count {
+            let options = schema.fields[f]
+            let text = document.fields[options.name]
+            if let text, options.stored, !text.isEmpty { storedFields.append((f + 1, text)) }
+            var length: UInt32 = 0
+            if let text, options.indexed, !text.isEmpty {
+                length = index(text, field: f, doc: doc)
+            }
+            fields[f].lengths.append(length)
+            fields[f].sumLengths += UInt64(length)
+            if length > 0 { fields[f].docsWithField += 1 }
+        }
+        stored.add(storedFields)
+        for (_, text) in storedFields { estimatedBytes += text.utf8.count }
+    }
+
+    /// Analyzes and indexes one field value; returns the field length (token count).
+    private func index(_ text: String, field f: Int, doc: Int32) -> UInt32 {
+        var text = text
+        var tokens: UInt32 = 0
+        let analyzer = analyzers[f]
+        text.withUTF8 { utf8 in
+            analyzer.analyze(utf8: UnsafeRawBufferPointer(utf8)) { token in
+                let (termID, inserted) = fields[f].terms.intern(token.term)
+                if inserted {
+                    fields[f].buffers.append(TermBuffer())
+                    estimatedBytes += token.term.count + 48
+                }
+                let before = fields[f].buffers[termID].bytes.count
+                fields[f].buffers[termID].add(doc: doc, position: UInt32(truncatingIfNeeded: token.position))
+                estimatedBytes += fields[f].buffers[termID].bytes.count - before
+                tokens += 1
+            }
+        }
+        return tokens
+    }
+
+    /// Encodes the segment.
+    /// - Parameter name: the segment's name, recorded in its meta section.
+    /// - Returns: the segment file's bytes.
+    package func finish(name: String) -> [UInt8] {
+        var file = SegmentFileWriter()
+        var stats: [FieldStats] = []
+        var postingsWriter = PostingsWriter()
+        var positionsScratch: [UInt32] = []
+        for f in 0..<fields.count {
+            let field = fields[f]
+            stats.append(FieldStats(sumLengths: field.sumLengths, docsWithField: field.docsWithField, termCount: field.terms.count))
+            if !schema.fields[f].indexed { continue }
+            var order = Array(0..<field.terms.count)
+            order.sort { a, b in
+                field.terms.withKey(a) { ka in field.terms.withKey(b) { kb in compareBytes(ka, kb) < 0 } }
+            }
+            var dictionary = TermDictionaryWriter(arity: 3)
+            var postings = ByteWriter(capacity: 1 << 16)
+            var positions = ByteWriter(capacity: 1 << 16)
+            for termID in order {
+                postingsWriter.reset()
+                let buffer = field.buffers[termID]
+                var docFreq = 0
+                buffer.bytes.withUnsafeBytes { raw in
+                    var r = ByteReader(raw)
+                    var doc: Int32 = -1
+                    while r.remaining > 0 {
+                        guard let delta = r.readVarInt() else { break }
+                        doc &+= Int32(truncatingIfNeeded: delta)
+                        positionsScratch.removeAll(keepingCapacity: true)
+                        var position: UInt32 = 0
+                        var first = true
+                        while let v = r.readVarInt(), v != 0 {
+                            position = first ? UInt32(v - 1) : position &+ UInt32(v - 1)
+                            first = false
+                            positionsScratch.append(position)
+                        }
+                        postingsWriter.add(
+                            doc: UInt32(doc), positions: positionsScratch[...], fieldLength: field.lengths[Int(doc)])
+                        docFreq += 1
+                    }
+                }
+                let postingsOffset = postings.count
+                let positionsOffset = positions.count
+                postingsWriter.write(postings: &postings, positions: &positions)
+                field.terms.withKey(termID) { key in
+                    dictionary.add(key, values: (UInt64(docFreq), UInt64(postingsOffset), UInt64(positionsOffset)))
+                }
+            }
+            file.add(.terms, field: f, bytes: dictionary.finish())
+            file.add(.postings, field: f, bytes: postings.bytes)
+            file.add(.positions, field: f, bytes: positions.bytes)
+            var lengths = ByteWriter(capacity: field.lengths.count * 4)
+            for l in field.lengths { lengths.writeUInt32LE(l) }
+            file.add(.lengths, field: f, bytes: lengths.bytes)
+        }
+        // Id map.
+        var idOrder = Array(0..<ids.count)
+        idOrder.sort { a, b in ids.withKey(a) { ka in ids.withKey(b) { kb in compareBytes(ka, kb) < 0 } } }
+        var idDictionary = TermDictionaryWriter(arity: 1)
+        for slot in idOrder {
+            ids.withKey(slot) { idDictionary.add($0, values: (UInt64(idDocs[slot]), 0, 0)) }
+        }
+        file.add(.ids, bytes: idDictionary.finish())
+        file.add(.stored, bytes: stored.finish())
+        let meta = SegmentMeta(
+            formatVersion: segmentFormatVersion, name: name, docCount: docCount, schema: schema, fieldStats: stats)
+        file.add(.meta, bytes: encodeJSON(meta))
+        return file.finish()
+    }
+}

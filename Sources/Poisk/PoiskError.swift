@@ -1,0 +1,54 @@
+// The one error type of the library: every failure a caller can cause or meet ends here.
+
+/// Every error Poisk throws. Switch on the case; `description` is a message a person can act on.
+public enum PoiskError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A query string could not be parsed. `offset` is the character offset of the problem.
+    case invalidQuery(message: String, query: String, offset: Int)
+    /// A path does not exist or cannot be read.
+    case fileNotFound(path: String)
+    /// A file or directory could not be read or written; `reason` is the system's explanation.
+    case io(path: String, reason: String)
+    /// Input documents could not be parsed (bad JSON Lines, missing `id`, …).
+    case invalidDocument(source: String, reason: String)
+    /// Nothing to index: the corpus has no documents.
+    case emptyCorpus(path: String)
+    /// An index file failed verification: bad checksum, truncated, or structurally impossible.
+    case corruptIndex(file: String, section: String, reason: String)
+    /// The index was written by a newer format version than this library reads.
+    case unsupportedFormatVersion(file: String, found: Int, supported: Int)
+    /// The directory holds no Poisk index.
+    case notAnIndex(path: String)
+    /// Another writer holds the index's lock.
+    case indexLocked(path: String, holder: String)
+    /// A field name the schema does not know.
+    case unknownField(name: String)
+    /// An argument outside its allowed range.
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case .invalidQuery(let message, let query, let offset):
+            return "invalid query at character \(offset + 1): \(message) (query: \(query))"
+        case .fileNotFound(let path):
+            return "no such file or directory: \(path)"
+        case .io(let path, let reason):
+            return "cannot access \(path): \(reason)"
+        case .invalidDocument(let source, let reason):
+            return "bad document in \(source): \(reason)"
+        case .emptyCorpus(let path):
+            return "no documents to index in \(path) (expected .txt or .md files, or JSON Lines)"
+        case .corruptIndex(let file, let section, let reason):
+            return "index file \(file) is damaged (\(section)): \(reason); run `poisk check` and rebuild the index from its sources"
+        case .unsupportedFormatVersion(let file, let found, let supported):
+            return "\(file) uses index format version \(found), but this Poisk reads versions up to \(supported); upgrade Poisk or rebuild the index"
+        case .notAnIndex(let path):
+            return "\(path) is not a Poisk index (no commit file); create one with `poisk index --index \(path) FILES…`"
+        case .indexLocked(let path, let holder):
+            return "index \(path) is locked by another writer (\(holder)); wait for it to finish or remove the stale lock if that process is gone"
+        case .unknownField(let name):
+            return "unknown field '\(name)'"
+        case .invalidArgument(let message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,147 @@
+// A point-in-time view of an index: its segments, their deletes, and collection statistics.
+//
+// For: searching. An IndexReader never changes; it is `Sendable`, and any number of threads or
+// tasks may search it at once. A writer's later commits are seen by opening a new reader.
+// Not for: writing (IndexWriter).
+
+import Foundation
+
+/// A segment with the documents deleted from it as of this snapshot.
+struct SegmentView: @unchecked Sendable {
+    // Both members are immutable.
+    let reader: SegmentReader
+    let deleted: DeletedDocs?
+
+    @inline(__always)
+    func isLive(_ doc: Int32) -> Bool { !(deleted?.contains(doc) ?? false) }
+}
+
+/// A set of deleted local doc ids.
+package struct DeletedDocs: Sendable, Equatable {
+    package private(set) var words: [UInt64]
+    package private(set) var count: Int
+
+    package init(capacity: Int) {
+        words = [UInt64](repeating: 0, count: (capacity + 63) / 64)
+        count = 0
+    }
+
+    package init(words: [UInt64]) {
+        self.words = words
+        self.count = words.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+
+    @inline(__always)
+    package func contains(_ doc: Int32) -> Bool {
+        let w = Int(doc) >> 6
+        return w >= 0 && w < words.count && words[w] & (1 << UInt64(doc & 63)) != 0
+    }
+
+    package mutating func insert(_ doc: Int32) {
+        let w = Int(doc) >> 6
+        guard w >= 0 && w < words.count else { return }
+        let bit: UInt64 = 1 << UInt64(doc & 63)
+        if words[w] & bit == 0 {
+            words[w] |= bit
+            count += 1
+        }
+    }
+}
+
+/// Collection statistics of one field over the whole index.
+struct FieldCollectionStats {
+    var docCount: Int
+    var sumLengths: UInt64
+    var averageLength: Double { docCount > 0 ? Double(sumLengths) / Double(docCount) : 0 }
+}
+
+/// A read-only, point-in-time snapshot of an index.
+public final class IndexReader: Sendable {
+    let segments: [SegmentView]
+    /// The index's schema: every field any segment has, in first-seen order.
+    public let schema: Schema
+    let analyzers: [String: Analyzer]
+    /// The commit generation this snapshot shows (0 for an in-memory index).
+    public let generation: Int
+
+    init(segments: [SegmentView], generation: Int) {
+        self.segments = segments
+        self.generation = generation
+        var schema = Schema(fields: [])
+        var analyzers: [String: Analyzer] = [:]
+        for s in segments {
+            for f in s.reader.meta.schema.fields where schema.fieldID(f.name) == nil {
+                schema.fields.append(f)
+                analyzers[f.name] = Analyzer(f.analyzer)
+            }
+        }
+        if schema.fields.isEmpty { schema = .standard }
+        for f in schema.fields where analyzers[f.name] == nil { analyzers[f.name] = Analyzer(f.analyzer) }
+        self.schema = schema
+        self.analyzers = analyzers
+    }
+
+    /// Builds an in-memory index of `documents` (no files), for one-off searches.
+    /// - Parameters:
+    ///   - documents: the documents; a later one with the same id replaces an earlier one.
+    ///   - schema: fields and analyzers; `.standard` by default.
+    /// - Throws: `PoiskError` if the built segment fails verification (it should not).
+    /// - Complexity: O(total text length + terms · log terms).
+    public static func inMemory(_ documents: [Document], schema: Schema = .standard) throws -> IndexReader {
+        let builder = SegmentBuilder(schema: schema)
+        for d in documents { builder.add(d) }
+        let bytes = builder.finish(name: "memory")
+        let reader = try SegmentReader(bytes: FileBytes(copying: bytes, name: "memory"), verify: false)
+        var deleted: DeletedDocs?
+        if !builder.replaced.isEmpty {
+            var d = DeletedDocs(capacity: builder.docCount)
+            for doc in builder.replaced { d.insert(doc) }
+            deleted = d
+        }
+        return IndexReader(segments: [SegmentView(reader: reader, deleted: deleted)], generation: 0)
+    }
+
+    /// The number of live (not deleted) documents.
+    public var documentCount: Int {
+        segments.reduce(0) { $0 + $1.reader.docCount - ($1.deleted?.count ?? 0) }
+    }
+
+    /// The number of deleted documents not yet merged away.
+    public var deletedCount: Int { segments.reduce(0) { $0 + ($1.deleted?.count ?? 0) } }
+
+    /// The number of segments.
+    public var segmentCount: Int { segments.count }
+
+    /// The analyzer of a field (the default analyzer for unknown fields).
+    public func analyzer(for field: String) -> Analyzer { analyzers[field] ?? Analyzer() }
+
+    /// Statistics of a field over all segments. N counts every document of every segment
+    /// (deleted ones until merged away, as Lucene does), so scores do not shift with deletes.
+    func stats(for field: String) -> FieldCollectionStats {
+        var docs = 0
+        var sum: UInt64 = 0
+        for s in segments {
+            docs += s.reader.docCount
+            if let f = s.reader.fieldID(field) { sum += s.reader.meta.fieldStats[f].sumLengths }
+        }
+        return FieldCollectionStats(docCount: docs, sumLengths: sum)
+    }
+
+    /// Document frequency of a term in a field, summed over segments.
+    func docFreq(field: String, term: [UInt8]) throws -> Int {
+        var df = 0
+        for s in segments {
+            guard let f = s.reader.fieldID(field) else { continue }
+            if let info = try term.withUnsafeBytes({ try s.reader.termInfo(field: f, term: $0) }) { df += info.docFreq }
+        }
+        return df
+    }
+
+    /// The stored document with this id, or nil.
+    public func document(id: String) throws -> Document? {
+        for s in segments.reversed() {
+            if let doc = try s.reader.docID(for: id), s.isLive(doc) { return try s.reader.document(doc) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,459 @@
+// Scorers: per-segment iterators over matching documents that also compute scores.
+//
+// For: executing a query's weight tree in one segment, doc by doc, in increasing doc order
+// (term, conjunction by leapfrogging, disjunction, exclusion, optional, phrase, match-all).
+// Not for: collection statistics (Weight) or choosing the top k (collectors in Searcher).
+
+/// The base of every scorer. Subclasses override `next`, `advance(to:)` and `score`.
+class Scorer {
+    /// The current document, -1 before the first call, `PostingsCursor.end` at the end.
+    var doc: Int32 = -1
+    /// An estimate of how many documents the scorer will visit (for ordering conjunctions).
+    var cost: Int { 0 }
+    /// Moves to the next matching document.
+    func next() -> Int32 { PostingsCursor.end }
+    /// Moves to the first matching document >= target.
+    func advance(to target: Int32) -> Int32 {
+        var d = doc
+        while d < target { d = next() }
+        return d
+    }
+    /// The score of the current document.
+    func score() -> Double { 0 }
+    /// True when any postings the scorer read were damaged.
+    var isCorrupt: Bool { false }
+    /// Adds a per-hit explanation of the current document's score.
+    func explain(into parts: inout [Explanation]) {}
+}
+
+/// BM25 parameters and one term's collection statistics.
+struct BM25Term {
+    var idf: Double
+    var boost: Double
+    var k1: Double
+    var b: Double
+    var avgLength: Double
+    var docCount: Int
+    var docFreq: Int
+
+    /// idf = ln(1 + (N − df + 0.5) / (df + 0.5))
+    static func idf(docCount: Int, docFreq: Int) -> Double {
+        let n = Double(docCount)
+        let df = Double(docFreq)
+        return log(1 + (n - df + 0.5) / (df + 0.5))
+    }
+
+    /// boost · idf · tf / (tf + k1 · (1 − b + b · dl / avgdl))
+    @inline(__always)
+    func score(tf: Double, length: Double) -> Double {
+        let norm = avgLength > 0 ? k1 * (1 - b + b * length / avgLength) : k1
+        return boost * idf * tf / (tf + norm)
+    }
+}
+
+/// One term in one field of one segment.
+final class TermScorer: Scorer {
+    let cursor: PostingsCursor
+    let params: BM25Term
+    let segment: SegmentReader
+    let field: Int
+    let fieldName: String
+    let termText: String
+
+    init(cursor: PostingsCursor, params: BM25Term, segment: SegmentReader, field: Int, fieldName: String, term: String) {
+        self.cursor = cursor
+        self.params = params
+        self.segment = segment
+        self.field = field
+        self.fieldName = fieldName
+        self.termText = term
+    }
+
+    override var cost: Int { cursor.docFreq }
+    override var isCorrupt: Bool { cursor.isCorrupt }
+    override func next() -> Int32 {
+        doc = cursor.next()
+        return doc
+    }
+    override func advance(to target: Int32) -> Int32 {
+        doc = cursor.advance(to: target)
+        return doc
+    }
+    override func score() -> Double {
+        params.score(tf: Double(cursor.termFrequency), length: Double(segment.fieldLength(field, doc: doc)))
+    }
+    override func explain(into parts: inout [Explanation]) {
+        let tf = Double(cursor.termFrequency)
+        let dl = Double(segment.fieldLength(field, doc: doc))
+        parts.append(
+            Explanation(
+                value: params.score(tf: tf, length: dl),
+                description: "\(fieldName):\(termText) = boost \(fmt(params.boost)) · idf \(fmt(params.idf)) · tf / (tf + k1 · (1 − b + b · dl / avgdl))",
+                details: [
+                    Explanation(value: params.idf, description: "idf = ln(1 + (N − df + 0.5) / (df + 0.5)), N = \(params.docCount), df = \(params.docFreq)"),
+                    Explanation(value: tf, description: "tf, occurrences in the field"),
+                    Explanation(value: dl, description: "dl, the field's length in tokens"),
+                    Explanation(value: params.avgLength, description: "avgdl, the field's average length"),
+                    Explanation(value: params.k1, description: "k1"),
+                    Explanation(value: params.b, description: "b"),
+                    Explanation(value: params.boost, description: "boost"),
+                ]))
+    }
+}
+
+/// Documents matching every sub-scorer; the score is the sum.
+final class ConjunctionScorer: Scorer {
+    let scorers: [Scorer]
+
+    init(_ scorers: [Scorer]) {
+        self.scorers = scorers.sorted { $0.cost < $1.cost }
+    }
+
+    override var cost: Int { scorers.first?.cost ?? 0 }
+    override var isCorrupt: Bool { scorers.contains { $0.isCorrupt } }
+
+    override func next() -> Int32 {
+        guard let lead = scorers.first else { return PostingsCursor.end }
+        return align(lead.next())
+    }
+    override func advance(to target: Int32) -> Int32 {
+        guard let lead = scorers.first else { return PostingsCursor.end }
+        return align(lead.advance(to: target))
+    }
+
+    /// Leapfrog: advance every scorer to the candidate until all agree.
+    private func align(_ start: Int32) -> Int32 {
+        var candidate = start
+        outer: while candidate != PostingsCursor.end {
+            for s in scorers.dropFirst() {
+                let d = s.advance(to: candidate)
+                if d > candidate {
+                    candidate = scorers[0].advance(to: d)
+                    continue outer
+                }
+            }
+            break
+        }
+        doc = candidate
+        return doc
+    }
+
+    override func score() -> Double {
+        var sum = 0.0
+        for s in scorers { sum += s.score() }
+        return sum
+    }
+    override func explain(into parts: inout [Explanation]) {
+        for s in scorers { s.explain(into: &parts) }
+    }
+}
+
+/// Documents matching at least one sub-scorer; the score is the sum of those that match.
+final class DisjunctionScorer: Scorer {
+    let scorers: [Scorer]
+
+    init(_ scorers: [Scorer]) { self.scorers = scorers }
+
+    override var cost: Int { scorers.reduce(0) { $0 + $1.cost } }
+    override var isCorrupt: Bool { scorers.contains { $0.isCorrupt } }
+
+    override func next() -> Int32 {
+        let current = doc
+        var smallest = PostingsCursor.end
+        for s in scorers {
+            var d = s.doc
+            if d <= current { d = s.next() }
+            if d < smallest { smallest = d }
+        }
+        doc = smallest
+        return doc
+    }
+    override func advance(to target: Int32) -> Int32 {
+        var smallest = PostingsCursor.end
+        for s in scorers {
+            var d = s.doc
+            if d < target { d = s.advance(to: target) }
+            if d < smallest { smallest = d }
+        }
+        doc = smallest
+        return doc
+    }
+    override func score() -> Double {
+        var sum = 0.0
+        for s in scorers where s.doc == doc { sum += s.score() }
+        return sum
+    }
+    override func explain(into parts: inout [Explanation]) {
+        for s in scorers where s.doc == doc { s.explain(into: &parts) }
+    }
+}
+
+/// Documents of `required` that do not match `excluded`.
+final class ExclusionScorer: Scorer {
+    let required: Scorer
+    let excluded: Scorer
+
+    init(required: Scorer, excluded: Scorer) {
+        self.required = required
+        self.excluded = excluded
+    }
+
+    override var cost: Int { required.cost }
+    override var isCorrupt: Bool { required.isCorrupt || excluded.isCorrupt }
+
+    private func skipExcluded(_ start: Int32) -> Int32 {
+        var d = start
+        while d != PostingsCursor.end {
+            let e = excluded.doc < d ? excluded.advance(to: d) : excluded.doc
+            if e != d { break }
+            d = required.next()
+        }
+        doc = d
+        return d
+    }
+    override func next() -> Int32 { skipExcluded(required.next()) }
+    override func advance(to target: Int32) -> Int32 { skipExcluded(required.advance(to: target)) }
+    override func score() -> Double { required.score() }
+    override func explain(into parts: inout [Explanation]) { required.explain(into: &parts) }
+}
+
+/// Documents of `required`; `optional` adds its score where it matches too.
+final class RequiredOptionalScorer: Scorer {
+    let required: Scorer
+    let optional: Scorer
+
+    init(required: Scorer, optional: Scorer) {
+        self.required = required
+        self.optional = optional
+    }
+
+    override var cost: Int { required.cost }
+    override var isCorrupt: Bool { required.isCorrupt || optional.isCorrupt }
+    override func next() -> Int32 {
+        doc = required.next()
+        return doc
+    }
+    override func advance(to target: Int32) -> Int32 {
+        doc = required.advance(to: target)
+        return doc
+    }
+    override func score() -> Double {
+        var s = required.score()
+        if optional.doc < doc { _ = optional.advance(to: doc) }
+        if optional.doc == doc { s += optional.score() }
+        return s
+    }
+    override func explain(into parts: inout [Explanation]) {
+        required.explain(into: &parts)
+        if optional.doc < doc { _ = optional.advance(to: doc) }
+        if optional.doc == doc { optional.explain(into: &parts) }
+    }
+}
+
+/// Every live document, with a constant score.
+final class MatchAllScorer: Scorer {
+    let maxDoc: Int32
+    let constant: Double
+
+    init(maxDoc: Int, score: Double) {
+        self.maxDoc = Int32(maxDoc)
+        self.constant = score
+    }
+
+    override var cost: Int { Int(maxDoc) }
+    override func next() -> Int32 {
+        doc = doc + 1 < maxDoc ? doc + 1 : PostingsCursor.end
+        return doc
+    }
+    override func advance(to target: Int32) -> Int32 {
+        doc = target < maxDoc ? max(target, doc + 1) : PostingsCursor.end
+        return doc
+    }
+    override func score() -> Double { constant }
+    override func explain(into parts: inout [Explanation]) {
+        parts.append(Explanation(value: constant, description: "matches every document"))
+    }
+}
+
+/// Multiplies a sub-scorer's score.
+final class BoostScorer: Scorer {
+    let inner: Scorer
+    let factor: Double
+
+    init(_ inner: Scorer, factor: Double) {
+        self.inner = inner
+        self.factor = factor
+    }
+
+    override var cost: Int { inner.cost }
+    override var isCorrupt: Bool { inner.isCorrupt }
+    override func next() -> Int32 {
+        doc = inner.next()
+        return doc
+    }
+    override func advance(to target: Int32) -> Int32 {
+        doc = inner.advance(to: target)
+        return doc
+    }
+    override func score() -> Double { inner.score() * factor }
+    override func explain(into parts: inout [Explanation]) {
+        var inner: [Explanation] = []
+        self.inner.explain(into: &inner)
+        parts.append(
+            Explanation(value: inner.reduce(0) { $0 + $1.value } * factor, description: "boost × \(fmt(factor))", details: inner))
+    }
+}
+
+/// Terms at consecutive positions (or within `slop` moves), scored as one BM25 term whose tf
+/// is the phrase frequency and whose idf is the sum of the terms' idfs.
+final class PhraseScorer: Scorer {
+    let cursors: [PostingsCursor]
+    let offsets: [Int]  // position of each term in the phrase
+    let slop: Int
+    let params: BM25Term
+    let segment: SegmentReader
+    let field: Int
+    let fieldName: String
+    let phraseText: String
+    private var conjunction: [PostingsCursor]
+    private var freq = 0
+    private var positions: [[UInt32]]
+    private var corrupt = false
+
+    init(
+        cursors: [PostingsCursor], offsets: [Int], slop: Int, params: BM25Term, segment: SegmentReader, field: Int,
+        fieldName: String, text: String
+    ) {
+        self.cursors = cursors
+        self.offsets = offsets
+        self.slop = slop
+        self.params = params
+        self.segment = segment
+        self.field = field
+        self.fieldName = fieldName
+        self.phraseText = text
+        self.conjunction = cursors.sorted { $0.docFreq < $1.docFreq }
+        self.positions = Array(repeating: [], count: cursors.count)
+    }
+
+    override var cost: Int { conjunction.first?.docFreq ?? 0 }
+    override var isCorrupt: Bool { corrupt || cursors.contains { $0.isCorrupt } }
+
+    override func next() -> Int32 { find(conjunction.first?.next() ?? PostingsCursor.end) }
+    override func advance(to target: Int32) -> Int32 { find(conjunction.first?.advance(to: target) ?? PostingsCursor.end) }
+
+    private func find(_ start: Int32) -> Int32 {
+        var candidate = start
+        while candidate != PostingsCursor.end {
+            var agreed = true
+            for c in conjunction.dropFirst() {
+                let d = c.advance(to: candidate)
+                if d > candidate {
+                    candidate = conjunction[0].advance(to: d)
+                    agreed = false
+                    break
+                }
+            }
+            if !agreed { continue }
+            freq = phraseFrequency()
+            if freq > 0 {
+                doc = candidate
+                return doc
+            }
+            candidate = conjunction[0].next()
+        }
+        doc = PostingsCursor.end
+        return doc
+    }
+
+    /// Counts matches of the phrase in the current document.
+    private func phraseFrequency() -> Int {
+        for i in 0..<cursors.count {
+            if !cursors[i].readPositions(into: &positions[i]) {
+                corrupt = true
+                return 0
+            }
+        }
+        if slop == 0 {
+            // Exact: for each position p of term 0, every term i at p + offset_i.
+            var count = 0
+            var cursorsIdx = [Int](repeating: 0, count: cursors.count)
+            for p0 in positions[0] {
+                let base = Int(p0) - offsets[0]
+                var all = true
+                for i in 1..<cursors.count {
+                    let want = base + offsets[i]
+                    var j = cursorsIdx[i]
+                    let list = positions[i]
+                    while j < list.count && Int(list[j]) < want { j += 1 }
+                    cursorsIdx[i] = j
+                    if j >= list.count || Int(list[j]) != want {
+                        all = false
+                        break
+                    }
+                }
+                if all { count += 1 }
+            }
+            return count
+        }
+        // Sloppy: for each occurrence of the first term, find for every other term the
+        // position closest to where it should be; the match costs the total displacement
+        // (Lucene-style edit distance in positions). Counts matches with cost <= slop.
+        var count = 0
+        for p0 in positions[0] {
+            let base = Int(p0) - offsets[0]
+            var cost = 0
+            var ok = true
+            var used = Set<Int>()
+            used.insert(Int(p0))
+            for i in 1..<cursors.count {
+                let want = base + offsets[i]
+                var best = Int.max
+                var bestPos = -1
+                for p in positions[i] where !used.contains(Int(p)) {
+                    let d = abs(Int(p) - want)
+                    if d < best {
+                        best = d
+                        bestPos = Int(p)
+                    }
+                }
+                if bestPos < 0 {
+                    ok = false
+                    break
+                }
+                used.insert(bestPos)
+                cost += best
+            }
+            if ok && cost <= slop { count += 1 }
+        }
+        return count
+    }
+
+    override func score() -> Double {
+        params.score(tf: Double(freq), length: Double(segment.fieldLength(field, doc: doc)))
+    }
+    override func explain(into parts: inout [Explanation]) {
+        let dl = Double(segment.fieldLength(field, doc: doc))
+        parts.append(
+            Explanation(
+                value: score(),
+                description: "\(fieldName):\"\(phraseText)\" = boost \(fmt(params.boost)) · idf \(fmt(params.idf)) · tf / (tf + k1 · (1 − b + b · dl / avgdl))",
+                details: [
+                    Explanation(value: params.idf, description: "idf, the sum of the phrase terms' idfs (N = \(params.docCount))"),
+                    Explanation(value: Double(freq), description: "tf, phrase occurrences in the field"),
+                    Explanation(value: dl, description: "dl, the field's length in tokens"),
+                    Explanation(value: params.avgLength, description: "avgdl, the field's average length"),
+                ]))
+    }
+}
+
+func fmt(_ x: Double) -> String {
+    let rounded = (x * 10000).rounded() / 10000
+    return "\(rounded)"
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -1,0 +1,281 @@
+// Searching a snapshot: query → weight → per-segment scorers → top-k collector → hits with
+// stored fields, snippets and (on request) explanations.
+//
+// For: the public search API. Not for: query syntax (QueryParser) or scoring math (Scorers).
+
+import Foundation
+
+/// How matched words are marked in snippets.
+public enum HighlightStyle: String, Sendable, Hashable, Codable, CaseIterable {
+    /// `**word**`
+    case markdown
+    /// ANSI bold, for terminals.
+    case ansi
+    /// `<mark>word</mark>`, with the rest of the text HTML-escaped.
+    case html
+    /// No marks.
+    case none
+}
+
+/// Options of one search.
+public struct SearchOptions: Sendable, Hashable {
+    /// How many hits to return. Default 10.
+    public var limit: Int
+    /// How many top hits to skip (for paging). Default 0.
+    public var offset: Int
+    /// Fields searched by words without `field:`, with their boosts; nil = the schema's
+    /// default fields (`title`^2 and `body`).
+    public var fields: [String: Double]?
+    /// BM25's term-frequency saturation. Default 1.2.
+    public var k1: Double
+    /// BM25's length normalization. Default 0.75.
+    public var b: Double
+    /// Operator between juxtaposed words in a query string. Default AND.
+    public var defaultOperator: QueryParser.DefaultOperator
+    /// Approximate snippet length in characters. Default 200.
+    public var snippetLength: Int
+    /// The field snippets are taken from. Default `body`.
+    public var snippetField: String
+    /// Marks around matched words in snippets. Default Markdown.
+    public var highlight: HighlightStyle
+    /// Also match Latin ↔ Cyrillic transliterations of query words (scored lower). Default off.
+    public var transliterate: Bool
+    /// Attach a score explanation to each hit. Default off.
+    public var explain: Bool
+    /// Cap on terms a prefix or fuzzy word expands to (highest document frequency first). Default 64.
+    public var maxExpansions: Int
+
+    /// Creates options; every parameter has the default documented on its property.
+    public init(
+        limit: Int = 10, offset: Int = 0, fields: [String: Double]? = nil, k1: Double = 1.2, b: Double = 0.75,
+        defaultOperator: QueryParser.DefaultOperator = .and, snippetLength: Int = 200, snippetField: String = "body",
+        highlight: HighlightStyle = .markdown, transliterate: Bool = false, explain: Bool = false,
+        maxExpansions: Int = 64
+    ) {
+        self.limit = limit
+        self.offset = offset
+        self.fields = fields
+        self.k1 = k1
+        self.b = b
+        self.defaultOperator = defaultOperator
+        self.snippetLength = snippetLength
+        self.snippetField = snippetField
+        self.highlight = highlight
+        self.transliterate = transliterate
+        self.explain = explain
+        self.maxExpansions = maxExpansions
+    }
+}
+
+/// How a score was computed (like Lucene's Explanation).
+public struct Explanation: Sendable, Hashable, Codable {
+    /// The value this node contributes.
+    public var value: Double
+    /// What the value is.
+    public var description: String
+    /// The parts it is made of.
+    public var details: [Explanation]
+
+    /// Creates an explanation node.
+    public init(value: Double, description: String, details: [Explanation] = []) {
+        self.value = value
+        self.description = description
+        self.details = details
+    }
+
+    /// An indented, human-readable rendering.
+    public func rendered(indent: Int = 0) -> String {
+        var s = String(repeating: "  ", count: indent) + "\(fmt(value)) \(description)\n"
+        for d in details { s += d.rendered(indent: indent + 1) }
+        return s
+    }
+}
+
+/// One search result.
+public struct SearchHit: Sendable, Hashable {
+    /// The document's id.
+    public var id: String
+    /// The BM25 score.
+    public var score: Double
+    /// The stored fields.
+    public var document: Document
+    /// The best fragment of the snippet field, matches marked in the chosen style.
+    public var snippet: String
+    /// UTF-8 byte ranges of matched words in the snippet field's full text (for your own
+    /// highlighting).
+    public var matches: [Range<Int>]
+    /// The score's explanation, when requested.
+    public var explanation: Explanation?
+
+    /// The `title` field.
+    public var title: String { document.title }
+}
+
+/// The answer to a search.
+public struct SearchResults: Sendable, Hashable {
+    /// The number of matching documents (exact).
+    public var total: Int
+    /// The hits, best first.
+    public var hits: [SearchHit]
+    /// Wall time of the search, in milliseconds.
+    public var tookMilliseconds: Double
+}
+
+extension IndexReader {
+    /// Parses and runs a query string.
+    /// - Parameters:
+    ///   - query: the query in Poisk's query syntax (see QuerySyntax).
+    ///   - options: limits, fields, BM25 parameters, snippets.
+    /// - Throws: `PoiskError.invalidQuery` for syntax errors, `.unknownField`, `.corruptIndex`.
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        let parsed = try QueryParser(defaultOperator: options.defaultOperator).parse(query)
+        return try search(parsed, options: options)
+    }
+
+    /// Runs a query tree.
+    /// - Complexity: O(matching postings) plus O(k log k) for the top k, plus snippet work per hit.
+    public func search(_ query: Query, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        let started = DispatchTime.now().uptimeNanoseconds
+        guard options.limit >= 0, options.offset >= 0 else {
+            throw PoiskError.invalidArgument("limit and offset must not be negative")
+        }
+        let weight = try prepare(query, options: options)
+        let k = options.limit + options.offset
+        var collector = TopDocsCollector(k: k)
+        try collect(weight) { segment, doc, score in collector.collect(segment: segment, doc: doc, score: score) }
+        var hits: [SearchHit] = []
+        var terms: [String: Set<[UInt8]>] = [:]
+        weight.highlightTerms(into: &terms)
+        let highlighter = Highlighter(terms: terms, field: options.snippetField, analyzer: analyzer(for: options.snippetField))
+        for entry in collector.sorted().dropFirst(options.offset) {
+            let view = segments[entry.segment]
+            let document = try view.reader.document(entry.doc)
+            let text = document[options.snippetField] ?? ""
+            let snippet = highlighter.snippet(of: text, length: options.snippetLength, style: options.highlight)
+            var explanation: Explanation?
+            if options.explain { explanation = try explain(weight, segment: entry.segment, doc: entry.doc, score: entry.score) }
+            hits.append(
+                SearchHit(
+                    id: document.id, score: entry.score, document: document, snippet: snippet.text,
+                    matches: snippet.matches, explanation: explanation))
+        }
+        let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        return SearchResults(total: collector.total, hits: hits, tookMilliseconds: took)
+    }
+
+    /// Counts matching documents without scoring or loading them.
+    public func count(_ query: Query, options: SearchOptions = SearchOptions()) throws -> Int {
+        let weight = try prepare(query, options: options)
+        var total = 0
+        try collect(weight) { _, _, _ in total += 1 }
+        return total
+    }
+
+    func prepare(_ query: Query, options: SearchOptions) throws -> Weight {
+        let defaults: [(String, Double)]
+        if let fields = options.fields {
+            for name in fields.keys where schema.fieldID(name) == nil { throw PoiskError.unknownField(name: name) }
+            defaults = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        } else {
+            defaults = schema.fields.filter { $0.searchedByDefault && $0.indexed }.map { ($0.name, $0.boost) }
+        }
+        let context = WeightContext(
+            reader: self, k1: options.k1, b: options.b, defaultFields: defaults,
+            maxExpansions: max(1, options.maxExpansions), transliterate: options.transliterate)
+        return try context.build(query)
+    }
+
+    /// Calls `body` for every live matching document of every segment.
+    func collect(_ weight: Weight, _ body: (Int, Int32, Double) -> Void) throws {
+        for (index, view) in segments.enumerated() {
+            guard let scorer = try weight.scorer(in: view) else { continue }
+            var doc = scorer.next()
+            while doc != PostingsCursor.end {
+                if view.isLive(doc) { body(index, doc, scorer.score()) }
+                doc = scorer.next()
+            }
+            if scorer.isCorrupt {
+                throw PoiskError.corruptIndex(
+                    file: view.reader.fileName, section: "postings", reason: "postings or positions fail structural checks")
+            }
+        }
+    }
+
+    func explain(_ weight: Weight, segment: Int, doc: Int32, score: Double) throws -> Explanation {
+        guard let scorer = try weight.scorer(in: segments[segment]), scorer.advance(to: doc) == doc else {
+            return Explanation(value: score, description: "no match")
+        }
+        var parts: [Explanation] = []
+        scorer.explain(into: &parts)
+        return Explanation(value: scorer.score(), description: "sum of:", details: parts)
+    }
+}
+
+/// Keeps the k best (score, segment, doc), ties broken by index order.
+struct TopDocsCollector {
+    struct Entry {
+        var score: Double
+        var segment: Int
+        var doc: Int32
+
+        /// True when `self` ranks below `other`.
+        @inline(__always)
+        func ranksBelow(_ other: Entry) -> Bool {
+            if score != other.score { return score < other.score }
+            if segment != other.segment { return segment > other.segment }
+            return doc > other.doc
+        }
+    }
+
+    let k: Int
+    private(set) var total = 0
+    private var heap: [Entry] = []  // min-heap by rank: heap[0] is the worst kept
+
+    init(k: Int) {
+        self.k = k
+        heap.reserveCapacity(min(k, 1024))
+    }
+
+    mutating func collect(segment: Int, doc: Int32, score: Double) {
+        total += 1
+        guard k > 0 else { return }
+        let entry = Entry(score: score, segment: segment, doc: doc)
+        if heap.count < k {
+            heap.append(entry)
+            siftUp(heap.count - 1)
+        } else if heap[0].ranksBelow(entry) {
+            heap[0] = entry
+            siftDown(0)
+        }
+    }
+
+    private mutating func siftUp(_ i: Int) {
+        var i = i
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if heap[i].ranksBelow(heap[parent]) {
+                heap.swapAt(i, parent)
+                i = parent
+            } else {
+                break
+            }
+        }
+    }
+
+    private mutating func siftDown(_ i: Int) {
+        var i = i
+        while true {
+            let l = 2 * i + 1
+            let r = l + 1
+            var m = i
+            if l < heap.count && heap[l].ranksBelow(heap[m]) { m = l }
+            if r < heap.count && heap[r].ranksBelow(heap[m]) { m = r }
+            if m == i { return }
+            heap.swapAt(i, m)
+            i = m
+        }
+    }
+
+    /// The kept entries, best first.
+    func sorted() -> [Entry] { heap.sorted { $1.ranksBelow($0) } }
+}

@@ -1,0 +1,316 @@
+// Weights: a query bound to an index snapshot, with words analyzed, prefix/fuzzy terms
+// expanded and BM25 statistics (N, df, avgdl) taken over all segments.
+//
+// For: turning a Query into per-segment Scorers. Not for: iterating documents (Scorers).
+
+/// A query prepared against an index snapshot.
+indirect enum Weight {
+    case term(field: String, term: [UInt8], text: String, params: BM25Term)
+    case phrase(field: String, terms: [[UInt8]], offsets: [Int], slop: Int, text: String, params: BM25Term)
+    /// Matches when any sub-weight matches; the score is the sum of those that match.
+    case any([Weight])
+    case boolean(must: [Weight], should: [Weight], mustNot: [Weight])
+    case boost(Weight, Double)
+    case matchAll(Double)
+    /// Matches no document.
+    case nothing
+    /// Dropped: analysis left no term (a stop word, punctuation).
+    case ignored
+}
+
+/// Scoring and expansion parameters for building weights.
+struct WeightContext {
+    let reader: IndexReader
+    let k1: Double
+    let b: Double
+    /// Fields and boosts searched by a word without `field:`.
+    let defaultFields: [(String, Double)]
+    /// Cap on prefix/fuzzy expansions (highest document frequency first).
+    let maxExpansions: Int
+    let transliterate: Bool
+
+    func fields(_ name: String?) throws -> [(String, Double)] {
+        guard let name else { return defaultFields }
+        guard let options = reader.schema.fields.first(where: { $0.name == name }) else {
+            throw PoiskError.unknownField(name: name)
+        }
+        return [(name, options.boost)]
+    }
+
+    func params(field: String, docFreq: Int, boost: Double, idf: Double? = nil) -> BM25Term {
+        let stats = reader.stats(for: field)
+        return BM25Term(
+            idf: idf ?? BM25Term.idf(docCount: stats.docCount, docFreq: docFreq), boost: boost, k1: k1, b: b,
+            avgLength: stats.averageLength, docCount: stats.docCount, docFreq: docFreq)
+    }
+
+    /// The analyzed terms of `text` in `field`, with positions.
+    func analyze(_ text: String, field: String) -> [(term: [UInt8], position: Int)] {
+        var result: [(term: [UInt8], position: Int)] = []
+        reader.analyzer(for: field).analyze(text) { result.append((Array($0.term), $0.position)) }
+        return result
+    }
+
+    func build(_ query: Query) throws -> Weight {
+        switch query {
+        case .term(let word, let field):
+            return try perField(field) { name, boost in try termOrPhrase(word, field: name, boost: boost, slop: 0) }
+        case .phrase(let words, let field, let slop):
+            let text = words.joined(separator: " ")
+            return try perField(field) { name, boost in try termOrPhrase(text, field: name, boost: boost, slop: slop) }
+        case .prefix(let word, let field):
+            return try perField(field) { name, boost in try expandPrefix(word, field: name, boost: boost) }
+        case .fuzzy(let word, let field, let edits):
+            return try perField(field) { name, boost in
+                try expandFuzzy(word, field: name, boost: boost, maxEdits: max(0, min(2, edits)))
+            }
+        case .boosted(let inner, let factor):
+            let w = try build(inner)
+            switch w {
+            case .nothing, .ignored: return w
+            default: return .boost(w, factor)
+            }
+        case .matchAll:
+            return .matchAll(1)
+        case .boolean(let clauses):
+            var must: [Weight] = []
+            var should: [Weight] = []
+            var mustNot: [Weight] = []
+            var sawPositive = false
+            var sawNegative = false
+            for clause in clauses {
+                let w = try build(clause.query)
+                if case .ignored = w { continue }
+                switch clause.occur {
+                case .must:
+                    if case .nothing = w { return .nothing }
+                    must.append(w)
+                    sawPositive = true
+                case .should:
+                    sawPositive = true
+                    if case .nothing = w { continue }
+                    should.append(w)
+                case .mustNot:
+                    sawNegative = true
+                    if case .nothing = w { continue }
+                    mustNot.append(w)
+                }
+            }
+            if must.isEmpty && should.isEmpty {
+                // Every positive clause matches nothing: so does the query.
+                if sawPositive { return .nothing }
+                // Only negations: every document except those.
+                if sawNegative { return .boolean(must: [.matchAll(1)], should: [], mustNot: mustNot) }
+                return .ignored
+            }
+            return .boolean(must: must, should: should, mustNot: mustNot)
+        }
+    }
+
+    private func perField(_ field: String?, _ body: (String, Double) throws -> Weight) throws -> Weight {
+        var weights: [Weight] = []
+        var sawNothing = false
+        for (name, boost) in try fields(field) {
+            let w = try body(name, boost)
+            switch w {
+            case .ignored: continue
+            case .nothing: sawNothing = true
+            default: weights.append(w)
+            }
+        }
+        if weights.isEmpty { return sawNothing ? .nothing : .ignored }
+        return weights.count == 1 ? weights[0] : .any(weights)
+    }
+
+    private func termOrPhrase(_ text: String, field: String, boost: Double, slop: Int) throws -> Weight {
+        let terms = analyze(text, field: field)
+        if terms.isEmpty { return .ignored }
+        if terms.count == 1 {
+            let df = try reader.docFreq(field: field, term: terms[0].term)
+            if df == 0 && !transliterate { return .nothing }
+            var variants: [Weight] = []
+            if df > 0 {
+                variants.append(
+                    .term(field: field, term: terms[0].term, text: text, params: params(field: field, docFreq: df, boost: boost)))
+            }
+            if transliterate {
+                variants.append(contentsOf: try transliterations(of: text, field: field, boost: boost))
+            }
+            if variants.isEmpty { return .nothing }
+            return variants.count == 1 ? variants[0] : .any(variants)
+        }
+        var idf = 0.0
+        let stats = reader.stats(for: field)
+        var minDF = Int.max
+        for t in terms {
+            let df = try reader.docFreq(field: field, term: t.term)
+            if df == 0 { return .nothing }
+            minDF = min(minDF, df)
+            idf += BM25Term.idf(docCount: stats.docCount, docFreq: df)
+        }
+        let first = terms[0].position
+        return .phrase(
+            field: field, terms: terms.map { $0.term }, offsets: terms.map { $0.position - first }, slop: slop, text: text,
+            params: params(field: field, docFreq: minDF, boost: boost, idf: idf))
+    }
+
+    /// Cyrillic ↔ Latin transliterations of a word, scored at half weight.
+    private func transliterations(of word: String, field: String, boost: Double) throws -> [Weight] {
+        var result: [Weight] = []
+        var seen = Set<[UInt8]>()
+        for variant in Transliteration.variants(of: word) {
+            let terms = analyze(variant, field: field)
+            guard terms.count == 1, seen.insert(terms[0].term).inserted else { continue }
+            let original = analyze(word, field: field)
+            if original.count == 1 && original[0].term == terms[0].term { continue }
+            let df = try reader.docFreq(field: field, term: terms[0].term)
+            if df > 0 {
+                result.append(
+                    .term(
+                        field: field, term: terms[0].term, text: variant,
+                        params: params(field: field, docFreq: df, boost: boost * Transliteration.scoreFactor)))
+            }
+        }
+        return result
+    }
+
+    /// All terms of `field` (across segments) starting with the normalized prefix.
+    private func expandPrefix(_ word: String, field: String, boost: Double) throws -> Weight {
+        let normalizer = Analyzer(
+            AnalyzerConfiguration(stemming: false, normalization: reader.analyzer(for: field).configuration.normalization))
+        let parts = normalizer.terms(of: word)
+        guard parts.count == 1, let prefix = parts.first.map({ Array($0.utf8) }) else {
+            return parts.isEmpty ? .ignored : try termOrPhrase(word, field: field, boost: boost, slop: 0)
+        }
+        var frequencies: [[UInt8]: Int] = [:]
+        for s in reader.segments {
+            guard let f = s.reader.fieldID(field), let fr = s.reader.fields[f] else { continue }
+            var cursor = try prefix.withUnsafeBytes { try fr.terms.cursor(from: $0) }
+            while try cursor.next() {
+                let matches = cursor.withTerm { t in t.count >= prefix.count && prefix.withUnsafeBytes { compareBytes(UnsafeRawBufferPointer(rebasing: t[0..<prefix.count]), $0) == 0 } }
+                if !matches { break }
+                cursor.withTerm { frequencies[Array($0), default: 0] += cursor.info.docFreq }
+            }
+        }
+        return expansion(frequencies.map { ($0.key, $0.value, 1.0) }, field: field, boost: boost)
+    }
+
+    /// Terms of `field` within `maxEdits` Damerau–Levenshtein edits of the word's analyzed term.
+    private func expandFuzzy(_ word: String, field: String, boost: Double, maxEdits: Int) throws -> Weight {
+        let terms = analyze(word, field: field)
+        guard terms.count == 1 else {
+            return terms.isEmpty ? .ignored : try termOrPhrase(word, field: field, boost: boost, slop: 0)
+        }
+        let target = terms[0].term
+        let targetScalars = Array(String(decoding: target, as: UTF8.self).unicodeScalars)
+        var found: [[UInt8]: (df: Int, edits: Int)] = [:]
+        for s in reader.segments {
+            guard let f = s.reader.fieldID(field), let fr = s.reader.fields[f] else { continue }
+            var automaton = FuzzyMatcher(target: targetScalars, maxEdits: maxEdits)
+            var cursor = try fr.terms.cursor(from: UnsafeRawBufferPointer(start: nil, count: 0))
+            while try cursor.next() {
+                let (term, distance) = cursor.withTerm { t in (Array(t), automaton.distance(to: t)) }
+                if let distance {
+                    let old = found[term]
+                    found[term] = ((old?.df ?? 0) + cursor.info.docFreq, distance)
+                }
+            }
+        }
+        let length = Double(max(1, targetScalars.count))
+        return expansion(
+            found.map { ($0.key, $0.value.df, $0.value.edits == 0 ? 1.0 : max(0.1, 1 - Double($0.value.edits) / length)) },
+            field: field, boost: boost)
+    }
+
+    private func expansion(_ candidates: [([UInt8], Int, Double)], field: String, boost: Double) -> Weight {
+        if candidates.isEmpty { return .nothing }
+        let chosen = candidates.sorted { a, b in
+            a.1 != b.1 ? a.1 > b.1 : a.0.lexicographicallyPrecedes(b.0)
+        }.prefix(maxExpansions)
+        let weights: [Weight] = chosen.map { term, df, factor in
+            .term(
+                field: field, term: term, text: String(decoding: term, as: UTF8.self),
+                params: params(field: field, docFreq: df, boost: boost * factor))
+        }
+        return weights.count == 1 ? weights[0] : .any(weights)
+    }
+}
+
+extension Weight {
+    /// The scorer of this weight in one segment, or nil when nothing can match there.
+    func scorer(in view: SegmentView) throws -> Scorer? {
+        let segment = view.reader
+        switch self {
+        case .term(let field, let term, let text, let params):
+            guard let f = segment.fieldID(field),
+                let info = try term.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) }),
+                let cursor = segment.postings(field: f, info: info)
+            else { return nil }
+            return TermScorer(cursor: cursor, params: params, segment: segment, field: f, fieldName: field, term: text)
+        case .phrase(let field, let terms, let offsets, let slop, let text, let params):
+            guard let f = segment.fieldID(field) else { return nil }
+            var cursors: [PostingsCursor] = []
+            for t in terms {
+                guard let info = try t.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) }),
+                    let c = segment.postings(field: f, info: info)
+                else { return nil }
+                cursors.append(c)
+            }
+            return PhraseScorer(
+                cursors: cursors, offsets: offsets, slop: slop, params: params, segment: segment, field: f,
+                fieldName: field, text: text)
+        case .any(let weights):
+            let scorers = try weights.compactMap { try $0.scorer(in: view) }
+            if scorers.isEmpty { return nil }
+            return scorers.count == 1 ? scorers[0] : DisjunctionScorer(scorers)
+        case .boolean(let must, let should, let mustNot):
+            var required: [Scorer] = []
+            for w in must {
+                guard let s = try w.scorer(in: view) else { return nil }
+                required.append(s)
+            }
+            let optional = try should.compactMap { try $0.scorer(in: view) }
+            var base: Scorer
+            if required.isEmpty {
+                if optional.isEmpty { return nil }
+                base = optional.count == 1 ? optional[0] : DisjunctionScorer(optional)
+            } else {
+                base = required.count == 1 ? required[0] : ConjunctionScorer(required)
+                if !optional.isEmpty {
+                    base = RequiredOptionalScorer(
+                        required: base, optional: optional.count == 1 ? optional[0] : DisjunctionScorer(optional))
+                }
+            }
+            let excluded = try mustNot.compactMap { try $0.scorer(in: view) }
+            if !excluded.isEmpty {
+                base = ExclusionScorer(required: base, excluded: excluded.count == 1 ? excluded[0] : DisjunctionScorer(excluded))
+            }
+            return base
+        case .boost(let inner, let factor):
+            guard let s = try inner.scorer(in: view) else { return nil }
+            return BoostScorer(s, factor: factor)
+        case .matchAll(let score):
+            return MatchAllScorer(maxDoc: segment.docCount, score: score)
+        case .nothing, .ignored:
+            return nil
+        }
+    }
+
+    /// The terms a hit may contain, per field, for highlighting (positive clauses only).
+    func highlightTerms(into terms: inout [String: Set<[UInt8]>]) {
+        switch self {
+        case .term(let field, let term, _, _):
+            terms[field, default: []].insert(term)
+        case .phrase(let field, let list, _, _, _, _):
+            for t in list { terms[field, default: []].insert(t) }
+        case .any(let weights):
+            for w in weights { w.highlightTerms(into: &terms) }
+        case .boolean(let must, let should, _):
+            for w in must + should { w.highlightTerms(into: &terms) }
+        case .boost(let inner, _):
+            inner.highlightTerms(into: &terms)
+        case .matchAll, .nothing, .ignored:
+            break
+        }
+    }
+}

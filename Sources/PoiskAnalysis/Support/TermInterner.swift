@@ -1,0 +1,133 @@
+// A byte-keyed open-addressing hash map from byte strings to dense ids (0, 1, 2, …).
+//
+// For: interning terms on hot paths (indexing, stop words, stem caches) without creating a
+// `String` or an `Array` per lookup. All keys live in one growing byte arena.
+// Not for: deletion (ids are dense and permanent) or ordered iteration (sort the keys yourself).
+
+/// Interns byte strings: each distinct key gets the next dense id.
+package struct TermInterner: Sendable {
+    /// All keys back to back.
+    @usableFromInline var arena: [UInt8] = []
+    /// Start offset of key `id` in `arena`; `offsets[id + 1]` is its end.
+    @usableFromInline var offsets: [UInt32] = [0]
+    /// Open-addressing slots: `id + 1`, or 0 when empty.
+    @usableFromInline var slots: [UInt32]
+    /// Hash of each key, to skip byte comparisons and to rehash without rereading keys.
+    @usableFromInline var hashes: [UInt32] = []
+    @usableFromInline var mask: Int
+
+    /// Creates an empty table sized for about `capacity` keys.
+    package init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// The number of distinct keys.
+    @inlinable package var count: Int { offsets.count - 1 }
+
+    /// The bytes of the key with this id.
+    @inlinable package func key(_ id: Int) -> ArraySlice<UInt8> {
+        arena[Int(offsets[id])..<Int(offsets[id + 1])]
+    }
+
+    /// Calls `body` with the bytes of the key with this id.
+    @inlinable package func withKey<R>(_ id: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let start = Int(offsets[id])
+        let end = Int(offsets[id + 1])
+        return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// FNV-1a over the bytes, then a final mix.
+    @inlinable @inline(__always)
+    package static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var h: UInt32 = 0x811C_9DC5
+        for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
+        h ^= h >> 15
+        h = h &* 0x2C1B_3C6D
+        h ^= h >> 12
+        return h
+    }
+
+    /// The id of `key`, or nil when it was never interned.
+    /// - Complexity: O(key length) expected.
+    @inlinable
+    package func lookup(_ key: UnsafeRawBufferPointer) -> Int? {
+        let h = TermInterner.hash(key)
+        var slot = Int(h) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let id = Int(entry - 1)
+            if hashes[id] == h && equals(id, key) { return id }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The id of `key`, interning it first when new.
+    /// - Returns: the id and whether the key was new.
+    /// - Complexity: O(key length) expected, amortized.
+    @inlinable
+    package mutating func intern(_ key: UnsafeRawBufferPointer) -> (id: Int, inserted: Bool) {
+        let h = TermInterner.hash(key)
+        var slot = Int(h) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            let id = Int(entry - 1)
+            if hashes[id] == h && equals(id, key) { return (id, false) }
+            slot = (slot + 1) & mask
+        }
+        let id = count
+        arena.append(contentsOf: key)
+        offsets.append(UInt32(truncatingIfNeeded: arena.count))
+        hashes.append(h)
+        slots[slot] = UInt32(truncatingIfNeeded: id + 1)
+        if count * 2 > slots.count { grow() }
+        return (id, true)
+    }
+
+    /// Interns a string's UTF-8 bytes.
+    package mutating func intern(_ key: String) -> Int {
+        var key = key
+        return key.withUTF8 { intern(UnsafeRawBufferPointer($0)).id }
+    }
+
+    /// The id of a string key, or nil.
+    package func lookup(_ key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { lookup(UnsafeRawBufferPointer($0)) }
+    }
+
+    @inlinable
+    func equals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let start = Int(offsets[id])
+        let end = Int(offsets[id + 1])
+        if end - start != key.count { return false }
+        return arena.withUnsafeBytes { stored in
+            guard key.count > 0, let a = stored.baseAddress, let b = key.baseAddress else { return true }
+            return memcmp(a + start, b, key.count) == 0
+        }
+    }
+
+    @usableFromInline
+    mutating func grow() {
+        let size = slots.count * 2
+        var newSlots = [UInt32](repeating: 0, count: size)
+        let newMask = size - 1
+        for id in 0..<count {
+            var slot = Int(hashes[id]) & newMask
+            while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
+            newSlots[slot] = UInt32(truncatingIfNeeded: id + 1)
+        }
+        slots = newSlots
+        mask = newMask
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -1,0 +1,121 @@
+// `poisk search`: run a query against a folder/file corpus (indexed in memory) or an index.
+
+import Foundation
+import Poisk
+
+enum SearchCommand {
+    static let options: [OptionSpec] = [
+        OptionSpec(name: "corpus", takesValue: true, help: "index PATH (folder of .txt/.md, file, or .jsonl) in memory and search it", valueName: "PATH"),
+        OptionSpec(name: "limit", takesValue: true, help: "number of hits to show (default 10)", valueName: "N"),
+        OptionSpec(name: "offset", takesValue: true, help: "skip the first N hits (paging)", valueName: "N"),
+        OptionSpec(name: "json", takesValue: false, help: "print one JSON object: {query, total, took_ms, hits}"),
+        OptionSpec(name: "explain", takesValue: false, help: "show how each hit's score was computed"),
+        OptionSpec(name: "translit", takesValue: false, help: "also match Latin ↔ Cyrillic transliterations"),
+        OptionSpec(name: "highlight", takesValue: true, help: "ansi|markdown|html|none (default: ansi on a terminal, else markdown)", valueName: "STYLE"),
+        OptionSpec(name: "or", takesValue: false, help: "words without an operator are ORed (default AND)"),
+        OptionSpec(name: "k1", takesValue: true, help: "BM25 k1 (default 1.2)", valueName: "X"),
+        OptionSpec(name: "b", takesValue: true, help: "BM25 b (default 0.75)", valueName: "X"),
+        OptionSpec(name: "snippet-length", takesValue: true, help: "snippet length in characters (default 200)", valueName: "N"),
+    ]
+
+    static let command = Command(
+        name: "search",
+        summary: "search a corpus or an index",
+        usage: "poisk search --corpus PATH [--limit N] [--json] [--explain] [--translit] [--highlight STYLE] QUERY",
+        details: """
+            QUERY uses Poisk's query syntax: words (AND by default), OR, NOT, -word, +word, ( ),
+            "phrases", "phrases"~slop, prefix*, fuzzy~1, field:word, word^2. Words are analyzed like
+            the documents (case, ё, stress marks, stemming), so `ракеты` finds `ракетами`.
+            A query that starts with '-' can follow `--`: poisk search --corpus seeds -- -Hellfire Patriot
+            """,
+        options: options,
+        run: run)
+
+    static func run(_ args: ParsedArguments) throws -> Int32 {
+        guard !args.positionals.isEmpty else {
+            throw UsageError(message: "missing QUERY", command: "search")
+        }
+        let queryText = args.positionals.joined(separator: " ")
+        var options = SearchOptions()
+        options.limit = try args.int("limit", command: "search", range: 0...100_000) ?? 10
+        options.offset = try args.int("offset", command: "search", range: 0...1_000_000) ?? 0
+        options.snippetLength = try args.int("snippet-length", command: "search", range: 10...100_000) ?? 200
+        options.k1 = try args.double("k1", command: "search") ?? 1.2
+        options.b = try args.double("b", command: "search") ?? 0.75
+        guard options.b <= 1 else { throw UsageError(message: "--b must be between 0 and 1", command: "search") }
+        options.explain = args.has("explain")
+        options.transliterate = args.has("translit")
+        options.defaultOperator = args.has("or") ? .or : .and
+        let json = args.has("json")
+        if let style = args.value("highlight") {
+            guard let s = HighlightStyle(rawValue: style) else {
+                throw UsageError(message: "--highlight must be ansi, markdown, html or none", command: "search")
+            }
+            options.highlight = s
+        } else if !json && Terminal.stdoutIsTerminal && Terminal.colorAllowed {
+            options.highlight = .ansi
+        } else {
+            options.highlight = .markdown
+        }
+        // Parse the query before any expensive work, so syntax errors come first.
+        let query = try QueryParser(defaultOperator: options.defaultOperator).parse(queryText)
+        guard let corpus = args.value("corpus") else {
+            throw UsageError(message: "missing --corpus PATH", command: "search")
+        }
+        var loader = DocumentLoader()
+        let documents = try loader.load(paths: [corpus])
+        for w in loader.warnings { Terminal.writeError("poisk: warning: \(w)\n") }
+        guard !documents.isEmpty else { throw PoiskError.emptyCorpus(path: corpus) }
+        let reader = try IndexReader.inMemory(documents)
+        let results = try reader.search(query, options: options)
+        print(results: results, query: queryText, json: json, options: options)
+        return CLI.exitSuccess
+    }
+
+    static func print(results: SearchResults, query: String, json: Bool, options: SearchOptions) {
+        if json {
+            let hits: [JSON] = results.hits.map { hit in
+                var pairs: [(String, JSON)] = [
+                    ("id", .string(hit.id)), ("title", .string(hit.title)), ("score", .double(hit.score)),
+                    ("snippet", .string(hit.snippet)),
+                    ("matches", .array(hit.matches.map { .array([.int($0.lowerBound), .int($0.upperBound)]) })),
+                ]
+                if let e = hit.explanation { pairs.append(("explanation", explanationJSON(e))) }
+                return .object(pairs)
+            }
+            let object: JSON = .object([
+                ("query", .string(query)), ("total", .int(results.total)),
+                ("took_ms", .double((results.tookMilliseconds * 1000).rounded() / 1000)), ("hits", .array(hits)),
+            ])
+            Terminal.write(object.serialized + "\n")
+            return
+        }
+        let bold = options.highlight == .ansi
+        var out = ""
+        if results.hits.isEmpty {
+            out += "No documents match \(query).\n"
+        }
+        for (i, hit) in results.hits.enumerated() {
+            let rank = options.offset + i + 1
+            let title = hit.title.isEmpty ? "(untitled)" : hit.title
+            out += "\(rank). " + (bold ? "\u{1B}[1m\(title)\u{1B}[0m" : title) + "\n"
+            out += "   id: \(hit.id)   score: \(formatScore(hit.score))\n"
+            if !hit.snippet.isEmpty { out += "   \(hit.snippet)\n" }
+            if let e = hit.explanation {
+                out += e.rendered(indent: 2)
+            }
+            out += "\n"
+        }
+        out += "\(results.total) matching document\(results.total == 1 ? "" : "s") (\(String(format: "%.2f", results.tookMilliseconds)) ms)\n"
+        Terminal.write(out)
+    }
+
+    static func formatScore(_ s: Double) -> String { String(format: "%.4f", s) }
+
+    static func explanationJSON(_ e: Explanation) -> JSON {
+        .object([
+            ("value", .double(e.value)), ("description", .string(e.description)),
+            ("details", .array(e.details.map(explanationJSON))),
+        ])
+    }
+}

@@ -1,0 +1,145 @@
+// End-to-end tests through the built `poisk` binary.
+
+import Foundation
+import Testing
+
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The `poisk` executable next to the test bundle (swift test builds it as a dependency).
+    static var binary: URL {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("poisk"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("poisk"),
+            Bundle.main.bundleURL.appendingPathComponent("poisk"),
+            root.appendingPathComponent(".build/debug/poisk"),
+        ]
+        for c in candidates where FileManager.default.isExecutableFile(atPath: c.path) { return c }
+        return candidates[candidates.count - 1]
+    }
+
+    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = cwd ?? root
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes fully before waiting, so a large output cannot block the child.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        let errData = errBox.data
+        return CLIResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite struct SearchCLITests {
+    @Test func quickStartListsTheFourPatriotArticles() throws {
+        let r = try CLI.run(["search", "--corpus", "seeds", "Patriot"])
+        #expect(r.status == 0)
+        let ids = r.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let range = line.range(of: "id: ") else { return nil }
+            return String(line[range.upperBound...].split(separator: " ").first ?? "")
+        }
+        #expect(ids.first == "000_b12ab77b13486087.txt")
+        #expect(Set(ids) == ["000_b12ab77b13486087.txt", "002_d3562a3d2d08cdb6.txt", "003_1a0085ccc8c9eb6a.txt", "004_c9c46d5bc268ac0b.txt"])
+        // Not a terminal: Markdown-style marks.
+        #expect(r.stdout.contains("**Patriot**"))
+    }
+
+    @Test func jsonOutputHasTheContractShape() throws {
+        let r = try CLI.run(["search", "--corpus", "seeds", "--json", "Patriot"])
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["query"] as? String == "Patriot")
+        #expect(object["total"] as? Int == 4)
+        #expect(object["took_ms"] is Double || object["took_ms"] is Int)
+        let hits = try #require(object["hits"] as? [[String: Any]])
+        #expect(hits.count == 4)
+        #expect(hits[0]["id"] as? String == "000_b12ab77b13486087.txt")
+        var previous = Double.infinity
+        for hit in hits {
+            let score = try #require(hit["score"] as? Double)
+            #expect(score <= previous)
+            previous = score
+            #expect(hit["title"] is String)
+            #expect((hit["snippet"] as? String)?.contains("**Patriot**") == true)
+        }
+        // Exactly one JSON object: one line.
+        #expect(r.stdout.trimmingCharacters(in: .newlines).split(separator: "\n").count == 1)
+    }
+
+    @Test func highlightFlagChoosesTheMarks() throws {
+        let html = try CLI.run(["search", "--corpus", "seeds", "--json", "--highlight", "html", "Patriot"])
+        #expect(html.stdout.contains("<mark>Patriot</mark>"))
+        let none = try CLI.run(["search", "--corpus", "seeds", "--highlight", "none", "Patriot"])
+        #expect(!none.stdout.contains("**"))
+    }
+
+    @Test func errorsAreOneLineAndNonZero() throws {
+        let bad = try CLI.run(["search", "--corpus", "seeds", "(Patriot"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("invalid query"))
+        #expect(bad.stderr.contains("^"))
+        let missing = try CLI.run(["search", "--corpus", "/nonexistent/corpus", "Patriot"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        #expect(missing.stderr.contains("/nonexistent/corpus"))
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("poisk-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let none = try CLI.run(["search", "--corpus", empty.path, "Patriot"])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("no documents"))
+        let usage = try CLI.run(["search", "--bogus", "Patriot"])
+        #expect(usage.status == 2)
+        let noQuery = try CLI.run(["search", "--corpus", "seeds"])
+        #expect(noQuery.status == 2)
+    }
+
+    @Test func noHitsIsSuccess() throws {
+        let r = try CLI.run(["search", "--corpus", "seeds", "xyzzyunknownword"])
+        #expect(r.status == 0)
+        let j = try CLI.run(["search", "--corpus", "seeds", "--json", "xyzzyunknownword"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        #expect(object["total"] as? Int == 0)
+        #expect((object["hits"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func helpDescribesEveryCommandAndFlag() throws {
+        let main = try CLI.run(["--help"])
+        #expect(main.status == 0)
+        #expect(main.stdout.contains("search") && main.stdout.contains("analyze") && main.stdout.contains("Exit status"))
+        let search = try CLI.run(["help", "search"])
+        for flag in ["--corpus", "--limit", "--json", "--highlight", "--explain", "--translit"] {
+            #expect(search.stdout.contains(flag), "\(flag)")
+        }
+        let sub = try CLI.run(["search", "--help"])
+        #expect(sub.stdout == search.stdout)
+    }
+}

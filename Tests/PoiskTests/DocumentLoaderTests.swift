@@ -1,0 +1,54 @@
+// Loading documents from folders, text files and JSON Lines.
+
+import Foundation
+import Testing
+
+@testable import Poisk
+
+@Suite struct DocumentLoaderTests {
+    @Test func seedsFolder() throws {
+        let docs = try Fixtures.seedDocuments()
+        #expect(docs.count == 5)
+        #expect(docs.map(\.id) == docs.map(\.id).sorted())
+        #expect(docs[0].id == "000_b12ab77b13486087.txt")
+        #expect(docs[0].title == "Today: Jul 08, 2025")
+        #expect(docs[2].title == "So much for peace? Trump to send weapons to Ukraine as ceasefire talks hit wall")
+        // A first line that is a paragraph is shortened to a title.
+        #expect(docs[4].title.count <= DocumentLoader.maxTitleCharacters + 1)
+        #expect(docs[4].title.hasSuffix("…"))
+    }
+
+    @Test func jsonLinesWithExtraFieldsAndErrors() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/docs.jsonl"
+            try """
+            {"id": "a", "title": "T", "body": "B", "lang": "en"}
+
+            {"id": 7, "body": "numeric id"}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+            var docs: [Document] = []
+            try DocumentLoader.loadJSONLines(path: path, into: &docs)
+            #expect(docs.count == 2)
+            #expect(docs[0].fields["lang"] == "en")
+            #expect(docs[1].id == "7")
+            try "{\"title\": \"no id\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: PoiskError.self) { try DocumentLoader.loadJSONLines(path: path, into: &docs) }
+            try "{not json\n".write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: PoiskError.self) { try DocumentLoader.loadJSONLines(path: path, into: &docs) }
+        }
+    }
+
+    @Test func missingPathAndBinaryFiles() throws {
+        var loader = DocumentLoader()
+        #expect(throws: PoiskError.fileNotFound(path: "/nonexistent/poisk")) { try loader.load(paths: ["/nonexistent/poisk"]) }
+        try withTemporaryDirectory { dir in
+            try Data([0x41, 0x00, 0x42]).write(to: URL(fileURLWithPath: dir + "/bin.txt"))
+            try Data([0xFF, 0xFE, 0x41, 0x20, 0x42]).write(to: URL(fileURLWithPath: dir + "/bad-utf8.txt"))
+            var loader = DocumentLoader()
+            let docs = try loader.load(paths: [dir])
+            #expect(docs.map(\.id) == ["bad-utf8.txt"])
+            #expect(docs[0].body.contains("\u{FFFD}"))
+            #expect(loader.warnings.count == 1)
+        }
+    }
+}
