@@ -23,11 +23,12 @@ enum AnalyzeBench {
             texts.append(d.body)
             bytes += d.title.utf8.count + d.body.utf8.count
         }
+        var scratch = AnalysisScratch()
         func pass() -> Int {
             var tokens = 0
             var checksum = 0
             for t in texts {
-                analyzer.analyze(t) { token in
+                analyzer.analyze(t, scratch: &scratch) { token in
                     tokens += 1
                     checksum &+= token.term.count
                 }

@@ -129,28 +129,46 @@ public struct Analyzer: Sendable {
     ///   - body: called once per token; the token's `term` is valid only during the call.
     /// - Complexity: O(n) in the length of `text`; no allocation per token.
     public func analyze(utf8 text: UnsafeRawBufferPointer, _ body: (Token) throws -> Void) rethrows {
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(64)
-        var position = 0
+        var scratch = AnalysisScratch()
+        try analyze(utf8: text, scratch: &scratch, body)
+    }
+
+    /// Analyzes UTF-8 text reusing `scratch`'s buffers and stem cache across calls (the
+    /// indexing path: one scratch per thread, reused for every document).
+    /// - Parameters:
+    ///   - text: the UTF-8 bytes of one field value.
+    ///   - scratch: work space; pass the same one to later calls with this analyzer.
+    ///   - body: called once per token; the token's `term` is valid only during the call.
+    /// - Complexity: O(n) in the length of `text`; no allocation per token in steady state.
+    public func analyze(
+        utf8 text: UnsafeRawBufferPointer, scratch: inout AnalysisScratch, _ body: (Token) throws -> Void
+    ) rethrows {
+        // Work through a pointer to the scratch: an `inout` captured by the segmenter's closure
+        // would pay a dynamic exclusivity check (and retains) on every access, per token.
+        try withUnsafeMutablePointer(to: &scratch) { s in
+            try analyzeWords(text, s, body)
+        }
+    }
+
+    @inline(__always)
+    private func analyzeWords(
+        _ text: UnsafeRawBufferPointer, _ s: UnsafeMutablePointer<AnalysisScratch>, _ body: (Token) throws -> Void
+    ) rethrows {
+        // `position` lives in the scratch, not in a captured local (a mutable capture is boxed
+        // and access-checked on every use).
+        s.pointee.position = 0
         try segmenter.forEachWord(in: text) { range in
+            let position = s.pointee.position
+            defer { s.pointee.position = position + 1 }
             let word = UnsafeRawBufferPointer(rebasing: text[range])
-            let script = normalizer.normalize(word, into: &scratch)
-            var length = scratch.count
-            if length == 0 { return }
-            try scratch.withUnsafeMutableBufferPointer { buffer in
+            let script = normalizer.normalize(word, into: &s.pointee.buffer)
+            try s.pointee.buffer.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
-                length = stripPossessive(base, count: length)
-                if length == 0 || length > Analyzer.maxTermBytes {
-                    position += 1
-                    return
-                }
-                if let stopWords, stopWords.contains(UnsafeRawBufferPointer(start: base, count: length)) {
-                    position += 1
-                    return
-                }
+                var length = stripPossessive(base, count: buffer.count)
+                if length == 0 || length > Analyzer.maxTermBytes { return }
+                if let stopWords, stopWords.contains(UnsafeRawBufferPointer(start: base, count: length)) { return }
                 length = stem(base, count: length, script: script)
                 try body(Token(term: UnsafeRawBufferPointer(start: base, count: length), position: position, range: range))
-                position += 1
             }
         }
     }
@@ -160,6 +178,12 @@ public struct Analyzer: Sendable {
     public func analyze(_ text: String, _ body: (Token) throws -> Void) rethrows {
         var text = text
         try text.withUTF8 { try analyze(utf8: UnsafeRawBufferPointer($0), body) }
+    }
+
+    /// Analyzes a string reusing `scratch` (see ``analyze(utf8:scratch:_:)``).
+    public func analyze(_ text: String, scratch: inout AnalysisScratch, _ body: (Token) throws -> Void) rethrows {
+        var text = text
+        try text.withUTF8 { try analyze(utf8: UnsafeRawBufferPointer($0), scratch: &scratch, body) }
     }
 
     /// The terms of `text`, in order (allocates; for tools, tests and query parsing).
@@ -191,9 +215,7 @@ public struct Analyzer: Sendable {
     @inline(__always)
     func stripPossessive(_ base: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
         var n = count
-        if n >= 3 && base[n - 1] == UInt8(ascii: "s") && base[n - 2] == UInt8(ascii: "'") {
-            n -= 2
-        }
+        if n >= 3 && base[n - 1] == UInt8(ascii: "s") && base[n - 2] == UInt8(ascii: "'") { n -= 2 }
         while n > 0 && base[n - 1] == UInt8(ascii: "'") { n -= 1 }
         return n
     }
