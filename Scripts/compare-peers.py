@@ -397,6 +397,16 @@ def write_results(path, queries, results):
                                ensure_ascii=False) + "\n")
 
 
+def repeated_build(build, runs):
+    """Run `build()` `runs` times; return the result of the run with the median `seconds`, with all
+    runs' seconds under "runs_seconds"."""
+    results = [build() for _ in range(max(1, runs))]
+    results.sort(key=lambda r: r.get("seconds") or 0.0)
+    chosen = dict(results[(len(results) - 1) // 2])
+    chosen["runs_seconds"] = [r.get("seconds") for r in results]
+    return chosen
+
+
 # ----------------------------------------------------------------------------- Tantivy
 
 def tantivy_schema(tantivy, tokenizer, stored):
@@ -449,10 +459,13 @@ def run_tantivy(docs, queries, lang, args, workdir, body_bytes):
     pn = os.path.join(workdir, "tantivy-nt")
     p0 = os.path.join(workdir, "tantivy-nostore")
     log(f"tantivy: indexing, 1 thread ({tokenizer})")
-    res["index_1t"] = tantivy_build(tantivy, docs, p1, tokenizer, True, 1, heap, body_bytes)
+    runs = args.index_runs
+    res["index_1t"] = repeated_build(
+        lambda: tantivy_build(tantivy, docs, p1, tokenizer, True, 1, heap, body_bytes), runs)
     log(f"tantivy: 1 thread {res['index_1t']['seconds']:.2f}s")
     log("tantivy: indexing, default threads (num_threads=0)")
-    res["index_default"] = tantivy_build(tantivy, docs, pn, tokenizer, True, 0, heap, body_bytes)
+    res["index_default"] = repeated_build(
+        lambda: tantivy_build(tantivy, docs, pn, tokenizer, True, 0, heap, body_bytes), runs)
     log(f"tantivy: default threads {res['index_default']['seconds']:.2f}s")
     log("tantivy: indexing without stored title/body, 1 thread")
     res["index_nostore"] = tantivy_build(tantivy, docs, p0, tokenizer, False, 1, heap, body_bytes)
@@ -566,7 +579,7 @@ def run_fts5(docs, queries, lang, args, workdir, body_bytes, tantivy_results):
     path = os.path.join(workdir, "fts5.db")
     path0 = os.path.join(workdir, "fts5-contentless.db")
     log(f"fts5: indexing ({tokenize})")
-    res["index_1t"] = fts5_build(docs, path, tokenize, False, body_bytes)
+    res["index_1t"] = repeated_build(lambda: fts5_build(docs, path, tokenize, False, body_bytes), args.index_runs)
     log(f"fts5: {res['index_1t']['seconds']:.2f}s")
     log("fts5: indexing contentless (content='')")
     res["index_nostore"] = fts5_build(docs, path0, tokenize, True, body_bytes)
@@ -678,13 +691,20 @@ def run_poisk(args, corpus, queries_path, queries, workdir, tantivy_results):
     p1 = os.path.join(workdir, "poisk-1t")
     pn = os.path.join(workdir, "poisk-nt")
     for key, path, extra in (("index_1t", p1, ["--threads", "1"]), ("index_default", pn, [])):
-        shutil.rmtree(path, ignore_errors=True)
-        obj, err = run_cmd([args.poisk_bench, "index", "--corpus", corpus, "--index", path, *extra, "--json"],
-                           f"poisk {key}", args.poisk_timeout)
+        runs = []
+        err = None
+        for _ in range(max(1, args.index_runs)):
+            shutil.rmtree(path, ignore_errors=True)
+            obj, err = run_cmd([args.poisk_bench, "index", "--corpus", corpus, "--index", path, *extra, "--json"],
+                               f"poisk {key}", args.poisk_timeout)
+            if err:
+                break
+            runs.append(obj)
         if err:
             res["errors"].append(err)
             log(err)
             continue
+        obj = repeated_build(lambda it=iter(runs): next(it), len(runs))
         if "index_bytes" in obj and "stored_bytes" in obj:
             obj["index_bytes_without_stored"] = obj["index_bytes"] - obj["stored_bytes"]
         res[key] = obj
@@ -733,7 +753,8 @@ def pkg_version(name):
 def machine_info():
     info = {"nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
             "cpu_count": os.cpu_count(), "cpu_model": platform.processor() or "unknown",
-            "ram_bytes": None, "kernel": platform.release(), "python": platform.python_version()}
+            "ram_bytes": None, "kernel": platform.release(), "python": platform.python_version(),
+            "loadavg_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None}
     try:
         for line in open("/proc/cpuinfo"):
             if line.startswith("model name"):
@@ -836,7 +857,8 @@ def render_report(report):
            f"Corpus: {c['docs']:,} docs, {c['body_bytes'] / 1e6:.1f} MB of body text, language `{c['lang']}` "
            f"(Cyrillic share of letters {c['cyrillic_share']:.2f}); {report['queries']['count']} queries, k={report['k']}.",
            f"Machine: {m['nproc']} cores, {m['cpu_model']}, "
-           f"{(m['ram_bytes'] or 0) / 2**30:.1f} GiB RAM, Linux {m['kernel']}, Python {m['python']}.",
+           f"{(m['ram_bytes'] or 0) / 2**30:.1f} GiB RAM, Linux {m['kernel']}, Python {m['python']}"
+           + (f", load average at start {m['loadavg_at_start'][0]:.2f}." if m.get('loadavg_at_start') else "."),
            f"Versions: tantivy (Python package) {get(report, 'tantivy', 'version') or pkg_version('tantivy')}, "
            f"SQLite {sqlite3.sqlite_version}; Poisk: {poisk_label(report.get('poisk'))}.",
            "", render_table(report), ""]
@@ -875,6 +897,8 @@ def main(argv):
     ap.add_argument("--skip-fts5", action="store_true", help="do not run SQLite FTS5")
     ap.add_argument("--lang", choices=["auto", "en", "ru"], default="auto",
                     help="peer analyzers: en_stem/porter or ru_stem/unicode61 (default: auto, >30%% Cyrillic => ru)")
+    ap.add_argument("--index-runs", type=int, default=3,
+                    help="build each stored index this many times and report the median time (default 3)")
     ap.add_argument("--tantivy-heap-mb", type=int, default=512, help="Tantivy writer heap, total MB (default 512)")
     ap.add_argument("--max-expansions", type=int, default=64,
                     help="prefix expansions per field for Tantivy (default 64, like Poisk)")

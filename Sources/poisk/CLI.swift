@@ -24,7 +24,10 @@ enum CLI {
     static let exitDamaged: Int32 = 3
 
     static var commands: [Command] {
-        [SearchCommand.command, AnalyzeCommand.command]
+        [
+            SearchCommand.command, IndexCommand.command, DeleteCommand.command, MergeCommand.command,
+            StatsCommand.command, CheckCommand.command, AnalyzeCommand.command,
+        ]
     }
 
     static let overview = """
@@ -47,7 +50,7 @@ enum CLI {
     static func mainHelp() -> String {
         var s = overview + "\n"
         for c in commands { s += "  " + c.name.padding(9) + c.summary + "\n" }
-        s += "\nExamples:\n  poisk search --corpus seeds Patriot\n  poisk analyze \"Зеленського ракети\"\n\n"
+        s += "\nExamples:\n  poisk search --corpus seeds Patriot\n  poisk index --index my.index seeds\n  poisk search --index my.index \"air defense\"\n  poisk analyze \"Зеленського ракети\"\n\n"
         s += exitCodes + "\n\nEnvironment: NO_COLOR disables ANSI colour and bold.\n"
         return s
     }

@@ -6,6 +6,7 @@ import Poisk
 enum SearchCommand {
     static let options: [OptionSpec] = [
         OptionSpec(name: "corpus", takesValue: true, help: "index PATH (folder of .txt/.md, file, or .jsonl) in memory and search it", valueName: "PATH"),
+        OptionSpec(name: "index", takesValue: true, help: "search the index in DIR (default .poisk when --corpus is not given)", valueName: "DIR"),
         OptionSpec(name: "limit", takesValue: true, help: "number of hits to show (default 10)", valueName: "N"),
         OptionSpec(name: "offset", takesValue: true, help: "skip the first N hits (paging)", valueName: "N"),
         OptionSpec(name: "json", takesValue: false, help: "print one JSON object: {query, total, took_ms, hits}"),
@@ -21,7 +22,7 @@ enum SearchCommand {
     static let command = Command(
         name: "search",
         summary: "search a corpus or an index",
-        usage: "poisk search --corpus PATH [--limit N] [--json] [--explain] [--translit] [--highlight STYLE] QUERY",
+        usage: "poisk search (--corpus PATH | --index DIR) [--limit N] [--json] [--explain] [--translit] [--highlight STYLE] QUERY",
         details: """
             QUERY uses Poisk's query syntax: words (AND by default), OR, NOT, -word, +word, ( ),
             "phrases", "phrases"~slop, prefix*, fuzzy~1, field:word, word^2. Words are analyzed like
@@ -59,14 +60,19 @@ enum SearchCommand {
         }
         // Parse the query before any expensive work, so syntax errors come first.
         let query = try QueryParser(defaultOperator: options.defaultOperator).parse(queryText)
-        guard let corpus = args.value("corpus") else {
-            throw UsageError(message: "missing --corpus PATH", command: "search")
+        let reader: IndexReader
+        if let corpus = args.value("corpus") {
+            if args.value("index") != nil {
+                throw UsageError(message: "give either --corpus or --index, not both", command: "search")
+            }
+            var loader = DocumentLoader()
+            let documents = try loader.load(paths: [corpus])
+            for w in loader.warnings { Terminal.writeError("poisk: warning: \(w)\n") }
+            guard !documents.isEmpty else { throw PoiskError.emptyCorpus(path: corpus) }
+            reader = try IndexReader.inMemory(documents)
+        } else {
+            reader = try IndexReader.open(at: indexPath(args))
         }
-        var loader = DocumentLoader()
-        let documents = try loader.load(paths: [corpus])
-        for w in loader.warnings { Terminal.writeError("poisk: warning: \(w)\n") }
-        guard !documents.isEmpty else { throw PoiskError.emptyCorpus(path: corpus) }
-        let reader = try IndexReader.inMemory(documents)
         let results = try reader.search(query, options: options)
         print(results: results, query: queryText, json: json, options: options)
         return CLI.exitSuccess

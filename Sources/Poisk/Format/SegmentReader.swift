@@ -14,7 +14,14 @@ package struct FieldReader: @unchecked Sendable {
     package let stats: FieldStats
 }
 
+import Synchronization
+
 /// An open, immutable segment.
+///
+/// Opening verifies the footer, the section table and the small sections (meta, term
+/// dictionaries, field lengths, ids): O(number of terms), not O(index size). The large sections
+/// (postings, positions, stored fields) are verified against their CRC-32C the first time a
+/// reader touches them, once per reader; `verify: true` checks everything up front.
 package final class SegmentReader: @unchecked Sendable {
     // Immutable after init; the FileBytes it points into is immutable too.
     package let file: SegmentFileReader
@@ -22,6 +29,8 @@ package final class SegmentReader: @unchecked Sendable {
     package let fields: [FieldReader?]
     let ids: TermDictionaryReader
     let stored: StoredFieldsReader
+    /// Per section of `file.sections`: verified yet?
+    private let verified: Mutex<[Bool]>
 
     /// The segment's name.
     package var name: String { meta.name }
@@ -37,6 +46,7 @@ package final class SegmentReader: @unchecked Sendable {
     package init(bytes: FileBytes, verify: Bool = true) throws {
         let file = try SegmentFileReader(bytes)
         if verify { try file.verifyAll() }
+        self.verified = Mutex([Bool](repeating: verify, count: file.sections.count))
         let name = bytes.name
         let metaBytes = try file.verifiedSection(.meta)
         let meta = try decodeJSON(SegmentMeta.self, from: metaBytes, file: name, section: "meta")
@@ -88,9 +98,21 @@ package final class SegmentReader: @unchecked Sendable {
     }
 
     /// A postings cursor for a term of field `f`.
-    package func postings(field f: Int, info: TermInfo) -> PostingsCursor? {
+    /// - Throws: `PoiskError.corruptIndex` when the field's postings fail their checksum.
+    package func postings(field f: Int, info: TermInfo) throws -> PostingsCursor? {
         guard f >= 0, f < fields.count, let field = fields[f] else { return nil }
+        try ensureVerified(.postings, field: f)
+        try ensureVerified(.positions, field: f)
         return PostingsCursor(postings: field.postings, positions: field.positions, info: info, docCount: docCount)
+    }
+
+    /// Verifies a large section's checksum the first time it is used.
+    package func ensureVerified(_ kind: SectionKind, field: Int?) throws {
+        let f = field.map { UInt16($0) } ?? SegmentFileFormat.noField
+        guard let index = file.sections.firstIndex(where: { $0.kind == kind.rawValue && $0.field == f }) else { return }
+        if verified.withLock({ $0[index] }) { return }
+        _ = try file.verifiedSection(kind, field: field)
+        verified.withLock { $0[index] = true }
     }
 
     /// The local doc id of a document id, or nil.
@@ -113,6 +135,7 @@ package final class SegmentReader: @unchecked Sendable {
 
     /// The stored document `doc`.
     package func document(_ doc: Int32) throws -> Document {
+        try ensureVerified(.stored, field: nil)
         let fields = try stored.document(Int(doc))
         var id = ""
         var values: [String: String] = [:]

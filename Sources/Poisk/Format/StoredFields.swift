@@ -154,4 +154,47 @@ package struct StoredFieldsReader: @unchecked Sendable {
             }
         }
     }
+
+    /// Calls `body` with every document's stored fields in doc order, decompressing each block
+    /// once (for merges and checks).
+    package func forEachDocument(_ body: (Int, [(Int, String)]) throws -> Void) throws {
+        let dataStart = 4 + blockCount * StoredFieldsFormat.indexEntrySize
+        var doc = 0
+        for b in 0..<blockCount {
+            let e = try entry(b)
+            guard e.firstDoc == doc, dataStart + e.offset + e.stored <= bytes.count, e.raw <= 64 * 1024 * 1024 + e.stored
+            else { throw corrupt("block \(b) out of order or out of bounds") }
+            let stored = UnsafeRawBufferPointer(rebasing: bytes[(dataStart + e.offset)..<(dataStart + e.offset + e.stored)])
+            var raw: [UInt8] = []
+            switch e.codec {
+            case 0:
+                guard e.stored == e.raw else { throw corrupt("raw block length mismatch") }
+                raw = Array(stored)
+            case 1:
+                guard LZ4Codec.decompress(stored, decompressedCount: e.raw, into: &raw) else {
+                    throw corrupt("block \(b) does not decompress")
+                }
+            default:
+                throw corrupt("unknown codec \(e.codec)")
+            }
+            let nextFirst = b + 1 < blockCount ? try entry(b + 1).firstDoc : docCount
+            try raw.withUnsafeBytes { buffer in
+                var r = ByteReader(buffer)
+                while doc < nextFirst {
+                    guard let fieldCount = r.readVarIntAsInt(), fieldCount < 1 << 20 else { throw corrupt("record truncated") }
+                    var fields: [(Int, String)] = []
+                    for _ in 0..<fieldCount {
+                        guard let id = r.readVarIntAsInt(), let length = r.readVarIntAsInt(),
+                            let text = r.readBytes(count: length)
+                        else { throw corrupt("field truncated") }
+                        fields.append((id, String(decoding: text, as: UTF8.self)))
+                    }
+                    try body(doc, fields)
+                    doc += 1
+                }
+                guard r.remaining == 0 else { throw corrupt("block \(b) has trailing bytes") }
+            }
+        }
+        guard doc == docCount else { throw corrupt("\(doc) documents stored, \(docCount) expected") }
+    }
 }

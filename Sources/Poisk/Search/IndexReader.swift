@@ -64,10 +64,10 @@ public final class IndexReader: Sendable {
     /// The commit generation this snapshot shows (0 for an in-memory index).
     public let generation: Int
 
-    init(segments: [SegmentView], generation: Int) {
+    init(segments: [SegmentView], generation: Int, schema declared: Schema? = nil) {
         self.segments = segments
         self.generation = generation
-        var schema = Schema(fields: [])
+        var schema = declared ?? Schema(fields: [])
         var analyzers: [String: Analyzer] = [:]
         for s in segments {
             for f in s.reader.meta.schema.fields where schema.fieldID(f.name) == nil {

@@ -244,7 +244,7 @@ extension Weight {
         case .term(let field, let term, let text, let params):
             guard let f = segment.fieldID(field),
                 let info = try term.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) }),
-                let cursor = segment.postings(field: f, info: info)
+                let cursor = try segment.postings(field: f, info: info)
             else { return nil }
             return TermScorer(cursor: cursor, params: params, segment: segment, field: f, fieldName: field, term: text)
         case .phrase(let field, let terms, let offsets, let slop, let text, let params):
@@ -252,7 +252,7 @@ extension Weight {
             var cursors: [PostingsCursor] = []
             for t in terms {
                 guard let info = try t.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) }),
-                    let c = segment.postings(field: f, info: info)
+                    let c = try segment.postings(field: f, info: info)
                 else { return nil }
                 cursors.append(c)
             }

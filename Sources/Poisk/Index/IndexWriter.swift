@@ -1,0 +1,377 @@
+// The index writer: the one writer of an index directory.
+//
+// For: adding, replacing (by id) and deleting documents, flushing segments within a memory
+// budget on several threads, committing atomically, and merging segments. Readers are separate
+// snapshots (`IndexReader.open`) and never block on the writer.
+// Not for: searching (open a reader), or sharing one directory between processes (the lock file
+// refuses a second writer).
+//
+// Durability: segment and delete files are written under temporary names, fsynced and renamed;
+// the commit file is the single switch from one state to the next (write, fsync, rename, fsync
+// the directory). A crash at any moment leaves the previous commit intact; files a crashed
+// writer left behind are removed when the next writer opens the directory.
+//
+// Merge policy (log-structured, run at commit when `autoMerge` is on): segments are grouped in
+// tiers by live document count (tier = ⌊log₁₀ docs⌋); when a tier holds `mergeFactor` or more
+// segments, they are merged into one. `merge(maxSegments:)` merges on demand.
+
+import Foundation
+
+/// Options of an ``IndexWriter``.
+public struct IndexWriterOptions: Sendable, Hashable {
+    /// Buffered document text before a flush to new segments. Default 256 MiB. The builders'
+    /// postings take roughly as much again as the text they index.
+    public var memoryBudgetBytes: Int
+    /// Threads that build segments in parallel at a flush. Default: the number of cores.
+    public var threads: Int
+    /// Segments per tier that trigger an automatic merge. Default 10.
+    public var mergeFactor: Int
+    /// Merge automatically at commit under the log policy. Default true.
+    public var autoMerge: Bool
+
+    /// Creates options; every parameter has the default documented on its property.
+    public init(
+        memoryBudgetBytes: Int = 256 * 1024 * 1024, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        mergeFactor: Int = 10, autoMerge: Bool = true
+    ) {
+        self.memoryBudgetBytes = memoryBudgetBytes
+        self.threads = threads
+        self.mergeFactor = mergeFactor
+        self.autoMerge = autoMerge
+    }
+}
+
+/// Writes an index directory. One writer per directory at a time (a lock file enforces it).
+///
+/// All methods are safe to call from several threads: an internal lock serializes them.
+/// Documents added or deleted become visible to readers opened after the next ``commit()``.
+///
+/// ```swift
+/// let writer = try IndexWriter(path: "my.index")
+/// try writer.add(Document(id: "1", title: "Hello", body: "Привет, мир"))
+/// try writer.commit()
+/// ```
+public final class IndexWriter: @unchecked Sendable {
+    // All mutable state below is guarded by `lock`.
+    private let lock = NSLock()
+    private let directory: IndexDirectory
+    private let options: IndexWriterOptions
+    private var indexLock: IndexLock?
+    private var committed: CommitData
+    private var schema: Schema
+    private var pending: [(document: Document, sequence: Int)] = []
+    private var pendingBytes = 0
+    private var sequence = 0
+    /// Segments flushed since the last commit, with each document's id and sequence number.
+    private var flushed: [(name: String, docCount: Int, ids: [String], sequences: [Int], replaced: [Int32])] = []
+    /// The last delete's sequence number per id, since the last commit.
+    private var deletes: [String: Int] = [:]
+
+    /// Opens (or creates) the index at `path`.
+    /// - Parameters:
+    ///   - path: the index directory; created when missing.
+    ///   - schema: the fields for a new index; an existing index keeps its own schema.
+    ///   - options: memory budget, threads, merge policy.
+    /// - Throws: `PoiskError.indexLocked` when another writer holds the directory, `.io`,
+    ///   `.corruptIndex` or `.unsupportedFormatVersion` for a damaged or newer index.
+    public convenience init(path: String, schema: Schema = .standard, options: IndexWriterOptions = IndexWriterOptions()) throws {
+        try self.init(directory: IndexDirectory(path: path), schema: schema, options: options)
+    }
+
+    package init(directory: IndexDirectory, schema: Schema = .standard, options: IndexWriterOptions = IndexWriterOptions()) throws {
+        self.directory = directory
+        self.options = options
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw PoiskError.notAnIndex(path: directory.path) }
+        } else {
+            try directory.fileSystem.createDirectory(directory.path)
+        }
+        let indexLock = try IndexLock(directory: directory.path)
+        self.indexLock = indexLock
+        if let existing = try IndexReader.latestCommit(in: directory) {
+            committed = existing
+            self.schema = existing.schema
+        } else {
+            committed = CommitData(
+                formatVersion: segmentFormatVersion, generation: 0, nextSegmentNumber: 1, segments: [], schema: schema,
+                userData: [:])
+            self.schema = schema
+        }
+        try removeUnreferencedFiles()
+    }
+
+    deinit { indexLock?.release() }
+
+    /// Releases the lock without committing; pending changes are dropped.
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        pending.removeAll()
+        flushed.removeAll()
+        deletes.removeAll()
+        indexLock?.release()
+        indexLock = nil
+    }
+
+    private func ensureOpen() throws {
+        if indexLock == nil { throw PoiskError.invalidArgument("the index writer is closed") }
+    }
+
+    /// Adds a document; one whose id exists (committed or pending) is replaced at commit.
+    /// - Throws: `PoiskError.io` when a flush to disk fails.
+    /// - Complexity: amortized O(text length).
+    public func add(_ document: Document) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try ensureOpen()
+        sequence += 1
+        pending.append((document, sequence))
+        pendingBytes += document.id.utf8.count + document.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count } + 64
+        if pendingBytes >= options.memoryBudgetBytes / 2 { try flushLocked() }
+    }
+
+    /// Adds several documents (see ``add(_:)``).
+    public func add<S: Sequence>(contentsOf documents: S) throws where S.Element == Document {
+        for d in documents { try add(d) }
+    }
+
+    /// Deletes the document with this id at commit (documents added after this call are kept).
+    public func delete(id: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try ensureOpen()
+        sequence += 1
+        deletes[id] = sequence
+    }
+
+    /// The number of documents buffered or flushed since the last commit.
+    public var uncommittedCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return pending.count + flushed.reduce(0) { $0 + $1.docCount }
+    }
+
+    /// Builds the buffered documents into segment files (not yet committed).
+    private func flushLocked() throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        pendingBytes = 0
+        let threads = max(1, min(options.threads, batch.count / 64 + 1))
+        let chunkSize = (batch.count + threads - 1) / threads
+        var segmentNames: [String] = []
+        for _ in 0..<threads {
+            segmentNames.append(segmentName(committed.nextSegmentNumber))
+            committed.nextSegmentNumber += 1
+        }
+        let names = segmentNames
+        final class Slot: @unchecked Sendable {
+            var bytes: [UInt8] = []
+            var docCount = 0
+            var replaced: [Int32] = []
+            var schema: Schema?
+            var error: Error?
+        }
+        let slots = (0..<threads).map { _ in Slot() }
+        let schema = self.schema
+        let directory = self.directory
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let start = t * chunkSize
+            let end = min(batch.count, start + chunkSize)
+            guard start < end else { return }
+            let builder = SegmentBuilder(schema: schema)
+            for i in start..<end { builder.add(batch[i].document) }
+            let bytes = builder.finish(name: names[t])
+            do {
+                try directory.fileSystem.writeFile(directory.url(names[t] + ".seg.tmp"), bytes: bytes)
+                try directory.fileSystem.rename(directory.url(names[t] + ".seg.tmp"), to: directory.url(names[t] + ".seg"))
+            } catch {
+                slots[t].error = error
+            }
+            slots[t].docCount = builder.docCount
+            slots[t].replaced = builder.replaced
+            slots[t].schema = builder.schema
+        }
+        for s in slots { if let e = s.error { throw e } }
+        for t in 0..<threads {
+            let start = t * chunkSize
+            let end = min(batch.count, start + chunkSize)
+            guard start < end else { continue }
+            if let s = slots[t].schema {
+                for f in s.fields where self.schema.fieldID(f.name) == nil { self.schema.fields.append(f) }
+            }
+            flushed.append(
+                (
+                    names[t], slots[t].docCount, batch[start..<end].map { $0.document.id }, batch[start..<end].map { $0.sequence },
+                    slots[t].replaced
+                ))
+        }
+    }
+
+    private func segmentName(_ n: Int) -> String {
+        "seg-" + String(repeating: "0", count: max(0, 8 - String(n).count)) + String(n)
+    }
+
+    /// Makes every change since the last commit durable and visible to new readers, atomically.
+    /// - Throws: `PoiskError.io` when writing fails; the index then stays at its previous commit.
+    public func commit(userData: [String: String] = [:]) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try ensureOpen()
+        try flushLocked()
+        var next = committed
+        next.generation += 1
+        next.userData = userData
+        next.schema = schema
+        let generation = next.generation
+        // Which documents are deleted: every older version of an id added or deleted now.
+        var touched = Set(deletes.keys)
+        for f in flushed { touched.formUnion(f.ids) }
+        var changed: [Int: DeletedDocs] = [:]
+        let existing = try IndexReader.open(directory: directory, commit: committed)
+        for (i, view) in existing.segments.enumerated() where !touched.isEmpty {
+            var deleted = view.deleted ?? DeletedDocs(capacity: view.reader.docCount)
+            var any = false
+            for id in touched {
+                if let doc = try view.reader.docID(for: id), !deleted.contains(doc) {
+                    deleted.insert(doc)
+                    any = true
+                }
+            }
+            if any { changed[i] = deleted }
+        }
+        // New segments: the latest add of each id wins, unless a later delete removed it.
+        var newDeleted: [DeletedDocs] = flushed.map { f in
+            var d = DeletedDocs(capacity: f.docCount)
+            for doc in f.replaced { d.insert(doc) }
+            return d
+        }
+        var latest: [String: (segment: Int, doc: Int32, sequence: Int)] = [:]
+        for (s, f) in flushed.enumerated() {
+            for (doc, id) in f.ids.enumerated() {
+                let seq = f.sequences[doc]
+                if let previous = latest[id] { newDeleted[previous.segment].insert(previous.doc) }
+                latest[id] = (s, Int32(doc), seq)
+            }
+        }
+        for (id, entry) in latest {
+            if let deleteSequence = deletes[id], deleteSequence > entry.sequence {
+                newDeleted[entry.segment].insert(entry.doc)
+            }
+        }
+        // Write delete files, then the commit.
+        for (i, deleted) in changed {
+            let name = DeleteFile.fileName(segment: next.segments[i].name, generation: generation)
+            try directory.writeAtomically(name, bytes: DeleteFile.encode(deleted, docCount: next.segments[i].docCount), syncDirectory: false)
+            next.segments[i].deleteGeneration = generation
+            next.segments[i].deletedCount = deleted.count
+        }
+        for (s, f) in flushed.enumerated() {
+            var segment = CommitSegment(name: f.name, docCount: f.docCount, deleteGeneration: 0, deletedCount: 0)
+            if newDeleted[s].count > 0 {
+                let name = DeleteFile.fileName(segment: f.name, generation: generation)
+                try directory.writeAtomically(name, bytes: DeleteFile.encode(newDeleted[s], docCount: f.docCount), syncDirectory: false)
+                segment.deleteGeneration = generation
+                segment.deletedCount = newDeleted[s].count
+            }
+            // A segment whose documents were all replaced within this commit is not kept.
+            if segment.deletedCount < segment.docCount { next.segments.append(segment) }
+        }
+        next.segments.removeAll { $0.deletedCount == $0.docCount && $0.docCount > 0 }
+        try directory.writeAtomically(CommitData.fileName(generation: generation), bytes: next.encoded())
+        committed = next
+        flushed.removeAll()
+        deletes.removeAll()
+        try? removeUnreferencedFiles()
+        if options.autoMerge { try mergeByPolicyLocked() }
+    }
+
+    /// Merges segments until at most `maxSegments` remain (1 merges everything and drops
+    /// deleted documents for good), then commits.
+    /// - Throws: `PoiskError.io` or `.corruptIndex`; the index stays at its previous commit.
+    public func merge(maxSegments: Int = 1) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try ensureOpen()
+        guard maxSegments >= 1 else { throw PoiskError.invalidArgument("maxSegments must be at least 1") }
+        let segments = committed.segments
+        if segments.count <= maxSegments && !(maxSegments == 1 && segments.first.map { $0.deletedCount > 0 } == true) {
+            return
+        }
+        // Merge the smallest segments so that `maxSegments` remain.
+        let count = max(2, segments.count - maxSegments + 1)
+        let order = segments.indices.sorted { segments[$0].docCount - segments[$0].deletedCount < segments[$1].docCount - segments[$1].deletedCount }
+        let chosen = Set(order.prefix(min(count, segments.count)))
+        try mergeLocked(chosen)
+    }
+
+    private func mergeByPolicyLocked() throws {
+        var tiers: [Int: [Int]] = [:]
+        for (i, s) in committed.segments.enumerated() {
+            let live = max(1, s.docCount - s.deletedCount)
+            tiers[Int(log10(Double(live))), default: []].append(i)
+        }
+        for (_, members) in tiers.sorted(by: { $0.key < $1.key }) where members.count >= max(2, options.mergeFactor) {
+            try mergeLocked(Set(members))
+            return
+        }
+    }
+
+    /// Merges the committed segments at `indices` into one and commits the result.
+    private func mergeLocked(_ indices: Set<Int>) throws {
+        guard !indices.isEmpty else { return }
+        let reader = try IndexReader.open(directory: directory, commit: committed)
+        let views = indices.sorted().map { reader.segments[$0] }
+        let name = segmentName(committed.nextSegmentNumber)
+        var next = committed
+        next.nextSegmentNumber += 1
+        let (bytes, docCount) = try SegmentMerger.merge(views, name: name)
+        try directory.writeAtomically(name + ".seg", bytes: bytes, syncDirectory: false)
+        // The merged segment takes the place of the first merged one, keeping index order.
+        var segments: [CommitSegment] = []
+        let first = indices.min() ?? 0
+        for (i, s) in committed.segments.enumerated() {
+            if i == first && docCount > 0 {
+                segments.append(CommitSegment(name: name, docCount: docCount, deleteGeneration: 0, deletedCount: 0))
+            }
+            if !indices.contains(i) { segments.append(s) }
+        }
+        next.segments = segments
+        next.generation += 1
+        try directory.writeAtomically(CommitData.fileName(generation: next.generation), bytes: next.encoded())
+        committed = next
+        try? removeUnreferencedFiles()
+    }
+
+    /// Removes files not referenced by the newest commit: segments and delete files of older
+    /// commits, temporary files and segments a crashed writer left behind.
+    private func removeUnreferencedFiles() throws {
+        var keep: Set<String> = [IndexLock.fileName, CommitData.fileName(generation: committed.generation)]
+        for s in committed.segments {
+            keep.insert(s.name + ".seg")
+            if s.deleteGeneration > 0 { keep.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)) }
+        }
+        for f in flushed { keep.insert(f.name + ".seg") }
+        for name in try directory.list() where !keep.contains(name) {
+            let ours =
+                name.hasSuffix(".tmp") || name.hasSuffix(".seg") || name.hasSuffix(".del")
+                || CommitData.generation(ofFileName: name) != nil
+            if ours { try directory.remove(name) }
+        }
+    }
+
+    /// A reader of the last commit.
+    public func reader() throws -> IndexReader {
+        lock.lock()
+        defer { lock.unlock() }
+        return try IndexReader.open(directory: directory, commit: committed)
+    }
+
+    /// The generation of the last commit (0 before the first).
+    public var generation: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return committed.generation
+    }
+}

@@ -1,0 +1,201 @@
+// `poisk index`, `delete`, `merge`, `stats`, `check`: managing an on-disk index.
+
+import Foundation
+import Poisk
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `--index DIR`, defaulting to `.poisk` in the current directory.
+func indexPath(_ args: ParsedArguments) -> String { args.value("index") ?? ".poisk" }
+
+let indexOption = OptionSpec(name: "index", takesValue: true, help: "the index directory (default: .poisk)", valueName: "DIR")
+
+enum IndexCommand {
+    static let command = Command(
+        name: "index",
+        summary: "create or update an index from files, folders or JSON Lines",
+        usage: "poisk index [--index DIR] [--threads N] [--memory-mb N] [--json] PATH...",
+        details: """
+            Adds every document found under PATH (folders: .txt and .md files; .jsonl/.ndjson files,
+            optionally .gz) and commits. A document whose id is already in the index replaces it.
+            Progress goes to stderr when it is a terminal.
+            """,
+        options: [
+            indexOption,
+            OptionSpec(name: "threads", takesValue: true, help: "segment-building threads (default: cores)", valueName: "N"),
+            OptionSpec(name: "memory-mb", takesValue: true, help: "writer memory budget in MiB (default 256)", valueName: "N"),
+            OptionSpec(name: "json", takesValue: false, help: "print a JSON summary"),
+        ],
+        run: run)
+
+    static func run(_ args: ParsedArguments) throws -> Int32 {
+        guard !args.positionals.isEmpty else { throw UsageError(message: "missing PATH to index", command: "index") }
+        var options = IndexWriterOptions()
+        if let t = try args.int("threads", command: "index", range: 1...256) { options.threads = t }
+        if let m = try args.int("memory-mb", command: "index", range: 1...1_048_576) { options.memoryBudgetBytes = m * 1024 * 1024 }
+        let path = indexPath(args)
+        let started = Date()
+        var loader = DocumentLoader()
+        var documents: [Document] = []
+        for p in args.positionals { try loader.load(path: p, into: &documents) }
+        for w in loader.warnings { Terminal.writeError("poisk: warning: \(w)\n") }
+        let writer = try IndexWriter(path: path, options: options)
+        let progress = Progress(total: documents.count, enabled: Terminal.stderrIsTerminal)
+        for (i, d) in documents.enumerated() {
+            try writer.add(d)
+            progress.update(i + 1)
+        }
+        try writer.commit()
+        progress.finish()
+        let reader = try writer.reader()
+        writer.close()
+        let seconds = Date().timeIntervalSince(started)
+        if args.has("json") {
+            Terminal.write(
+                JSON.object([
+                    ("index", .string(path)), ("added", .int(documents.count)), ("documents", .int(reader.documentCount)),
+                    ("segments", .int(reader.segmentCount)), ("seconds", .double(seconds)),
+                ]).serialized + "\n")
+        } else {
+            Terminal.write(
+                "indexed \(documents.count) document\(documents.count == 1 ? "" : "s") into \(path) in \(String(format: "%.2f", seconds)) s; the index has \(reader.documentCount) documents in \(reader.segmentCount) segment\(reader.segmentCount == 1 ? "" : "s")\n"
+            )
+        }
+        return CLI.exitSuccess
+    }
+}
+
+/// A progress bar with documents/s and an ETA, on stderr, only on a terminal.
+final class Progress {
+    let total: Int
+    let enabled: Bool
+    let start = Date()
+    var lastDraw = Date.distantPast
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled && total > 0
+    }
+
+    func update(_ done: Int) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
+        lastDraw = now
+        let elapsed = max(now.timeIntervalSince(start), 1e-6)
+        let rate = Double(done) / elapsed
+        let remaining = rate > 0 ? Double(total - done) / rate : 0
+        let width = 30
+        let filled = total > 0 ? width * done / total : width
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        Terminal.writeError(String(format: "\r%@ %d/%d  %.0f docs/s  ETA %.0fs ", bar, done, total, rate, remaining))
+    }
+
+    func finish() {
+        if enabled { Terminal.writeError("\n") }
+    }
+}
+
+enum DeleteCommand {
+    static let command = Command(
+        name: "delete",
+        summary: "delete documents by id",
+        usage: "poisk delete [--index DIR] ID...",
+        details: "Deletes each document whose id is given and commits. Unknown ids are ignored.",
+        options: [indexOption],
+        run: { args in
+            guard !args.positionals.isEmpty else { throw UsageError(message: "missing ID", command: "delete") }
+            let path = indexPath(args)
+            _ = try IndexReader.open(at: path)  // a clear error when there is no index
+            let writer = try IndexWriter(path: path)
+            let before = try writer.reader().documentCount
+            for id in args.positionals { try writer.delete(id: id) }
+            try writer.commit()
+            let after = try writer.reader().documentCount
+            writer.close()
+            Terminal.write("deleted \(before - after) document\(before - after == 1 ? "" : "s"); \(after) remain\n")
+            return CLI.exitSuccess
+        })
+}
+
+enum MergeCommand {
+    static let command = Command(
+        name: "merge",
+        summary: "merge segments (and drop deleted documents)",
+        usage: "poisk merge [--index DIR] [--max-segments N]",
+        details: "Merges the smallest segments until at most N remain (default 1) and commits.",
+        options: [indexOption, OptionSpec(name: "max-segments", takesValue: true, help: "segments to keep (default 1)", valueName: "N")],
+        run: { args in
+            let path = indexPath(args)
+            let max = try args.int("max-segments", command: "merge", range: 1...100_000) ?? 1
+            _ = try IndexReader.open(at: path)
+            let writer = try IndexWriter(path: path)
+            let before = try writer.reader().segmentCount
+            try writer.merge(maxSegments: max)
+            let after = try writer.reader().segmentCount
+            writer.close()
+            Terminal.write("merged \(before) segment\(before == 1 ? "" : "s") into \(after)\n")
+            return CLI.exitSuccess
+        })
+}
+
+enum StatsCommand {
+    static let command = Command(
+        name: "stats",
+        summary: "show documents, segments, terms and bytes per section",
+        usage: "poisk stats [--index DIR] [--json]",
+        details: "",
+        options: [indexOption, OptionSpec(name: "json", takesValue: false, help: "print one JSON object")],
+        run: { args in
+            let reader = try IndexReader.open(at: indexPath(args))
+            let s = reader.statistics
+            if args.has("json") {
+                Terminal.write(
+                    JSON.object([
+                        ("documents", .int(s.documents)), ("deleted", .int(s.deleted)), ("segments", .int(s.segments)),
+                        ("generation", .int(s.generation)),
+                        ("terms", .object(s.termsPerField.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                        ("bytes", .object(s.bytesPerSection.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                        ("segment_bytes", .int(s.segmentBytes)), ("bytes_without_stored", .int(s.indexBytesWithoutStored)),
+                    ]).serialized + "\n")
+            } else {
+                var out = "documents  \(s.documents)\ndeleted    \(s.deleted)\nsegments   \(s.segments)\ncommit     \(s.generation)\n"
+                out += "terms:\n"
+                for (k, v) in s.termsPerField.sorted(by: { $0.key < $1.key }) { out += "  \(k.padding(14))\(v)\n" }
+                out += "bytes:\n"
+                for (k, v) in s.bytesPerSection.sorted(by: { $0.key < $1.key }) { out += "  \(k.padding(14))\(v)\n" }
+                out += "  \("total".padding(14))\(s.segmentBytes)\n"
+                Terminal.write(out)
+            }
+            return CLI.exitSuccess
+        })
+}
+
+enum CheckCommand {
+    static let command = Command(
+        name: "check",
+        summary: "verify every checksum and structure of an index (exit 3 if damaged)",
+        usage: "poisk check [--index DIR] [--json]",
+        details: "Reads every byte of every file of the newest commit. Names each damaged file and section.",
+        options: [indexOption, OptionSpec(name: "json", takesValue: false, help: "print one JSON object")],
+        run: { args in
+            let report = try IndexChecker.check(path: indexPath(args))
+            if args.has("json") {
+                Terminal.write(
+                    JSON.object([
+                        ("valid", .bool(report.isValid)), ("segments", .int(report.segments)), ("documents", .int(report.documents)),
+                        ("terms", .int(report.terms)), ("postings", .int(report.postings)),
+                        ("problems", .array(report.problems.map { .object([("file", .string($0.file)), ("section", .string($0.section)), ("reason", .string($0.reason))]) })),
+                    ]).serialized + "\n")
+            } else if report.isValid {
+                Terminal.write("ok: \(report.segments) segments, \(report.documents) documents, \(report.terms) terms, \(report.postings) postings verified\n")
+            } else {
+                for p in report.problems { Terminal.writeError("damaged: \(p)\n") }
+            }
+            return report.isValid ? CLI.exitSuccess : CLI.exitDamaged
+        })
+}
