@@ -1,0 +1,154 @@
+// The writer: commits, reopening, upserts, deletes, merges, locking, cleanup.
+
+import Foundation
+import Testing
+
+@testable import Poisk
+
+@Suite struct IndexWriterTests {
+    func ids(_ reader: IndexReader, _ query: String = "*:*") throws -> Set<String> {
+        Set(try reader.search(.matchAll, options: SearchOptions(limit: 10_000)).hits.map(\.id))
+    }
+
+    @Test func commitReopenAndSearch() throws {
+        try withTemporaryDirectory { dir in
+            let writer = try IndexWriter(path: dir)
+            try writer.add(contentsOf: try Fixtures.seedDocuments())
+            #expect(writer.uncommittedCount == 5)
+            try writer.commit()
+            writer.close()
+            let reader = try IndexReader.open(at: dir)
+            #expect(reader.documentCount == 5)
+            let memory = try IndexReader.inMemory(try Fixtures.seedDocuments())
+            let a = try reader.search("Patriot").hits
+            let b = try memory.search("Patriot").hits
+            #expect(a.map(\.id) == b.map(\.id))
+            for (x, y) in zip(a, b) { #expect(abs(x.score - y.score) < 1e-12) }
+        }
+    }
+
+    @Test func upsertDeleteAndOrdering() throws {
+        try withTemporaryDirectory { dir in
+            let writer = try IndexWriter(path: dir)
+            try writer.add(Document(id: "a", body: "first version"))
+            try writer.add(Document(id: "b", body: "bee"))
+            try writer.commit()
+            try writer.add(Document(id: "a", body: "second version"))
+            try writer.commit()
+            var reader = try writer.reader()
+            #expect(reader.documentCount == 2)
+            #expect(try reader.document(id: "a")?.body == "second version")
+            #expect(try reader.search("first").total == 0)
+            // Duplicates within one batch: last wins.
+            try writer.add(Document(id: "c", body: "one"))
+            try writer.add(Document(id: "c", body: "two"))
+            // Add then delete in the same commit: deleted. Delete then add: kept.
+            try writer.add(Document(id: "d", body: "dee"))
+            try writer.delete(id: "d")
+            try writer.delete(id: "b")
+            try writer.add(Document(id: "b", body: "bee again"))
+            try writer.commit()
+            reader = try writer.reader()
+            #expect(try reader.document(id: "c")?.body == "two")
+            #expect(try reader.document(id: "d") == nil)
+            #expect(try reader.document(id: "b")?.body == "bee again")
+            #expect(try ids(reader) == ["a", "b", "c"])
+            try writer.delete(id: "nonexistent")
+            try writer.commit()
+            #expect(try writer.reader().documentCount == 3)
+        }
+    }
+
+    @Test func mergeKeepsLiveDocumentsAndScores() throws {
+        try withTemporaryDirectory { dir in
+            var options = IndexWriterOptions()
+            options.autoMerge = false
+            let writer = try IndexWriter(path: dir, options: options)
+            let docs = try Fixtures.seedDocuments()
+            for d in docs {
+                try writer.add(d)
+                try writer.commit()
+            }
+            try writer.delete(id: docs[1].id)
+            try writer.commit()
+            let before = try writer.reader()
+            #expect(before.segmentCount == 4)  // the segment whose only document was deleted is dropped
+            let hitsBefore = try before.search("Patriot OR Ukraine").hits
+            try writer.merge(maxSegments: 1)
+            let after = try writer.reader()
+            #expect(after.segmentCount == 1)
+            #expect(after.documentCount == 4)
+            #expect(after.deletedCount == 0)
+            #expect(Set(try after.search("Patriot OR Ukraine").hits.map(\.id)) == Set(hitsBefore.map(\.id)))
+            for d in docs where d.id != docs[1].id { #expect(try after.document(id: d.id) == d) }
+            let report = try IndexChecker.check(path: dir)
+            #expect(report.isValid, "\(report.problems)")
+            // A merge to N segments.
+            for i in 0..<6 {
+                try writer.add(Document(id: "x\(i)", body: "extra \(i)"))
+                try writer.commit()
+            }
+            try writer.merge(maxSegments: 3)
+            #expect(try writer.reader().segmentCount == 3)
+            #expect(try writer.reader().documentCount == 10)
+        }
+    }
+
+    @Test func logMergePolicyBoundsSegmentCount() throws {
+        try withTemporaryDirectory { dir in
+            var options = IndexWriterOptions()
+            options.mergeFactor = 4
+            let writer = try IndexWriter(path: dir, options: options)
+            for i in 0..<20 {
+                try writer.add(Document(id: "d\(i)", body: "word \(i)"))
+                try writer.commit()
+            }
+            let reader = try writer.reader()
+            #expect(reader.documentCount == 20)
+            #expect(reader.segmentCount < 8)
+        }
+    }
+
+    @Test func secondWriterIsRefusedAndStrayFilesAreRemoved() throws {
+        try withTemporaryDirectory { dir in
+            let writer = try IndexWriter(path: dir)
+            try writer.add(Document(id: "a", body: "x"))
+            try writer.commit()
+            #expect {
+                _ = try IndexWriter(path: dir)
+            } throws: { error in
+                guard case PoiskError.indexLocked(_, let holder) = error else { return false }
+                return holder.contains("pid \(getpid())")
+            }
+            writer.close()
+            // Leave junk as a crashed writer would.
+            for junk in ["seg-00000099.seg", "seg-00000099.seg.tmp", "commit-0000000009.pkc.tmp"] {
+                _ = FileManager.default.createFile(atPath: dir + "/" + junk, contents: Data([1, 2, 3]))
+            }
+            let again = try IndexWriter(path: dir)
+            let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+            #expect(names.isDisjoint(with: ["seg-00000099.seg", "seg-00000099.seg.tmp", "commit-0000000009.pkc.tmp"]))
+            #expect(try again.reader().documentCount == 1)
+        }
+    }
+
+    @Test func smallMemoryBudgetFlushesManySegmentsWithExactResults() throws {
+        try withTemporaryDirectory { dir in
+            var options = IndexWriterOptions()
+            options.memoryBudgetBytes = 4096
+            options.autoMerge = false
+            options.threads = 2
+            let writer = try IndexWriter(path: dir, options: options)
+            let docs = try Fixtures.seedDocuments()
+            try writer.add(contentsOf: docs)
+            try writer.commit()
+            let reader = try writer.reader()
+            #expect(reader.segmentCount > 1)
+            let memory = try IndexReader.inMemory(docs)
+            let a = try reader.search("Ukraine OR Patriot").hits
+            let b = try memory.search("Ukraine OR Patriot").hits
+            #expect(a.map(\.id) == b.map(\.id))
+            for (x, y) in zip(a, b) { #expect(abs(x.score - y.score) <= 1e-9 * y.score) }
+        }
+    }
+}

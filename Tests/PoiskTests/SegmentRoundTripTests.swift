@@ -1,0 +1,124 @@
+// Round trip: what a reader decodes from a segment equals what went in, for random documents.
+
+import Foundation
+import Testing
+
+@testable import Poisk
+
+@Suite struct SegmentRoundTripTests {
+    static let vocabulary = [
+        "alpha", "beta", "gamma", "delta", "ракета", "ракеты", "система", "patriot", "missile", "defense", "один",
+        "два", "kernel", "memory", "Зеленський", "україна", "x", "y", "z", "155mm",
+    ]
+
+    func randomDocuments(count: Int, seed: UInt64) -> [Document] {
+        var rng = SplitMix64(seed: seed)
+        var docs: [Document] = []
+        for i in 0..<count {
+            func text(_ n: Int) -> String {
+                (0..<n).map { _ in Self.vocabulary[Int(rng.next() % UInt64(Self.vocabulary.count))] }.joined(separator: " ")
+            }
+            let bodyLength = Int(rng.next() % 40)
+            var extra: [String: String] = [:]
+            if rng.next() % 3 == 0 { extra["tags"] = text(3) }
+            docs.append(Document(id: "doc-\(i)", title: text(Int(rng.next() % 5)), body: text(bodyLength), fields: extra))
+        }
+        return docs
+    }
+
+    /// Expected postings: field → term → [(doc, positions)].
+    func expected(_ docs: [Document], schema: Schema) -> [String: [String: [(Int32, [UInt32])]]] {
+        var result: [String: [String: [(Int32, [UInt32])]]] = [:]
+        let analyzer = Analyzer()
+        for (d, doc) in docs.enumerated() {
+            for (field, text) in doc.fields where !text.isEmpty {
+                var perTerm: [String: [UInt32]] = [:]
+                var order: [String] = []
+                analyzer.analyze(text) { t in
+                    let term = t.termString
+                    if perTerm[term] == nil { order.append(term) }
+                    perTerm[term, default: []].append(UInt32(t.position))
+                }
+                for term in order { result[field, default: [:]][term, default: []].append((Int32(d), perTerm[term] ?? [])) }
+            }
+        }
+        return result
+    }
+
+    @Test(arguments: [(50, 1), (700, 2), (1500, 3)] as [(Int, UInt64)])
+    func decodedEqualsBuilt(count: Int, seed: UInt64) throws {
+        let docs = randomDocuments(count: count, seed: seed)
+        let builder = SegmentBuilder(schema: .standard)
+        for d in docs { builder.add(d) }
+        let bytes = builder.finish(name: "rt")
+        let reader = try SegmentReader(bytes: FileBytes(copying: bytes, name: "rt.seg"), verify: true)
+        #expect(reader.docCount == docs.count)
+        let want = expected(docs, schema: builder.schema)
+        var positions: [UInt32] = []
+        for (field, terms) in want {
+            let f = try #require(reader.fieldID(field))
+            let fr = try #require(reader.fields[f])
+            // Every term, in order, with exact postings.
+            var cursor = try fr.terms.cursor(from: UnsafeRawBufferPointer(start: nil, count: 0))
+            var seen: [String] = []
+            while try cursor.next() {
+                let term = cursor.termString
+                seen.append(term)
+                let list = try #require(terms[term], "unexpected term \(term) in \(field)")
+                #expect(cursor.info.docFreq == list.count)
+                let pc = try #require(try reader.postings(field: f, info: cursor.info))
+                var i = 0
+                while pc.next() != PostingsCursor.end {
+                    #expect(pc.doc == list[i].0)
+                    #expect(Int(pc.termFrequency) == list[i].1.count)
+                    #expect(pc.readPositions(into: &positions))
+                    #expect(positions == list[i].1)
+                    i += 1
+                }
+                #expect(i == list.count)
+                #expect(!pc.isCorrupt)
+            }
+            #expect(seen == terms.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+            // Lengths.
+            for (d, doc) in docs.enumerated() {
+                let length = Analyzer().terms(of: doc.fields[field] ?? "").count
+                #expect(reader.fieldLength(f, doc: Int32(d)) == UInt32(length))
+            }
+        }
+        // Stored fields and ids.
+        for (d, doc) in docs.enumerated() {
+            var stored = try reader.document(Int32(d))
+            for k in ["title", "body"] where doc.fields[k] == "" { stored.fields[k] = stored.fields[k] ?? "" }
+            #expect(stored == doc)
+            #expect(try reader.docID(for: doc.id) == Int32(d))
+        }
+    }
+
+    @Test func skippingMatchesLinearScan() throws {
+        let docs = randomDocuments(count: 3000, seed: 9)
+        let builder = SegmentBuilder(schema: .standard)
+        for d in docs { builder.add(d) }
+        let reader = try SegmentReader(bytes: FileBytes(copying: builder.finish(name: "s"), name: "s.seg"))
+        let f = try #require(reader.fieldID("body"))
+        let term = Array("alpha".utf8)
+        let info = try #require(try term.withUnsafeBytes { try reader.termInfo(field: f, term: $0) })
+        #expect(info.docFreq > 256)
+        var all: [Int32] = []
+        let linear = try #require(try reader.postings(field: f, info: info))
+        while linear.next() != PostingsCursor.end { all.append(linear.doc) }
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<50 {
+            let skipping = try #require(try reader.postings(field: f, info: info))
+            var target: Int32 = 0
+            while true {
+                target += Int32(rng.next() % 200)
+                let got = skipping.advance(to: target)
+                let want = all.first { $0 >= target } ?? PostingsCursor.end
+                #expect(got == want)
+                if got == PostingsCursor.end { break }
+                // Term frequency after a skip matches a fresh linear read.
+                #expect(skipping.termFrequency >= 1)
+            }
+        }
+    }
+}
