@@ -14,7 +14,9 @@ import Poisk
 
 enum BenchCLI {
     static let usage = """
-        Usage: poisk-bench analyze --corpus FILE.jsonl[.gz] [--json]
+        Usage: poisk-bench index --corpus FILE.jsonl[.gz] --index DIR [--threads N] [--json]
+               poisk-bench query --index DIR --queries FILE.tsv [--k 10] [--min-seconds S] [--json] [--results FILE]
+               poisk-bench analyze --corpus FILE.jsonl[.gz] [--json]
                poisk-bench            (runs on a deterministic synthetic corpus)
 
         Build in release first: swift build -c release; .build/release/poisk-bench …
@@ -29,6 +31,8 @@ enum BenchCLI {
             let rest = Array(args.dropFirst())
             switch command {
             case "analyze": try AnalyzeBench.run(options(rest))
+            case "index": try IndexBench.run(options(rest))
+            case "query": try QueryBench.run(options(rest))
             case "-h", "--help", "help":
                 print(usage)
             default:
@@ -48,9 +52,24 @@ enum BenchCLI {
     static func runDefault() throws {
         let docs = SyntheticCorpus.documents(count: 20_000, seed: 42)
         progress("synthetic corpus: \(docs.count) documents")
+        let dir = NSTemporaryDirectory() + "poisk-bench-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let one = try IndexBench.build(docs, at: dir + "/one", threads: 1)
+        let many = try IndexBench.build(docs, at: dir + "/many", threads: nil)
+        let queries = SyntheticCorpus.queries(seed: 7)
+        let (openMs, reader) = try QueryBench.measureOpen(dir + "/one")
+        let measured = try QueryBench.measure(reader: reader, queries: queries, k: 10, minSeconds: 1)
         let analyze = AnalyzeBench.measure(docs)
-        print("poisk-bench on a synthetic corpus (\(docs.count) docs, seed 42)\n")
-        print(String(format: "analyze  %10.0f tokens/s  %8.1f MB/s", analyze.tokensPerSecond, analyze.mbPerSecond))
+        print("poisk-bench on a synthetic corpus (\(docs.count) docs, \(String(format: "%.1f", Double(one.bodyBytes) / 1e6)) MB body, seed 42)\n")
+        print(String(format: "index, 1 thread    %8.1f MB/s  %9.0f docs/s  %.3f s", one.mbPerSecond, one.docsPerSecond, one.seconds))
+        print(String(format: "index, %d threads   %8.1f MB/s  %9.0f docs/s  %.3f s", ProcessInfo.processInfo.activeProcessorCount, many.mbPerSecond, many.docsPerSecond, many.seconds))
+        print(String(format: "index size         %8.1f MB (%.1f MB without stored fields)", Double(one.indexBytes) / 1e6, Double(one.indexBytes - one.storedBytes) / 1e6))
+        print(String(format: "open               %8.2f ms", openMs))
+        print(String(format: "analyze            %8.1f MB/s  %9.0f tokens/s", analyze.mbPerSecond, analyze.tokensPerSecond))
+        print("\nquery class   count    p50 µs    p99 µs")
+        for (cls, s) in QueryBench.summarize(queries: queries, latencies: measured.latencies) {
+            print(cls.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: " %6d %9.1f %9.1f", s.count, s.p50, s.p99))
+        }
     }
 
     struct BenchError: Error { let message: String }
@@ -116,6 +135,26 @@ enum SyntheticCorpus {
         ракета ракеты ракетами система системы защита оборона помощь президент переговоры безопасность \
         файл память устройство драйвер процесс пользователь функция страница ошибка время модуль сеть
         """.split(separator: " ").map(String.init)
+
+    /// Queries over the synthetic vocabulary, one class per query shape.
+    static func queries(seed: UInt64) -> [(cls: String, text: String)] {
+        var state = seed
+        func pick(_ list: [String]) -> String {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return list[Int((state >> 33) % UInt64(list.count))]
+        }
+        let content = Array(english.dropFirst(27))
+        var result: [(cls: String, text: String)] = []
+        for _ in 0..<20 {
+            result.append(("term", pick(content)))
+            result.append(("and2", "\(pick(content)) AND \(pick(content))"))
+            result.append(("or2", "\(pick(content)) OR \(pick(content))"))
+            result.append(("phrase2", "\"\(pick(content)) \(pick(content))\""))
+            result.append(("prefix", String(pick(content).prefix(3)) + "*"))
+            result.append(("term_ru", pick(Array(russian.dropFirst(20)))))
+        }
+        return result
+    }
 
     static func documents(count: Int, seed: UInt64) -> [Document] {
         var rng = seed

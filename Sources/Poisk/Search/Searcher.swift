@@ -140,9 +140,7 @@ extension IndexReader {
             throw PoiskError.invalidArgument("limit and offset must not be negative")
         }
         let weight = try prepare(query, options: options)
-        let k = options.limit + options.offset
-        var collector = TopDocsCollector(k: k)
-        try collect(weight) { segment, doc, score in collector.collect(segment: segment, doc: doc, score: score) }
+        let collector = try topDocs(weight, k: options.limit + options.offset)
         var hits: [SearchHit] = []
         var terms: [String: Set<[UInt8]>] = [:]
         weight.highlightTerms(into: &terms)
@@ -161,6 +159,24 @@ extension IndexReader {
         }
         let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         return SearchResults(total: collector.total, hits: hits, tookMilliseconds: took)
+    }
+
+    /// The top k (segment, doc, score) and the exact total, without loading documents (the
+    /// benchmark's timed path; ``search(_:options:)`` adds stored fields and snippets).
+    package func topDocuments(_ query: Query, options: SearchOptions) throws -> (total: Int, hits: [(segment: Int, doc: Int32, score: Double)]) {
+        let collector = try topDocs(try prepare(query, options: options), k: options.limit + options.offset)
+        return (collector.total, collector.sorted().dropFirst(options.offset).map { ($0.segment, $0.doc, $0.score) })
+    }
+
+    /// The id of a document found by ``topDocuments(_:options:)``.
+    package func documentID(segment: Int, doc: Int32) throws -> String {
+        try segments[segment].reader.document(doc).id
+    }
+
+    func topDocs(_ weight: Weight, k: Int) throws -> TopDocsCollector {
+        var collector = TopDocsCollector(k: k)
+        try collect(weight) { segment, doc, score in collector.collect(segment: segment, doc: doc, score: score) }
+        return collector
     }
 
     /// Counts matching documents without scoring or loading them.

@@ -1,0 +1,104 @@
+// poisk-bench index: build a persistent index from a JSON Lines corpus and report its cost.
+
+import Foundation
+import Poisk
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+enum IndexBench {
+    struct Result {
+        var docs: Int
+        var bodyBytes: Int
+        var loadSeconds: Double
+        var seconds: Double
+        var indexBytes: Int
+        var storedBytes: Int
+        var peakRSS: Int
+        var docsPerSecond: Double { Double(docs) / seconds }
+        var mbPerSecond: Double { Double(bodyBytes) / 1e6 / seconds }
+    }
+
+    static func run(_ options: [String: String]) throws {
+        guard let corpus = options["corpus"], let index = options["index"] else {
+            throw BenchCLI.BenchError(message: "index needs --corpus FILE.jsonl and --index DIR")
+        }
+        let threads = try options["threads"].map { v -> Int in
+            guard let n = Int(v), n >= 1 else { throw BenchCLI.BenchError(message: "--threads needs a positive number") }
+            return n
+        }
+        BenchCLI.progress("loading \(corpus)")
+        let loadStart = BenchCLI.now()
+        let docs = try BenchCLI.loadCorpus(corpus)
+        let loadSeconds = BenchCLI.now() - loadStart
+        BenchCLI.progress("indexing \(docs.count) documents into \(index)")
+        var result = try build(docs, at: index, threads: threads)
+        result.loadSeconds = loadSeconds
+        if options["json"] != nil {
+            print(
+                BenchCLI.json([
+                    ("docs", result.docs), ("body_bytes", result.bodyBytes), ("load_seconds", result.loadSeconds),
+                    ("seconds", result.seconds), ("docs_per_sec", result.docsPerSecond), ("mb_per_sec", result.mbPerSecond),
+                    ("index_bytes", result.indexBytes), ("stored_bytes", result.storedBytes), ("peak_rss_bytes", result.peakRSS),
+                ]))
+        } else {
+            print(
+                String(
+                    format: "index: %d docs, %.1f MB body in %.3f s: %.0f docs/s, %.1f MB/s; index %.1f MB (%.1f MB without stored fields); peak RSS %.0f MB",
+                    result.docs, Double(result.bodyBytes) / 1e6, result.seconds, result.docsPerSecond, result.mbPerSecond,
+                    Double(result.indexBytes) / 1e6, Double(result.indexBytes - result.storedBytes) / 1e6, Double(result.peakRSS) / 1e6))
+        }
+    }
+
+    /// Builds a fresh index at `path` (an existing Poisk index there is replaced).
+    static func build(_ docs: [Document], at path: String, threads: Int?) throws -> Result {
+        try removeIndex(at: path)
+        var writerOptions = IndexWriterOptions()
+        if let threads { writerOptions.threads = threads }
+        let bodyBytes = docs.reduce(0) { $0 + $1.body.utf8.count }
+        let start = BenchCLI.now()
+        let writer = try IndexWriter(path: path, options: writerOptions)
+        for d in docs { try writer.add(d) }
+        try writer.commit()
+        let seconds = BenchCLI.now() - start
+        writer.close()
+        // The benchmark checks its own result: every distinct id is searchable.
+        let reader = try IndexReader.open(at: path)
+        let distinct = Set(docs.map(\.id)).count
+        guard reader.documentCount == distinct else {
+            throw BenchCLI.BenchError(message: "index has \(reader.documentCount) documents, expected \(distinct)")
+        }
+        let stats = reader.statistics
+        var usage = rusage()
+        getrusage(RUSAGE_SELF_WHO, &usage)
+        return Result(
+            docs: docs.count, bodyBytes: bodyBytes, loadSeconds: 0, seconds: seconds, indexBytes: directorySize(path),
+            storedBytes: stats.bytesPerSection["stored fields"] ?? 0, peakRSS: Int(usage.ru_maxrss) * 1024)
+    }
+
+    static func removeIndex(at path: String) throws {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: path) else { return }
+        let names = try fm.contentsOfDirectory(atPath: path)
+        let ours = names.allSatisfy { $0 == "write.lock" || $0.hasSuffix(".seg") || $0.hasSuffix(".del") || $0.hasSuffix(".pkc") || $0.hasSuffix(".tmp") }
+        guard ours else { throw BenchCLI.BenchError(message: "\(path) exists and is not a Poisk index; refusing to replace it") }
+        try fm.removeItem(atPath: path)
+    }
+
+    static func directorySize(_ path: String) -> Int {
+        let fm = FileManager.default
+        return ((try? fm.contentsOfDirectory(atPath: path)) ?? []).reduce(0) { sum, name in
+            let size = (try? fm.attributesOfItem(atPath: path + "/" + name)[.size] as? NSNumber)?.intValue ?? 0
+            return sum + size
+        }
+    }
+}
+
+#if canImport(Glibc)
+    private let RUSAGE_SELF_WHO = RUSAGE_SELF.rawValue
+#else
+    private let RUSAGE_SELF_WHO = RUSAGE_SELF
+#endif
