@@ -30,7 +30,8 @@ enum QueryBench {
             queries.append((parts[0], parts[1]))
         }
         let (openMs, reader) = try measureOpen(index)
-        let result = try measure(reader: reader, queries: queries, k: k, minSeconds: minSeconds)
+        let pruned = options["pruned"] != nil
+        let result = try measure(reader: reader, queries: queries, k: k, minSeconds: minSeconds, pruned: pruned)
         if let path = options["results"] {
             var out = ""
             for (i, q) in queries.enumerated() {
@@ -47,14 +48,19 @@ enum QueryBench {
             let classes = stats.map { cls, s in
                 "\"\(cls)\":" + BenchCLI.json([("count", s.count), ("p50_us", s.p50), ("p95_us", s.p95), ("p99_us", s.p99), ("mean_us", s.mean)])
             }.joined(separator: ",")
-            print(BenchCLI.json([("open_ms", openMs), ("passes", result.passes), ("classes", BenchCLI.RawJSON(text: "{" + classes + "}"))]))
+            print(BenchCLI.json([("open_ms", openMs), ("passes", result.passes), ("pruned", pruned ? 1 : 0), ("classes", BenchCLI.RawJSON(text: "{" + classes + "}"))]))
         } else {
-            print(String(format: "open: %.2f ms; %d timed passes", openMs, result.passes))
-            print("class        count    p50 µs    p95 µs    p99 µs   mean µs")
+            print(String(format: "open: %.2f ms; %d timed passes; %@", openMs, result.passes, pruned ? "pruned (Block-Max WAND, total is a lower bound)" : "exhaustive (exact totals)"))
+            var scoredByClass: [String: (Int, Int)] = [:]
+            for (i, q) in queries.enumerated() {
+                let e = scoredByClass[q.cls] ?? (0, 0)
+                scoredByClass[q.cls] = (e.0 + result.scored[i], e.1 + result.totals[i])
+            }
+            print("class        count    p50 µs    p95 µs    p99 µs   mean µs   docs scored")
             for (cls, s) in stats {
                 print(
                     cls.padding(toLength: 12, withPad: " ", startingAt: 0)
-                        + String(format: " %5d %9.1f %9.1f %9.1f %9.1f", s.count, s.p50, s.p95, s.p99, s.mean))
+                        + String(format: " %5d %9.1f %9.1f %9.1f %9.1f   %d", s.count, s.p50, s.p95, s.p99, s.mean, scoredByClass[cls]?.0 ?? 0))
             }
         }
     }
@@ -77,20 +83,26 @@ enum QueryBench {
         var totals: [Int]
         var hits: [[(segment: Int, doc: Int32, score: Double)]]
         var passes: Int
+        var scored: [Int]
     }
 
-    static func measure(reader: IndexReader, queries: [(cls: String, text: String)], k: Int, minSeconds: Double) throws -> Measured {
+    static func measure(
+        reader: IndexReader, queries: [(cls: String, text: String)], k: Int, minSeconds: Double, pruned: Bool = false
+    ) throws -> Measured {
         let parser = QueryParser()
         let parsed = try queries.map { try parser.parse($0.text) }
         var options = SearchOptions()
         options.limit = k
+        options.exactTotal = !pruned
         // Warm-up pass, which also records totals and hits (they must not change between passes).
         var totals: [Int] = []
+        var scored: [Int] = []
         var hits: [[(segment: Int, doc: Int32, score: Double)]] = []
         for q in parsed {
             let r = try reader.topDocuments(q, options: options)
             totals.append(r.total)
             hits.append(r.hits)
+            scored.append(r.scored)
         }
         var latencies = [[Double]](repeating: [], count: queries.count)
         let start = BenchCLI.now()
@@ -106,7 +118,7 @@ enum QueryBench {
             }
             passes += 1
         } while passes < 3 || (BenchCLI.now() - start < minSeconds && passes < 1000)
-        return Measured(latencies: latencies, totals: totals, hits: hits, passes: passes)
+        return Measured(latencies: latencies, totals: totals, hits: hits, passes: passes, scored: scored)
     }
 
     static func summarize(queries: [(cls: String, text: String)], latencies: [[Double]]) -> [(String, ClassStats)] {

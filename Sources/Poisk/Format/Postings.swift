@@ -384,10 +384,16 @@ package final class PostingsCursor {
     @inline(__always)
     package var termFrequency: UInt32 { tfs[max(index, 0)] }
 
-    /// The last doc id of the current block (for block-max pruning) and its bounds.
-    package func currentBlockBounds() -> (lastDoc: Int32, maxTF: UInt32, minLength: UInt32) {
-        if block >= 0 && block < fullBlocks, let e = skipEntry(block) {
-            return (Int32(bitPattern: e.lastDoc), e.maxTF, e.minLength)
+    private var shallowBlock = 0
+
+    /// The bounds of the block that would contain `target`, found from the skip entries without
+    /// decoding anything (Block-Max WAND's "shallow advance"). Targets must not decrease.
+    /// - Returns: the block's last doc and its max tf / min length; for the tail, the term's.
+    package func shallowBounds(_ target: Int32) -> (lastDoc: Int32, maxTF: UInt32, minLength: UInt32) {
+        while shallowBlock < fullBlocks {
+            guard let e = skipEntry(shallowBlock) else { break }
+            if Int64(e.lastDoc) >= Int64(target) { return (Int32(bitPattern: e.lastDoc), e.maxTF, e.minLength) }
+            shallowBlock += 1
         }
         return (PostingsCursor.end - 1, maxTF, minLength)
     }

@@ -141,6 +141,8 @@ package struct SegmentFileReader: @unchecked Sendable {
         if Int(version) > segmentFormatVersion {
             throw PoiskError.unsupportedFormatVersion(file: name, found: Int(version), supported: segmentFormatVersion)
         }
+        // No checksum covers the reserved header field: it must be exactly zero.
+        guard r.getUInt32LE(at: 12) == 0 else { throw corrupt("header", "reserved field is not zero") }
         let f = n - SegmentFileFormat.footerSize
         guard let tableOffset = r.getUInt64LE(at: f), let tableLength = r.getUInt32LE(at: f + 8),
             let tableCRC = r.getUInt32LE(at: f + 12), let footerVersion = r.getUInt32LE(at: f + 16),

@@ -156,6 +156,7 @@ public final class IndexWriter: @unchecked Sendable {
     private func flushLocked() throws {
         guard !pending.isEmpty else { return }
         let batch = pending
+        let batchBytes = pendingBytes
         pending.removeAll(keepingCapacity: true)
         pendingBytes = 0
         let threads = max(1, min(options.threads, batch.count / 64 + 1))
@@ -193,7 +194,13 @@ public final class IndexWriter: @unchecked Sendable {
             slots[t].replaced = builder.replaced
             slots[t].schema = builder.schema
         }
-        for s in slots { if let e = s.error { throw e } }
+        if let e = slots.lazy.compactMap(\.error).first {
+            // Keep the documents buffered, so a retried commit still holds them; segment files
+            // written by other threads are unreferenced and removed later.
+            pending = batch
+            pendingBytes = batchBytes
+            throw e
+        }
         for t in 0..<threads {
             let start = t * chunkSize
             let end = min(batch.count, start + chunkSize)
@@ -284,7 +291,9 @@ public final class IndexWriter: @unchecked Sendable {
         flushed.removeAll()
         deletes.removeAll()
         try? removeUnreferencedFiles()
-        if options.autoMerge { try mergeByPolicyLocked() }
+        // The commit is durable now: a failed automatic merge must not report it as failed. The
+        // merge is only an optimization; the next commit tries it again.
+        if options.autoMerge { try? mergeByPolicyLocked() }
     }
 
     /// Merges segments until at most `maxSegments` remain (1 merges everything and drops
@@ -324,8 +333,10 @@ public final class IndexWriter: @unchecked Sendable {
         let reader = try IndexReader.open(directory: directory, commit: committed)
         let views = indices.sorted().map { reader.segments[$0] }
         let name = segmentName(committed.nextSegmentNumber)
+        // Reserve the name now: even if this merge fails after its commit became visible, no
+        // later segment may reuse (and overwrite) it.
+        committed.nextSegmentNumber += 1
         var next = committed
-        next.nextSegmentNumber += 1
         let (bytes, docCount) = try SegmentMerger.merge(views, name: name)
         try directory.writeAtomically(name + ".seg", bytes: bytes, syncDirectory: false)
         // The merged segment takes the place of the first merged one, keeping index order.

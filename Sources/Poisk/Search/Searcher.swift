@@ -44,13 +44,17 @@ public struct SearchOptions: Sendable, Hashable {
     public var explain: Bool
     /// Cap on terms a prefix or fuzzy word expands to (highest document frequency first). Default 64.
     public var maxExpansions: Int
+    /// Count every match exactly (default). When false, disjunctions of terms use Block-Max WAND
+    /// and skip documents that cannot reach the top hits; ``SearchResults/total`` is then a
+    /// lower bound (``SearchResults/totalIsExact`` is false). The hits are the same either way.
+    public var exactTotal: Bool
 
     /// Creates options; every parameter has the default documented on its property.
     public init(
         limit: Int = 10, offset: Int = 0, fields: [String: Double]? = nil, k1: Double = 1.2, b: Double = 0.75,
         defaultOperator: QueryParser.DefaultOperator = .and, snippetLength: Int = 200, snippetField: String = "body",
         highlight: HighlightStyle = .markdown, transliterate: Bool = false, explain: Bool = false,
-        maxExpansions: Int = 64
+        maxExpansions: Int = 64, exactTotal: Bool = true
     ) {
         self.limit = limit
         self.offset = offset
@@ -64,6 +68,7 @@ public struct SearchOptions: Sendable, Hashable {
         self.transliterate = transliterate
         self.explain = explain
         self.maxExpansions = maxExpansions
+        self.exactTotal = exactTotal
     }
 }
 
@@ -113,8 +118,11 @@ public struct SearchHit: Sendable, Hashable {
 
 /// The answer to a search.
 public struct SearchResults: Sendable, Hashable {
-    /// The number of matching documents (exact).
+    /// The number of matching documents: exact unless the search pruned (see
+    /// ``SearchOptions/exactTotal``).
     public var total: Int
+    /// Whether ``total`` is exact.
+    public var totalIsExact: Bool = true
     /// The hits, best first.
     public var hits: [SearchHit]
     /// Wall time of the search, in milliseconds.
@@ -140,7 +148,7 @@ extension IndexReader {
             throw PoiskError.invalidArgument("limit and offset must not be negative")
         }
         let weight = try prepare(query, options: options)
-        let collector = try topDocs(weight, k: options.limit + options.offset)
+        let collector = try topDocs(weight, k: options.limit + options.offset, exact: options.exactTotal)
         var hits: [SearchHit] = []
         var terms: [String: Set<[UInt8]>] = [:]
         weight.highlightTerms(into: &terms)
@@ -158,14 +166,15 @@ extension IndexReader {
                     matches: snippet.matches, explanation: explanation))
         }
         let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
-        return SearchResults(total: collector.total, hits: hits, tookMilliseconds: took)
+        return SearchResults(
+            total: collector.total, totalIsExact: options.exactTotal || collector.exact, hits: hits, tookMilliseconds: took)
     }
 
     /// The top k (segment, doc, score) and the exact total, without loading documents (the
     /// benchmark's timed path; ``search(_:options:)`` adds stored fields and snippets).
-    package func topDocuments(_ query: Query, options: SearchOptions) throws -> (total: Int, hits: [(segment: Int, doc: Int32, score: Double)]) {
-        let collector = try topDocs(try prepare(query, options: options), k: options.limit + options.offset)
-        return (collector.total, collector.sorted().dropFirst(options.offset).map { ($0.segment, $0.doc, $0.score) })
+    package func topDocuments(_ query: Query, options: SearchOptions) throws -> (total: Int, hits: [(segment: Int, doc: Int32, score: Double)], scored: Int) {
+        let collector = try topDocs(try prepare(query, options: options), k: options.limit + options.offset, exact: options.exactTotal)
+        return (collector.total, collector.sorted().dropFirst(options.offset).map { ($0.segment, $0.doc, $0.score) }, collector.scored)
     }
 
     /// The id of a document found by ``topDocuments(_:options:)``.
@@ -173,10 +182,60 @@ extension IndexReader {
         try segments[segment].reader.document(doc).id
     }
 
-    func topDocs(_ weight: Weight, k: Int) throws -> TopDocsCollector {
+    func topDocs(_ weight: Weight, k: Int, exact: Bool = true) throws -> TopDocsCollector {
         var collector = TopDocsCollector(k: k)
+        if let flat = weight.flatTerms() {
+            // A sum of terms: one flat list of term scorers, boosts folded in, summed in the same
+            // order whether pruned or not, so both paths give bit-identical scores.
+            try collectFlat(flat, pruned: !exact && k > 0, into: &collector)
+            return collector
+        }
         try collect(weight) { segment, doc, score in collector.collect(segment: segment, doc: doc, score: score) }
+        collector.scored = collector.total
         return collector
+    }
+
+    /// Top-k over a flat disjunction of terms: exhaustive, or with Block-Max WAND.
+    func collectFlat(_ flat: [(Weight, Double)], pruned: Bool, into collector: inout TopDocsCollector) throws {
+        if pruned { collector.exact = false }
+        for (index, view) in segments.enumerated() {
+            var terms: [TermScorer] = []
+            for (w, factor) in flat {
+                guard case .term(let field, let term, let text, var params) = w else { continue }
+                params.boost *= factor
+                guard let f = view.reader.fieldID(field),
+                    let info = try term.withUnsafeBytes({ try view.reader.termInfo(field: f, term: $0) }),
+                    let cursor = try view.reader.postings(field: f, info: info)
+                else { continue }
+                terms.append(TermScorer(cursor: cursor, params: params, segment: view.reader, field: f, fieldName: field, term: text))
+            }
+            if terms.isEmpty { continue }
+            if pruned {
+                let wand = WANDScorer(terms)
+                var doc = wand.next(threshold: collector.threshold)
+                while doc != PostingsCursor.end {
+                    if view.isLive(doc) { collector.collect(segment: index, doc: doc, score: wand.score()) }
+                    doc = wand.next(threshold: collector.threshold)
+                }
+                collector.scored += wand.scored
+                if wand.isCorrupt {
+                    throw PoiskError.corruptIndex(file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
+                }
+            } else {
+                let scorer: Scorer = terms.count == 1 ? terms[0] : DisjunctionScorer(terms)
+                var doc = scorer.next()
+                while doc != PostingsCursor.end {
+                    if view.isLive(doc) {
+                        collector.collect(segment: index, doc: doc, score: scorer.score())
+                        collector.scored += 1
+                    }
+                    doc = scorer.next()
+                }
+                if scorer.isCorrupt {
+                    throw PoiskError.corruptIndex(file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
+                }
+            }
+        }
     }
 
     /// Counts matching documents without scoring or loading them.
@@ -245,7 +304,14 @@ struct TopDocsCollector {
 
     let k: Int
     private(set) var total = 0
+    /// Documents whose score was computed.
+    var scored = 0
+    /// False when pruning skipped documents (then `total` counts only those scored).
+    var exact = true
     private var heap: [Entry] = []  // min-heap by rank: heap[0] is the worst kept
+
+    /// The score a document must beat to enter the top k (−∞ until k are collected).
+    var threshold: Double { heap.count < k ? -Double.infinity : heap[0].score }
 
     init(k: Int) {
         self.k = k
