@@ -286,10 +286,13 @@ public final class IndexWriter: @unchecked Sendable {
             if segment.deletedCount < segment.docCount { next.segments.append(segment) }
         }
         next.segments.removeAll { $0.deletedCount == $0.docCount && $0.docCount > 0 }
-        try directory.writeAtomically(CommitData.fileName(generation: generation), bytes: next.encoded())
+        try directory.writeAtomically(CommitData.fileName(generation: generation), bytes: next.encoded(), syncDirectory: false)
+        // The rename published the commit: the writer follows it even if the directory fsync
+        // fails, so that no generation (nor the delete files named after it) is reused.
         committed = next
         flushed.removeAll()
         deletes.removeAll()
+        try directory.sync()
         try? removeUnreferencedFiles()
         // The commit is durable now: a failed automatic merge must not report it as failed. The
         // merge is only an optimization; the next commit tries it again.
@@ -350,8 +353,9 @@ public final class IndexWriter: @unchecked Sendable {
         }
         next.segments = segments
         next.generation += 1
-        try directory.writeAtomically(CommitData.fileName(generation: next.generation), bytes: next.encoded())
-        committed = next
+        try directory.writeAtomically(CommitData.fileName(generation: next.generation), bytes: next.encoded(), syncDirectory: false)
+        committed = next  // published by the rename, whether or not the fsync below succeeds
+        try directory.sync()
         try? removeUnreferencedFiles()
     }
 

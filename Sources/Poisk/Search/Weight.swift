@@ -206,13 +206,31 @@ struct WeightContext {
         var found: [[UInt8]: (df: Int, edits: Int)] = [:]
         for s in reader.segments {
             guard let f = s.reader.fieldID(field), let fr = s.reader.fields[f] else { continue }
-            var automaton = FuzzyMatcher(target: targetScalars, maxEdits: maxEdits)
+            var matcher = FuzzyMatcher(target: targetScalars, maxEdits: maxEdits)
             var cursor = try fr.terms.cursor(from: UnsafeRawBufferPointer(start: nil, count: 0))
-            while try cursor.next() {
-                let (term, distance) = cursor.withTerm { t in (Array(t), automaton.distance(to: t)) }
-                if let distance {
+            var previous: [UInt8] = []
+            var exhausted = false
+            while !exhausted, try cursor.next() {
+                let term = cursor.withTerm { Array($0) }
+                var shared = 0
+                while shared < min(term.count, previous.count) && term[shared] == previous[shared] { shared += 1 }
+                let outcome = term.withUnsafeBytes { matcher.test($0, sharedBytes: shared) }
+                previous = term
+                switch outcome {
+                case .match(let distance):
                     let old = found[term]
                     found[term] = ((old?.df ?? 0) + cursor.info.docFreq, distance)
+                case .noMatch:
+                    break
+                case .skipPrefix(let bytes):
+                    // Seek past every term starting with this prefix.
+                    if let next = prefixSuccessor(Array(term[0..<bytes])) {
+                        cursor = try next.withUnsafeBytes { try fr.terms.cursor(from: $0) }
+                        previous = []
+                        matcher = FuzzyMatcher(target: targetScalars, maxEdits: maxEdits)
+                    } else {
+                        exhausted = true
+                    }
                 }
             }
         }
