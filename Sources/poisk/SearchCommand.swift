@@ -17,6 +17,7 @@ enum SearchCommand {
         OptionSpec(name: "k1", takesValue: true, help: "BM25 k1 (default 1.2)", valueName: "X"),
         OptionSpec(name: "b", takesValue: true, help: "BM25 b (default 0.75)", valueName: "X"),
         OptionSpec(name: "snippet-length", takesValue: true, help: "snippet length in characters (default 200)", valueName: "N"),
+        OptionSpec(name: "fragments", takesValue: true, help: "snippet fragments per hit (default 1)", valueName: "N"),
     ]
 
     static let command = Command(
@@ -41,6 +42,7 @@ enum SearchCommand {
         options.limit = try args.int("limit", command: "search", range: 0...100_000) ?? 10
         options.offset = try args.int("offset", command: "search", range: 0...1_000_000) ?? 0
         options.snippetLength = try args.int("snippet-length", command: "search", range: 10...100_000) ?? 200
+        options.snippetFragments = try args.int("fragments", command: "search", range: 1...100) ?? 1
         options.k1 = try args.double("k1", command: "search") ?? 1.2
         options.b = try args.double("b", command: "search") ?? 0.75
         guard options.b <= 1 else { throw UsageError(message: "--b must be between 0 and 1", command: "search") }

@@ -34,8 +34,14 @@ enum Transliteration {
         if cyrillic == 0 && latin == 0 { return [] }
         var result: [String] = []
         if cyrillic >= latin {
-            result.append(toLatin(lower, ukrainian: false))
-            result.append(toLatin(lower, ukrainian: true))
+            let latinForms = [toLatin(lower, ukrainian: false), toLatin(lower, ukrainian: true)]
+            result.append(contentsOf: latinForms)
+            // Russian ↔ Ukrainian spellings of the same name (Зеленский ↔ Зеленський) through
+            // the Latin form.
+            for l in latinForms {
+                result.append(toCyrillic(l, ukrainian: false))
+                result.append(toCyrillic(l, ukrainian: true))
+            }
         } else {
             result.append(toCyrillic(lower, ukrainian: false))
             result.append(toCyrillic(lower, ukrainian: true))

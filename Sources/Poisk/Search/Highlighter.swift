@@ -1,8 +1,9 @@
-// Snippets: the best fragment of a hit's text, with the matched words marked.
+// Snippets: the best fragments of a hit's text, with the matched words marked.
 //
-// For: the top hits only (it re-analyzes the stored text). It picks the window of about
-// `length` characters holding the most distinct matched terms (then the most matches), cuts it
-// at word boundaries, collapses white space, and marks matches. Not for: scoring.
+// For: the top hits only (it re-analyzes the stored text). It scores every window of about
+// `length` characters that starts at a match by (distinct matched terms, matches), keeps the best
+// non-overlapping ones (up to `fragments`), cuts each at word boundaries, collapses white space,
+// and marks matches. Without matches it shows the beginning of the text. Not for: scoring.
 
 struct Snippet {
     var text: String
@@ -20,7 +21,7 @@ struct Highlighter {
         self.analyzer = analyzer
     }
 
-    func snippet(of text: String, length: Int, style: HighlightStyle) -> Snippet {
+    func snippet(of text: String, length: Int, fragments: Int = 1, style: HighlightStyle) -> Snippet {
         var text = text
         return text.withUTF8 { utf8 in
             let bytes = UnsafeRawBufferPointer(utf8)
@@ -35,86 +36,101 @@ struct Highlighter {
             let scalarCount = String(decoding: bytes, as: UTF8.self).unicodeScalars.count
             let bytesPerChar = scalarCount > 0 ? Double(bytes.count) / Double(scalarCount) : 1
             let window = max(16, Int(Double(max(length, 1)) * bytesPerChar))
-            // 2. Best window start: most distinct terms, then most matches, then earliest.
-            var bestStart = 0
-            var bestEnd = min(bytes.count, window)
-            if !matches.isEmpty {
-                var bestKey = (-1, -1)
-                var j = 0
-                for i in 0..<matches.count {
-                    if j < i { j = i }
-                    while j + 1 < matches.count && matches[j + 1].range.upperBound - matches[i].range.lowerBound <= window {
-                        j += 1
-                    }
-                    let distinct = Set(matches[i...j].map { $0.term }).count
-                    let key = (distinct, j - i + 1)
-                    if key > bestKey {
-                        bestKey = key
-                        let span = matches[j].range.upperBound - matches[i].range.lowerBound
-                        let lead = max(0, (window - span) / 3)
-                        bestStart = max(0, matches[i].range.lowerBound - lead)
-                        bestEnd = min(bytes.count, bestStart + window)
-                    }
-                }
+            // 2. Candidate windows, one per starting match.
+            var candidates: [(key: (Int, Int), start: Int, end: Int)] = []
+            var j = 0
+            for i in 0..<matches.count {
+                if j < i { j = i }
+                while j + 1 < matches.count && matches[j + 1].range.upperBound - matches[i].range.lowerBound <= window { j += 1 }
+                let distinct = Set(matches[i...j].map { $0.term }).count
+                let span = matches[j].range.upperBound - matches[i].range.lowerBound
+                let lead = max(0, (window - span) / 3)
+                let start = max(0, matches[i].range.lowerBound - lead)
+                candidates.append(((distinct, j - i + 1), start, min(bytes.count, start + window)))
             }
-            // 3. Snap to word boundaries (white space) without cutting a match.
-            var start = bestStart
-            if start > 0 {
-                var s = start
-                while s > 0 && !isSpace(bytes[s - 1]) && start - s < 24 { s -= 1 }
-                if s > 0 && !isSpace(bytes[s - 1]) {
-                    // No space close before: move forward to the next space instead.
-                    var f = start
-                    while f < bytes.count && !isSpace(bytes[f]) { f += 1 }
-                    s = f
-                }
-                start = s
+            // 3. The best non-overlapping windows, then in text order.
+            var chosen: [(start: Int, end: Int)] = []
+            let ranked = candidates.enumerated().sorted { a, b in
+                a.element.key != b.element.key ? a.element.key > b.element.key : a.offset < b.offset
             }
-            while start > 0 && start < bytes.count && isContinuation(bytes[start]) { start -= 1 }
-            var end = max(start, bestEnd)
-            if end < bytes.count {
-                var e = end
-                while e > start && !isSpace(bytes[e]) { e -= 1 }
-                if e > start { end = e }
-                while end < bytes.count && isContinuation(bytes[end]) { end += 1 }
+            for (_, c) in ranked where chosen.count < max(1, fragments) {
+                let (s, e) = snapped(c.start, c.end, bytes, matches.map(\.range))
+                if chosen.contains(where: { s < $0.end && $0.start < e }) { continue }
+                chosen.append((s, e))
             }
-            // Never cut a match in half.
-            for m in matches where m.range.lowerBound < end && m.range.upperBound > end { end = m.range.upperBound }
+            if chosen.isEmpty { chosen = [snapped(0, min(bytes.count, window), bytes, [])] }
+            chosen.sort { $0.start < $1.start }
             // 4. Render.
             var out = ""
-            if start > 0 { out += "…" }
-            var pendingSpace = false
-            var cursor = start
-            func emit(_ range: Range<Int>) {
-                var first = true
-                for piece in String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self).split(
-                    omittingEmptySubsequences: false, whereSeparator: { $0.isWhitespace })
-                {
-                    if !first { pendingSpace = true }
-                    first = false
-                    if piece.isEmpty { continue }
-                    if pendingSpace && !out.isEmpty && out != "…" { out += " " }
-                    pendingSpace = false
-                    out += escape(String(piece), style)
-                }
+            for (n, w) in chosen.enumerated() {
+                if n > 0 { out += " " }
+                out += render(w.start, w.end, bytes, matches.map(\.range), style)
             }
-            var inWindow: [Range<Int>] = []
-            for m in matches where m.range.lowerBound >= start && m.range.upperBound <= end {
-                inWindow.append(m.range)
-            }
-            for r in inWindow {
-                if r.lowerBound < cursor { continue }
-                emit(cursor..<r.lowerBound)
-                if pendingSpace && !out.isEmpty && out != "…" { out += " " }
-                pendingSpace = false
-                let word = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self)
-                out += open(style) + escape(word, style) + close(style)
-                cursor = r.upperBound
-            }
-            emit(cursor..<end)
-            if end < bytes.count { out += "…" }
             return Snippet(text: out, matches: matches.map { $0.range })
         }
+    }
+
+    /// Moves a window's edges to white space (never cutting a match or a UTF-8 sequence).
+    private func snapped(_ start: Int, _ end: Int, _ bytes: UnsafeRawBufferPointer, _ matches: [Range<Int>]) -> (Int, Int) {
+        var start = start
+        if start > 0 {
+            var s = start
+            while s > 0 && !isSpace(bytes[s - 1]) && start - s < 24 { s -= 1 }
+            if s > 0 && !isSpace(bytes[s - 1]) {
+                // No space close before: move forward to the next space instead.
+                var f = start
+                while f < bytes.count && !isSpace(bytes[f]) { f += 1 }
+                s = f
+            }
+            start = s
+        }
+        while start > 0 && start < bytes.count && isContinuation(bytes[start]) { start -= 1 }
+        var end = max(start, end)
+        if end < bytes.count {
+            var e = end
+            while e > start && !isSpace(bytes[e]) { e -= 1 }
+            if e > start { end = e }
+            while end < bytes.count && isContinuation(bytes[end]) { end += 1 }
+        }
+        for m in matches where m.lowerBound < end && m.upperBound > end { end = m.upperBound }
+        return (start, end)
+    }
+
+    /// One fragment: white space collapsed, matches marked, "…" where the text is cut.
+    private func render(
+        _ start: Int, _ end: Int, _ bytes: UnsafeRawBufferPointer, _ matches: [Range<Int>], _ style: HighlightStyle
+    ) -> String {
+        var out = start > 0 ? "…" : ""
+        var pendingSpace = false
+        var wroteText = false
+        func emit(_ range: Range<Int>) {
+            guard !range.isEmpty else { return }
+            var first = true
+            for piece in String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self).split(
+                omittingEmptySubsequences: false, whereSeparator: { $0.isWhitespace })
+            {
+                if !first { pendingSpace = true }
+                first = false
+                if piece.isEmpty { continue }
+                if pendingSpace && wroteText { out += " " }
+                pendingSpace = false
+                out += escape(String(piece), style)
+                wroteText = true
+            }
+        }
+        var cursor = start
+        for r in matches where r.lowerBound >= start && r.upperBound <= end && r.lowerBound >= cursor {
+            emit(cursor..<r.lowerBound)
+            if pendingSpace && wroteText { out += " " }
+            pendingSpace = false
+            let word = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self)
+            out += open(style) + escape(word, style) + close(style)
+            wroteText = true
+            cursor = r.upperBound
+        }
+        emit(cursor..<end)
+        if end < bytes.count { out += "…" }
+        return out
     }
 
     private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }

@@ -32,8 +32,11 @@ public struct SearchOptions: Sendable, Hashable {
     public var b: Double
     /// Operator between juxtaposed words in a query string. Default AND.
     public var defaultOperator: QueryParser.DefaultOperator
-    /// Approximate snippet length in characters. Default 200.
+    /// Approximate snippet length in characters, per fragment. Default 200.
     public var snippetLength: Int
+    /// How many fragments a snippet may join (the best non-overlapping ones, in text order).
+    /// Default 1.
+    public var snippetFragments: Int
     /// The field snippets are taken from. Default `body`.
     public var snippetField: String
     /// Marks around matched words in snippets. Default Markdown.
@@ -54,7 +57,7 @@ public struct SearchOptions: Sendable, Hashable {
         limit: Int = 10, offset: Int = 0, fields: [String: Double]? = nil, k1: Double = 1.2, b: Double = 0.75,
         defaultOperator: QueryParser.DefaultOperator = .and, snippetLength: Int = 200, snippetField: String = "body",
         highlight: HighlightStyle = .markdown, transliterate: Bool = false, explain: Bool = false,
-        maxExpansions: Int = 64, exactTotal: Bool = true
+        maxExpansions: Int = 64, exactTotal: Bool = true, snippetFragments: Int = 1
     ) {
         self.limit = limit
         self.offset = offset
@@ -69,6 +72,7 @@ public struct SearchOptions: Sendable, Hashable {
         self.explain = explain
         self.maxExpansions = maxExpansions
         self.exactTotal = exactTotal
+        self.snippetFragments = snippetFragments
     }
 }
 
@@ -157,7 +161,8 @@ extension IndexReader {
             let view = segments[entry.segment]
             let document = try view.reader.document(entry.doc)
             let text = document[options.snippetField] ?? ""
-            let snippet = highlighter.snippet(of: text, length: options.snippetLength, style: options.highlight)
+            let snippet = highlighter.snippet(
+                of: text, length: options.snippetLength, fragments: options.snippetFragments, style: options.highlight)
             var explanation: Explanation?
             if options.explain { explanation = try explain(weight, segment: entry.segment, doc: entry.doc, score: entry.score) }
             hits.append(
