@@ -58,6 +58,7 @@ package final class SegmentBuilder {
     /// Local doc ids superseded by a later document with the same id.
     package private(set) var replaced: [Int32] = []
     private var stored = StoredFieldsWriter()
+    private var scratch = AnalysisScratch()
     /// A rough count of the bytes held, for the writer's memory budget.
     package private(set) var estimatedBytes = 0
 
@@ -112,20 +113,27 @@ package final class SegmentBuilder {
     private func index(_ text: String, field f: Int, doc: Int32) -> UInt32 {
         var text = text
         var tokens: UInt32 = 0
+        var added = 0
         let analyzer = analyzers[f]
-        text.withUTF8 { utf8 in
-            analyzer.analyze(utf8: UnsafeRawBufferPointer(utf8)) { token in
-                let (termID, inserted) = fields[f].terms.intern(token.term)
-                if inserted {
-                    fields[f].buffers.append(TermBuffer())
-                    estimatedBytes += token.term.count + 48
+        // Work through pointers: a class property touched in the per-token closure would pay a
+        // dynamic exclusivity check on every access.
+        withUnsafeMutablePointer(to: &fields[f]) { field in
+            withUnsafeMutablePointer(to: &scratch) { scratch in
+                text.withUTF8 { utf8 in
+                    analyzer.analyze(utf8: UnsafeRawBufferPointer(utf8), scratch: &scratch.pointee) { token in
+                        let (termID, inserted) = field.pointee.terms.intern(token.term)
+                        if inserted {
+                            field.pointee.buffers.append(TermBuffer())
+                            added += token.term.count + 48
+                        }
+                        field.pointee.buffers[termID].add(doc: doc, position: UInt32(truncatingIfNeeded: token.position))
+                        tokens += 1
+                    }
                 }
-                let before = fields[f].buffers[termID].bytes.count
-                fields[f].buffers[termID].add(doc: doc, position: UInt32(truncatingIfNeeded: token.position))
-                estimatedBytes += fields[f].buffers[termID].bytes.count - before
-                tokens += 1
             }
         }
+        // About 3 bytes of postings per token (doc delta, position delta, terminator).
+        estimatedBytes += added + Int(tokens) * 3
         return tokens
     }
 
@@ -141,10 +149,7 @@ package final class SegmentBuilder {
             let field = fields[f]
             stats.append(FieldStats(sumLengths: field.sumLengths, docsWithField: field.docsWithField, termCount: field.terms.count))
             if !schema.fields[f].indexed { continue }
-            var order = Array(0..<field.terms.count)
-            order.sort { a, b in
-                field.terms.withKey(a) { ka in field.terms.withKey(b) { kb in compareBytes(ka, kb) < 0 } }
-            }
+            let order = field.terms.sortedIDs()
             var dictionary = TermDictionaryWriter(arity: 3)
             var postings = ByteWriter(capacity: 1 << 16)
             var positions = ByteWriter(capacity: 1 << 16)
@@ -186,8 +191,7 @@ package final class SegmentBuilder {
             file.add(.lengths, field: f, bytes: lengths.bytes)
         }
         // Id map.
-        var idOrder = Array(0..<ids.count)
-        idOrder.sort { a, b in ids.withKey(a) { ka in ids.withKey(b) { kb in compareBytes(ka, kb) < 0 } } }
+        let idOrder = ids.sortedIDs()
         var idDictionary = TermDictionaryWriter(arity: 1)
         for slot in idOrder {
             ids.withKey(slot) { idDictionary.add($0, values: (UInt64(idDocs[slot]), 0, 0)) }

@@ -193,8 +193,10 @@ public struct TokenNormalizer: Sendable {
     /// never grows a word) and returns the summary, or returns `nil` if the word needs the general path.
     @inline(__always)
     func fastPath(_ src: UnsafePointer<UInt8>, _ n: Int, _ output: inout [UInt8]) -> WordScript? {
-        // One call that both clears the output and copies the input into it (capacity is reused).
-        output.replaceSubrange(output.startIndex..<output.endIndex, with: UnsafeBufferPointer(start: src, count: n))
+        // Clear the output and copy the input into it (capacity is reused; removeAll + append of a
+        // buffer pointer is a plain memcpy, where replaceSubrange took a generic path).
+        output.removeAll(keepingCapacity: true)
+        output.append(contentsOf: UnsafeBufferPointer(start: src, count: n))
         let foldYo = options.foldYo
         let result: (Int, WordScript)? = output.withUnsafeMutableBufferPointer { buf -> (Int, WordScript)? in
             guard let p = buf.baseAddress else { return nil }

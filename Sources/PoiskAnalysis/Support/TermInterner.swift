@@ -39,6 +39,38 @@ package struct TermInterner: Sendable {
         return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
     }
 
+    /// The ids ordered by their keys' bytes (memcmp order).
+    /// - Complexity: O(n log n) comparisons, most settled by an 8-byte big-endian prefix.
+    package func sortedIDs() -> [Int] {
+        arena.withUnsafeBytes { raw -> [Int] in
+            // (8-byte big-endian prefix, id): integer comparisons for all but shared prefixes.
+            var keyed: [(prefix: UInt64, id: Int)] = []
+            keyed.reserveCapacity(count)
+            for id in 0..<count {
+                let start = Int(offsets[id])
+                let end = Int(offsets[id + 1])
+                var prefix: UInt64 = 0
+                for i in 0..<8 {
+                    prefix <<= 8
+                    if start + i < end { prefix |= UInt64(raw[start + i]) }
+                }
+                keyed.append((prefix, id))
+            }
+            keyed.sort { a, b in
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                let sa = Int(offsets[a.id]), ea = Int(offsets[a.id + 1])
+                let sb = Int(offsets[b.id]), eb = Int(offsets[b.id + 1])
+                let n = min(ea - sa, eb - sb)
+                if n > 0, let base = raw.baseAddress {
+                    let c = memcmp(base + sa, base + sb, n)
+                    if c != 0 { return c < 0 }
+                }
+                return ea - sa < eb - sb
+            }
+            return keyed.map(\.id)
+        }
+    }
+
     /// FNV-1a over the bytes, then a final mix.
     @inlinable @inline(__always)
     package static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
