@@ -142,9 +142,9 @@ public enum IndexChecker {
                 throw PoiskError.corruptIndex(file: name, section: "field lengths of \(fieldName)", reason: "lengths do not add up to the postings")
             }
         }
-        var storedDocs = 0
-        try reader.stored.forEachDocument { _, _ in storedDocs += 1 }
-        for (id, doc) in try reader.allIDs() where doc < 0 || Int(doc) >= reader.docCount || id.isEmpty && false {
+        try reader.ensureVerified(.stored, field: nil)
+        try reader.stored.forEachDocument { _, _ in }
+        for (_, doc) in try reader.allIDs() where doc < 0 || Int(doc) >= reader.docCount {
             throw PoiskError.corruptIndex(file: name, section: "ids", reason: "id maps to a document out of range")
         }
     }

@@ -402,26 +402,73 @@ package final class PostingsCursor {
     /// - Returns: false when the positions bytes are damaged.
     package func readPositions(into out: inout [UInt32]) -> Bool {
         out.removeAll(keepingCapacity: true)
-        guard index >= 0 && index < count else { return false }
-        var r = ByteReader(positions)
-        guard positionsOffset <= positions.count else { return false }
-        r.offset = positionsOffset
-        // Walk forward from the last decoded doc in this block.
+        return appendPositions(to: &out)
+    }
+
+    /// Appends the current document's positions to `out`.
+    /// - Returns: false when the positions bytes are damaged.
+    package func appendPositions(to out: inout [UInt32]) -> Bool {
+        let index = self.index
+        guard index >= 0 && index < count, let base = positions.baseAddress else { return false }
+        let end = positions.count
+        let tfs = self.tfs
+        var positionsIndex = self.positionsIndex
+        var o = self.positionsOffset
         if positionsIndex > index {
             positionsIndex = 0
-            r.offset = blockPositions
+            o = blockPositions
         }
+        guard o >= 0 && o <= end else {
+            isCorrupt = true
+            return false
+        }
+        // Skip the positions of the documents between the last one read and this one: count
+        // varint terminators (bytes below 0x80), eight bytes at a time.
+        var toSkip = 0
         while positionsIndex < index {
-            for _ in 0..<Int(tfs[positionsIndex]) {
-                guard r.readVarInt() != nil else { isCorrupt = true; return false }
-            }
+            toSkip += Int(tfs[positionsIndex])
             positionsIndex += 1
         }
-        positionsOffset = r.offset
+        while toSkip >= 8 && o + 8 <= end {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+            let terminators = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+            if terminators > toSkip { break }
+            toSkip -= terminators
+            o += 8
+        }
+        while toSkip > 0 {
+            guard o < end else {
+                isCorrupt = true
+                return false
+            }
+            if base.load(fromByteOffset: o, as: UInt8.self) < 0x80 { toSkip -= 1 }
+            o += 1
+        }
+        self.positionsIndex = positionsIndex
+        self.positionsOffset = o
+        // Decode this document's tf position gaps.
         var p: UInt32 = 0
-        for _ in 0..<Int(tfs[index]) {
-            guard let gap = r.readVarInt(), gap <= UInt64(UInt32.max) else { isCorrupt = true; return false }
-            p = p &+ UInt32(gap)
+        let tf = Int(tfs[index])
+        out.reserveCapacity(out.count + tf)
+        for _ in 0..<tf {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                guard o < end, shift < 35 else {
+                    isCorrupt = true
+                    return false
+                }
+                let byte = base.load(fromByteOffset: o, as: UInt8.self)
+                o += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            guard value <= UInt64(UInt32.max) else {
+                isCorrupt = true
+                return false
+            }
+            p = p &+ UInt32(value)
             out.append(p)
         }
         return true

@@ -60,7 +60,11 @@ extension IndexReader {
             if s.deleteGeneration > 0 {
                 let delName = DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)
                 let delBytes = try FileBytes(mapping: directory.url(delName), name: delName)
-                deleted = try DeleteFile.decode(delBytes.buffer, docCount: s.docCount, file: delName)
+                let d = try DeleteFile.decode(delBytes.buffer, docCount: s.docCount, file: delName)
+                guard d.count == s.deletedCount else {
+                    throw PoiskError.corruptIndex(file: delName, section: "deletes", reason: "count differs from the commit's")
+                }
+                deleted = d
             }
             views.append(SegmentView(reader: reader, deleted: deleted))
         }

@@ -59,6 +59,12 @@ final class TermScorer: Scorer {
     let field: Int
     let fieldName: String
     let termText: String
+    /// The field's lengths section (docCount × u32), read directly on the scoring path.
+    private let lengths: UnsafeRawBufferPointer
+    /// boost · idf, k1 · (1 − b) and k1 · b / avgdl, precomputed.
+    private let weight: Double
+    private let normConstant: Double
+    private let normPerLength: Double
 
     init(cursor: PostingsCursor, params: BM25Term, segment: SegmentReader, field: Int, fieldName: String, term: String) {
         self.cursor = cursor
@@ -67,6 +73,15 @@ final class TermScorer: Scorer {
         self.field = field
         self.fieldName = fieldName
         self.termText = term
+        self.lengths = segment.fields[field]?.lengths ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        self.weight = params.boost * params.idf
+        if params.avgLength > 0 {
+            normConstant = params.k1 * (1 - params.b)
+            normPerLength = params.k1 * params.b / params.avgLength
+        } else {
+            normConstant = params.k1
+            normPerLength = 0
+        }
     }
 
     override var cost: Int { cursor.docFreq }
@@ -79,8 +94,15 @@ final class TermScorer: Scorer {
         doc = cursor.advance(to: target)
         return doc
     }
+    @inline(__always)
+    private func length(_ doc: Int32) -> Double {
+        let offset = Int(doc) &* 4
+        guard offset >= 0, offset + 4 <= lengths.count, let base = lengths.baseAddress else { return 0 }
+        return Double(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+    }
     override func score() -> Double {
-        params.score(tf: Double(cursor.termFrequency), length: Double(segment.fieldLength(field, doc: doc)))
+        let tf = Double(cursor.termFrequency)
+        return weight * tf / (tf + normConstant + normPerLength * length(doc))
     }
     override func explain(into parts: inout [Explanation]) {
         let tf = Double(cursor.termFrequency)
@@ -317,7 +339,7 @@ final class PhraseScorer: Scorer {
     let phraseText: String
     private var conjunction: [PostingsCursor]
     private var freq = 0
-    private var positions: [[UInt32]]
+    private var flatPositions: [UInt32] = []
     private var corrupt = false
 
     init(
@@ -333,7 +355,6 @@ final class PhraseScorer: Scorer {
         self.fieldName = fieldName
         self.phraseText = text
         self.conjunction = cursors.sorted { $0.docFreq < $1.docFreq }
-        self.positions = Array(repeating: [], count: cursors.count)
     }
 
     override var cost: Int { conjunction.first?.docFreq ?? 0 }
@@ -368,65 +389,83 @@ final class PhraseScorer: Scorer {
 
     /// Counts matches of the phrase in the current document.
     private func phraseFrequency() -> Int {
-        for i in 0..<cursors.count {
-            if !cursors[i].readPositions(into: &positions[i]) {
+        // All terms' positions go into one flat local array (swapped out of the class, so no
+        // copies, no per-access exclusivity checks, no retains in the loops).
+        var flat: [UInt32] = []
+        swap(&flat, &self.flatPositions)
+        defer { swap(&flat, &self.flatPositions) }
+        flat.removeAll(keepingCapacity: true)
+        let n = cursors.count
+        var starts = [Int](repeating: 0, count: n + 1)
+        for i in 0..<n {
+            starts[i] = flat.count
+            if !cursors[i].appendPositions(to: &flat) {
                 corrupt = true
                 return 0
             }
         }
-        if slop == 0 {
-            // Exact: for each position p of term 0, every term i at p + offset_i.
+        starts[n] = flat.count
+        let offsets = self.offsets
+        let slop = self.slop
+        return flat.withUnsafeBufferPointer { all -> Int in
             var count = 0
-            var cursorsIdx = [Int](repeating: 0, count: cursors.count)
-            for p0 in positions[0] {
-                let base = Int(p0) - offsets[0]
-                var all = true
-                for i in 1..<cursors.count {
+            if slop == 0 {
+                // Exact: for each position p of term 0, every term i at p − offset_0 + offset_i.
+                var cursor = starts
+                for k in starts[0]..<starts[1] {
+                    let base = Int(all[k]) - offsets[0]
+                    var matched = true
+                    for i in 1..<n {
+                        let want = base + offsets[i]
+                        var j = cursor[i]
+                        while j < starts[i + 1] && Int(all[j]) < want { j += 1 }
+                        cursor[i] = j
+                        if j >= starts[i + 1] || Int(all[j]) != want {
+                            matched = false
+                            break
+                        }
+                    }
+                    if matched { count += 1 }
+                }
+                return count
+            }
+            // Sloppy: for each occurrence of the first term, every other term takes its unused
+            // position closest to where it should be; the match costs the total displacement
+            // (Lucene-style edit distance in positions). Counts matches with cost <= slop.
+            var used = [Int](repeating: -1, count: n)
+            for k in starts[0]..<starts[1] {
+                let base = Int(all[k]) - offsets[0]
+                used[0] = Int(all[k])
+                var cost = 0
+                var ok = true
+                for i in 1..<n {
                     let want = base + offsets[i]
-                    var j = cursorsIdx[i]
-                    let list = positions[i]
-                    while j < list.count && Int(list[j]) < want { j += 1 }
-                    cursorsIdx[i] = j
-                    if j >= list.count || Int(list[j]) != want {
-                        all = false
+                    var best = Int.max
+                    var bestPos = -1
+                    for j in starts[i]..<starts[i + 1] {
+                        let p = Int(all[j])
+                        if used[0..<i].contains(p) { continue }
+                        let d = abs(p - want)
+                        if d < best {
+                            best = d
+                            bestPos = p
+                        }
+                    }
+                    if bestPos < 0 {
+                        ok = false
+                        break
+                    }
+                    used[i] = bestPos
+                    cost += best
+                    if cost > slop {
+                        ok = false
                         break
                     }
                 }
-                if all { count += 1 }
+                if ok { count += 1 }
             }
             return count
         }
-        // Sloppy: for each occurrence of the first term, find for every other term the
-        // position closest to where it should be; the match costs the total displacement
-        // (Lucene-style edit distance in positions). Counts matches with cost <= slop.
-        var count = 0
-        for p0 in positions[0] {
-            let base = Int(p0) - offsets[0]
-            var cost = 0
-            var ok = true
-            var used = Set<Int>()
-            used.insert(Int(p0))
-            for i in 1..<cursors.count {
-                let want = base + offsets[i]
-                var best = Int.max
-                var bestPos = -1
-                for p in positions[i] where !used.contains(Int(p)) {
-                    let d = abs(Int(p) - want)
-                    if d < best {
-                        best = d
-                        bestPos = Int(p)
-                    }
-                }
-                if bestPos < 0 {
-                    ok = false
-                    break
-                }
-                used.insert(bestPos)
-                cost += best
-            }
-            if ok && cost <= slop { count += 1 }
-        }
-        return count
     }
 
     override func score() -> Double {

@@ -227,16 +227,25 @@ extension IndexReader {
                     throw PoiskError.corruptIndex(file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
                 }
             } else {
-                let scorer: Scorer = terms.count == 1 ? terms[0] : DisjunctionScorer(terms)
-                var doc = scorer.next()
-                while doc != PostingsCursor.end {
-                    if view.isLive(doc) {
-                        collector.collect(segment: index, doc: doc, score: scorer.score())
+                // Exhaustive: a direct loop over the (final-class) term scorers, summing in the
+                // same order as the pruned path.
+                var docs = terms.map { $0.next() }
+                let n = terms.count
+                while true {
+                    var d = PostingsCursor.end
+                    for i in 0..<n where docs[i] < d { d = docs[i] }
+                    if d == PostingsCursor.end { break }
+                    var score = 0.0
+                    for i in 0..<n where docs[i] == d {
+                        score += terms[i].score()
+                        docs[i] = terms[i].next()
+                    }
+                    if view.isLive(d) {
+                        collector.collect(segment: index, doc: d, score: score)
                         collector.scored += 1
                     }
-                    doc = scorer.next()
                 }
-                if scorer.isCorrupt {
+                if terms.contains(where: { $0.isCorrupt }) {
                     throw PoiskError.corruptIndex(file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
                 }
             }
