@@ -185,19 +185,28 @@ package final class PostingsCursor {
     /// The smallest field length among the list's documents.
     package private(set) var minLength: UInt32 = 0
 
+    /// The mutable iteration state, behind a pointer: class properties changed on every call
+    /// would each pay a dynamic exclusivity check.
+    struct State {
+        var doc: Int32 = -1
+        var isCorrupt = false
+        var block = -1  // current block; fullBlocks means the tail
+        var count = 0  // decoded docs in the current block
+        var index = -1  // position in the current block
+        var blockPositions = 0  // absolute offset of the current block's positions
+        var positionsIndex = 0  // doc index whose positions start at positionsOffset
+        var positionsOffset = 0
+        var shallowBlock = 0
+    }
+    private let st: UnsafeMutablePointer<State>
+
     /// The current document, or ``end``.
-    package private(set) var doc: Int32 = -1
+    package var doc: Int32 { st.pointee.doc }
     /// True when the bytes failed a structural check.
-    package private(set) var isCorrupt = false
+    package var isCorrupt: Bool { st.pointee.isCorrupt }
 
     private let docs: UnsafeMutablePointer<UInt32>
     private let tfs: UnsafeMutablePointer<UInt32>
-    private var block = -1  // current block; fullBlocks means the tail
-    private var count = 0  // decoded docs in the current block
-    private var index = -1  // position in the current block
-    private var blockPositions = 0  // absolute offset of the current block's positions
-    private var positionsIndex = 0  // doc index whose positions start at positionsOffset
-    private var positionsOffset = 0
 
     /// Creates a cursor before the first document.
     package init(
@@ -209,6 +218,8 @@ package final class PostingsCursor {
         self.positionsStart = info.positionsOffset
         self.docFreq = info.docFreq
         self.docCount = UInt32(clamping: docCount)
+        self.st = .allocate(capacity: 1)
+        self.st.initialize(to: State())
         self.docs = .allocate(capacity: PostingsFormat.blockSize)
         self.tfs = .allocate(capacity: PostingsFormat.blockSize)
         self.fullBlocks = info.docFreq / PostingsFormat.blockSize
@@ -235,21 +246,23 @@ package final class PostingsCursor {
         self.tailOffset = info.postingsOffset + tail
         self.tailPositionsOffset = info.positionsOffset + tailPositions
         if !ok || skipStart + fullBlocks * PostingsFormat.skipEntrySize > postings.count {
-            isCorrupt = true
-            doc = PostingsCursor.end
+            st.pointee.isCorrupt = true
+            st.pointee.doc = PostingsCursor.end
         }
     }
 
     deinit {
+        st.deinitialize(count: 1)
+        st.deallocate()
         docs.deallocate()
         tfs.deallocate()
     }
 
     @inline(__always)
     private func fail() -> Int32 {
-        isCorrupt = true
-        doc = PostingsCursor.end
-        count = 0
+        st.pointee.isCorrupt = true
+        st.pointee.doc = PostingsCursor.end
+        st.pointee.count = 0
         return PostingsCursor.end
     }
 
@@ -275,8 +288,8 @@ package final class PostingsCursor {
             guard let prev = skipEntry(b - 1) else { return false }
             previousDoc = prev.lastDoc
         }
-        block = b
-        index = -1
+        st.pointee.block = b
+        st.pointee.index = -1
         if b < fullBlocks {
             guard let entry = skipEntry(b) else { return false }
             let o = start + Int(entry.blockOffset)
@@ -301,8 +314,8 @@ package final class PostingsCursor {
                 tfs[j] = tf
             }
             if d != entry.lastDoc { return false }
-            count = PostingsFormat.blockSize
-            blockPositions = positionsStart + Int(entry.positionsOffset)
+            st.pointee.count = PostingsFormat.blockSize
+            st.pointee.blockPositions = positionsStart + Int(entry.positionsOffset)
         } else {
             let n = docFreq - fullBlocks * PostingsFormat.blockSize
             var r = ByteReader(postings)
@@ -324,11 +337,11 @@ package final class PostingsCursor {
                     tfs[j] = UInt32(tf)
                 }
             }
-            count = n
-            blockPositions = tailPositionsOffset
+            st.pointee.count = n
+            st.pointee.blockPositions = tailPositionsOffset
         }
-        positionsIndex = 0
-        positionsOffset = blockPositions
+        st.pointee.positionsIndex = 0
+        st.pointee.positionsOffset = st.pointee.blockPositions
         return true
     }
 
@@ -336,28 +349,28 @@ package final class PostingsCursor {
     /// - Returns: the new ``doc``, or ``end``.
     @discardableResult
     package func next() -> Int32 {
-        if doc == PostingsCursor.end { return doc }
-        index += 1
-        if index >= count {
-            let nextBlock = block + 1
+        if st.pointee.doc == PostingsCursor.end { return st.pointee.doc }
+        st.pointee.index += 1
+        if st.pointee.index >= st.pointee.count {
+            let nextBlock = st.pointee.block + 1
             if nextBlock > fullBlocks || (nextBlock == fullBlocks && docFreq % PostingsFormat.blockSize == 0) {
-                doc = PostingsCursor.end
-                return doc
+                st.pointee.doc = PostingsCursor.end
+                return st.pointee.doc
             }
             if !load(block: nextBlock) { return fail() }
-            index = 0
+            st.pointee.index = 0
         }
-        doc = Int32(bitPattern: docs[index])
-        return doc
+        st.pointee.doc = Int32(bitPattern: docs[st.pointee.index])
+        return st.pointee.doc
     }
 
     /// Moves to the first document >= `target`, skipping whole blocks by their skip entries.
     /// - Returns: the new ``doc``, or ``end``.
     @discardableResult
     package func advance(to target: Int32) -> Int32 {
-        if doc >= target { return doc }
+        if st.pointee.doc >= target { return st.pointee.doc }
         // Skip blocks whose last doc is below the target.
-        var b = max(block, 0)
+        var b = max(st.pointee.block, 0)
         if b < fullBlocks {
             var skipped = false
             while b < fullBlocks {
@@ -366,10 +379,10 @@ package final class PostingsCursor {
                 b += 1
                 skipped = true
             }
-            if skipped || block < 0 {
+            if skipped || st.pointee.block < 0 {
                 if b == fullBlocks && docFreq % PostingsFormat.blockSize == 0 {
-                    doc = PostingsCursor.end
-                    return doc
+                    st.pointee.doc = PostingsCursor.end
+                    return st.pointee.doc
                 }
                 if !load(block: b) { return fail() }
             }
@@ -382,18 +395,17 @@ package final class PostingsCursor {
 
     /// The term frequency in the current document.
     @inline(__always)
-    package var termFrequency: UInt32 { tfs[max(index, 0)] }
+    package var termFrequency: UInt32 { tfs[max(st.pointee.index, 0)] }
 
-    private var shallowBlock = 0
 
     /// The bounds of the block that would contain `target`, found from the skip entries without
     /// decoding anything (Block-Max WAND's "shallow advance"). Targets must not decrease.
     /// - Returns: the block's last doc and its max tf / min length; for the tail, the term's.
     package func shallowBounds(_ target: Int32) -> (lastDoc: Int32, maxTF: UInt32, minLength: UInt32) {
-        while shallowBlock < fullBlocks {
-            guard let e = skipEntry(shallowBlock) else { break }
+        while st.pointee.shallowBlock < fullBlocks {
+            guard let e = skipEntry(st.pointee.shallowBlock) else { break }
             if Int64(e.lastDoc) >= Int64(target) { return (Int32(bitPattern: e.lastDoc), e.maxTF, e.minLength) }
-            shallowBlock += 1
+            st.pointee.shallowBlock += 1
         }
         return (PostingsCursor.end - 1, maxTF, minLength)
     }
@@ -408,26 +420,26 @@ package final class PostingsCursor {
     /// Appends the current document's positions to `out`.
     /// - Returns: false when the positions bytes are damaged.
     package func appendPositions(to out: inout [UInt32]) -> Bool {
-        let index = self.index
-        guard index >= 0 && index < count, let base = positions.baseAddress else { return false }
+        let idx = st.pointee.index
+        guard idx >= 0 && idx < st.pointee.count, let base = positions.baseAddress else { return false }
         let end = positions.count
         let tfs = self.tfs
-        var positionsIndex = self.positionsIndex
-        var o = self.positionsOffset
-        if positionsIndex > index {
-            positionsIndex = 0
-            o = blockPositions
+        var pIndex = st.pointee.positionsIndex
+        var o = st.pointee.positionsOffset
+        if pIndex > idx {
+            pIndex = 0
+            o = st.pointee.blockPositions
         }
         guard o >= 0 && o <= end else {
-            isCorrupt = true
+            st.pointee.isCorrupt = true
             return false
         }
         // Skip the positions of the documents between the last one read and this one: count
         // varint terminators (bytes below 0x80), eight bytes at a time.
         var toSkip = 0
-        while positionsIndex < index {
-            toSkip += Int(tfs[positionsIndex])
-            positionsIndex += 1
+        while pIndex < idx {
+            toSkip += Int(tfs[pIndex])
+            pIndex += 1
         }
         while toSkip >= 8 && o + 8 <= end {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
@@ -438,24 +450,24 @@ package final class PostingsCursor {
         }
         while toSkip > 0 {
             guard o < end else {
-                isCorrupt = true
+                st.pointee.isCorrupt = true
                 return false
             }
             if base.load(fromByteOffset: o, as: UInt8.self) < 0x80 { toSkip -= 1 }
             o += 1
         }
-        self.positionsIndex = positionsIndex
-        self.positionsOffset = o
+        st.pointee.positionsIndex = pIndex
+        st.pointee.positionsOffset = o
         // Decode this document's tf position gaps.
         var p: UInt32 = 0
-        let tf = Int(tfs[index])
+        let tf = Int(tfs[idx])
         out.reserveCapacity(out.count + tf)
         for _ in 0..<tf {
             var value: UInt64 = 0
             var shift: UInt64 = 0
             while true {
                 guard o < end, shift < 35 else {
-                    isCorrupt = true
+                    st.pointee.isCorrupt = true
                     return false
                 }
                 let byte = base.load(fromByteOffset: o, as: UInt8.self)
@@ -465,7 +477,7 @@ package final class PostingsCursor {
                 shift += 7
             }
             guard value <= UInt64(UInt32.max) else {
-                isCorrupt = true
+                st.pointee.isCorrupt = true
                 return false
             }
             p = p &+ UInt32(value)
