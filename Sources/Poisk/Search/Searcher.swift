@@ -228,21 +228,63 @@ extension IndexReader {
                 }
             } else {
                 // Exhaustive: a direct loop over the (final-class) term scorers, summing in the
-                // same order as the pruned path.
-                var docs = terms.map { $0.next() }
+                // same order (term order) as the pruned path. Few terms: a linear scan for the
+                // smallest doc; many (prefix/fuzzy expansions): a binary heap of term indices.
                 let n = terms.count
-                while true {
-                    var d = PostingsCursor.end
-                    for i in 0..<n where docs[i] < d { d = docs[i] }
-                    if d == PostingsCursor.end { break }
-                    var score = 0.0
-                    for i in 0..<n where docs[i] == d {
-                        score += terms[i].score()
-                        docs[i] = terms[i].next()
+                var docs = terms.map { $0.next() }
+                if n <= 1 {
+                    while true {
+                        var d = PostingsCursor.end
+                        for i in 0..<n where docs[i] < d { d = docs[i] }
+                        if d == PostingsCursor.end { break }
+                        var score = 0.0
+                        for i in 0..<n where docs[i] == d {
+                            score += terms[i].score()
+                            docs[i] = terms[i].next()
+                        }
+                        if view.isLive(d) {
+                            collector.collect(segment: index, doc: d, score: score)
+                            collector.scored += 1
+                        }
                     }
-                    if view.isLive(d) {
-                        collector.collect(segment: index, doc: d, score: score)
-                        collector.scored += 1
+                } else {
+                    // Bulk scoring in windows of 2048 documents: each term in turn adds its
+                    // scores into a window array (so sums come out in term order), then the
+                    // window's matches are collected in doc order.
+                    let windowSize: Int32 = 2048
+                    var scores = [Double](repeating: 0, count: Int(windowSize))
+                    var seen = [UInt64](repeating: 0, count: Int(windowSize) / 64)
+                    while true {
+                        var minDoc = PostingsCursor.end
+                        for i in 0..<n where docs[i] < minDoc { minDoc = docs[i] }
+                        if minDoc == PostingsCursor.end { break }
+                        let base = minDoc & ~(windowSize - 1)
+                        let limit = base &+ windowSize
+                        for i in 0..<n {
+                            var d = docs[i]
+                            let t = terms[i]
+                            while d < limit {
+                                let offset = Int(d - base)
+                                scores[offset] += t.score()
+                                seen[offset >> 6] |= 1 << UInt64(offset & 63)
+                                d = t.next()
+                            }
+                            docs[i] = d
+                        }
+                        for w in 0..<seen.count where seen[w] != 0 {
+                            var bits = seen[w]
+                            while bits != 0 {
+                                let offset = w * 64 + bits.trailingZeroBitCount
+                                let d = base + Int32(offset)
+                                if view.isLive(d) {
+                                    collector.collect(segment: index, doc: d, score: scores[offset])
+                                    collector.scored += 1
+                                }
+                                scores[offset] = 0
+                                bits &= bits - 1
+                            }
+                            seen[w] = 0
+                        }
                     }
                 }
                 if terms.contains(where: { $0.isCorrupt }) {
@@ -375,3 +417,4 @@ struct TopDocsCollector {
     /// The kept entries, best first.
     func sorted() -> [Entry] { heap.sorted { $1.ranksBelow($0) } }
 }
+
