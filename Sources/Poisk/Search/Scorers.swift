@@ -340,6 +340,9 @@ final class PhraseScorer: Scorer {
     private var conjunction: [PostingsCursor]
     private var freq = 0
     private var flatPositions: [UInt32] = []
+    private var startsScratch: [Int]
+    private var cursorScratch: [Int]
+    private var usedScratch: [Int]
     private var corrupt = false
 
     init(
@@ -355,6 +358,9 @@ final class PhraseScorer: Scorer {
         self.fieldName = fieldName
         self.phraseText = text
         self.conjunction = cursors.sorted { $0.docFreq < $1.docFreq }
+        self.startsScratch = Array(repeating: 0, count: cursors.count + 1)
+        self.cursorScratch = Array(repeating: 0, count: cursors.count + 1)
+        self.usedScratch = Array(repeating: -1, count: cursors.count)
     }
 
     override var cost: Int { conjunction.first?.docFreq ?? 0 }
@@ -390,13 +396,24 @@ final class PhraseScorer: Scorer {
     /// Counts matches of the phrase in the current document.
     private func phraseFrequency() -> Int {
         // All terms' positions go into one flat local array (swapped out of the class, so no
-        // copies, no per-access exclusivity checks, no retains in the loops).
+        // copies, no per-access exclusivity checks, no retains in the loops); the small
+        // per-term arrays are reused scratch too, so a candidate document allocates nothing.
         var flat: [UInt32] = []
+        var starts: [Int] = []
+        var cursor: [Int] = []
+        var used: [Int] = []
         swap(&flat, &self.flatPositions)
-        defer { swap(&flat, &self.flatPositions) }
+        swap(&starts, &self.startsScratch)
+        swap(&cursor, &self.cursorScratch)
+        swap(&used, &self.usedScratch)
+        defer {
+            swap(&flat, &self.flatPositions)
+            swap(&starts, &self.startsScratch)
+            swap(&cursor, &self.cursorScratch)
+            swap(&used, &self.usedScratch)
+        }
         flat.removeAll(keepingCapacity: true)
         let n = cursors.count
-        var starts = [Int](repeating: 0, count: n + 1)
         for i in 0..<n {
             starts[i] = flat.count
             if !cursors[i].appendPositions(to: &flat) {
@@ -411,7 +428,7 @@ final class PhraseScorer: Scorer {
             var count = 0
             if slop == 0 {
                 // Exact: for each position p of term 0, every term i at p − offset_0 + offset_i.
-                var cursor = starts
+                for i in 0...n { cursor[i] = starts[i] }
                 for k in starts[0]..<starts[1] {
                     let base = Int(all[k]) - offsets[0]
                     var matched = true
@@ -432,7 +449,6 @@ final class PhraseScorer: Scorer {
             // Sloppy: for each occurrence of the first term, every other term takes its unused
             // position closest to where it should be; the match costs the total displacement
             // (Lucene-style edit distance in positions). Counts matches with cost <= slop.
-            var used = [Int](repeating: -1, count: n)
             for k in starts[0]..<starts[1] {
                 let base = Int(all[k]) - offsets[0]
                 used[0] = Int(all[k])
