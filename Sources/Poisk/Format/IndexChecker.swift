@@ -13,6 +13,7 @@ public struct IndexProblem: Sendable, Hashable, CustomStringConvertible {
     public var section: String
     /// What is wrong.
     public var reason: String
+    /// `file (section): reason`.
     public var description: String { "\(file) (\(section)): \(reason)" }
 }
 

@@ -4,6 +4,15 @@
 // For: the search layer, which reads segments only through this type. Not for: deletes (the
 // index snapshot pairs a segment with its delete set) or scoring.
 
+extension SegmentMeta {
+    /// For each schema field, the index in `file.sections` of its section of `kind`, or -1.
+    func schemaFieldIndices(in file: SegmentFileReader, kind: SectionKind) -> [Int] {
+        schema.fields.indices.map { f in
+            file.sections.firstIndex { $0.kind == kind.rawValue && $0.field == UInt16(f) } ?? -1
+        }
+    }
+}
+
 /// One field of a segment.
 package struct FieldReader: @unchecked Sendable {
     // All buffers point into the segment's FileBytes, kept alive by the SegmentReader.
@@ -29,8 +38,13 @@ package final class SegmentReader: @unchecked Sendable {
     package let fields: [FieldReader?]
     let ids: TermDictionaryReader
     let stored: StoredFieldsReader
-    /// Per section of `file.sections`: verified yet?
+    /// Per section of `file.sections`: verified yet? A lock-free bit per section for the first
+    /// 64 sections (the common path checks one atomic load), a lock for the rest.
+    private let verifiedBits: Atomic<UInt64>
     private let verified: Mutex<[Bool]>
+    /// Section indices of each field's postings and positions, found once at open.
+    private let postingsSections: [Int]
+    private let positionsSections: [Int]
 
     /// The segment's name.
     package var name: String { meta.name }
@@ -47,6 +61,8 @@ package final class SegmentReader: @unchecked Sendable {
         let file = try SegmentFileReader(bytes)
         if verify { try file.verifyAll() }
         self.verified = Mutex([Bool](repeating: verify, count: file.sections.count))
+        self.verifiedBits = Atomic(verify ? UInt64.max : 0)
+
         let name = bytes.name
         let metaBytes = try file.verifiedSection(.meta)
         let meta = try decodeJSON(SegmentMeta.self, from: metaBytes, file: name, section: "meta")
@@ -54,6 +70,8 @@ package final class SegmentReader: @unchecked Sendable {
         else { throw PoiskError.corruptIndex(file: name, section: "meta", reason: "impossible counts") }
         self.file = file
         self.meta = meta
+        self.postingsSections = meta.schemaFieldIndices(in: file, kind: .postings)
+        self.positionsSections = meta.schemaFieldIndices(in: file, kind: .positions)
         var fields: [FieldReader?] = []
         for (f, options) in meta.schema.fields.enumerated() {
             guard options.indexed else {
@@ -101,8 +119,8 @@ package final class SegmentReader: @unchecked Sendable {
     /// - Throws: `PoiskError.corruptIndex` when the field's postings fail their checksum.
     package func postings(field f: Int, info: TermInfo) throws -> PostingsCursor? {
         guard f >= 0, f < fields.count, let field = fields[f] else { return nil }
-        try ensureVerified(.postings, field: f)
-        try ensureVerified(.positions, field: f)
+        try ensureVerified(section: postingsSections[f], kind: .postings, field: f)
+        try ensureVerified(section: positionsSections[f], kind: .positions, field: f)
         return PostingsCursor(postings: field.postings, positions: field.positions, info: info, docCount: docCount)
     }
 
@@ -110,6 +128,19 @@ package final class SegmentReader: @unchecked Sendable {
     package func ensureVerified(_ kind: SectionKind, field: Int?) throws {
         let f = field.map { UInt16($0) } ?? SegmentFileFormat.noField
         guard let index = file.sections.firstIndex(where: { $0.kind == kind.rawValue && $0.field == f }) else { return }
+        try ensureVerified(section: index, kind: kind, field: field)
+    }
+
+    @inline(__always)
+    private func ensureVerified(section index: Int, kind: SectionKind, field: Int?) throws {
+        if index < 0 { return }
+        if index < 64 {
+            let bit: UInt64 = 1 << UInt64(index)
+            if verifiedBits.load(ordering: .acquiring) & bit != 0 { return }
+            _ = try file.verifiedSection(kind, field: field)
+            verifiedBits.bitwiseOr(bit, ordering: .releasing)
+            return
+        }
         if verified.withLock({ $0[index] }) { return }
         _ = try file.verifiedSection(kind, field: field)
         verified.withLock { $0[index] = true }

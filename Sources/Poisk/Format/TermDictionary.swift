@@ -160,12 +160,38 @@ package struct TermDictionaryReader: @unchecked Sendable {
     package func lookup(_ key: UnsafeRawBufferPointer) throws -> (UInt64, UInt64, UInt64)? {
         let b = try findBlock(key)
         if b < 0 { return nil }
-        var cursor = try TermCursor(dictionary: self, block: b)
-        while try cursor.next() {
-            let c = cursor.withTerm { compareBytes($0, key) }
-            if c == 0 { return cursor.values }
-            if c > 0 { return nil }
-            if cursor.indexInBlock == blockSize - 1 { return nil }
+        // Scan the block in place without materializing terms: `matched` is how many leading
+        // bytes the previous term shares with the key (the previous term sorts before the key).
+        // An entry sharing fewer bytes with its predecessor than that sorts after the key.
+        var r = ByteReader(bytes)
+        r.offset = try blockOffset(b)
+        var matched = 0
+        var values: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let first = b * blockSize
+        for i in 0..<min(blockSize, termCount - first) {
+            guard let prefix = r.readVarIntAsInt(), let suffixLength = r.readVarIntAsInt(),
+                let suffix = r.readBytes(count: suffixLength), i > 0 || prefix == 0
+            else { throw corrupt("term entry truncated") }
+            var v: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            for a in 0..<arity {
+                guard let x = r.readVarInt() else { throw corrupt("term value truncated") }
+                switch a {
+                case 0: v.0 = x
+                case 1: v.1 = i == 0 ? x : values.1 &+ x
+                default: v.2 = i == 0 ? x : values.2 &+ x
+                }
+            }
+            values = v
+            if prefix > matched { continue }  // still shares the differing byte of the previous term
+            if prefix < matched { return nil }  // diverges earlier, upward: past the key
+            // prefix == matched: compare the suffix with the rest of the key.
+            var j = 0
+            let rest = key.count - matched
+            while j < suffixLength && j < rest && suffix[j] == key[matched + j] { j += 1 }
+            if j == suffixLength && j == rest { return values }
+            if j == rest { return nil }  // the key is a proper prefix of this term: past it
+            if j < suffixLength && suffix[j] > key[matched + j] { return nil }
+            matched += j
         }
         return nil
     }
