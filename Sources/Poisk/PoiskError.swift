@@ -25,6 +25,7 @@ public enum PoiskError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An argument outside its allowed range.
     case invalidArgument(String)
 
+    /// A one-line message for a person: what went wrong and, where possible, what to do about it.
     public var description: String {
         switch self {
         case .invalidQuery(let message, let query, let offset):

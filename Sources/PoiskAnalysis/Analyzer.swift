@@ -13,8 +13,11 @@
 
 /// A language the analyzer can stem or filter stop words for.
 public enum Language: String, Sendable, Hashable, Codable, CaseIterable {
+    /// English: Snowball English (Porter2) stemmer, English stop words.
     case english
+    /// Russian: Snowball Russian stemmer, Russian stop words.
     case russian
+    /// Ukrainian: Poisk's light Ukrainian stemmer, Ukrainian stop words.
     case ukrainian
 }
 

@@ -44,7 +44,7 @@ public struct IndexWriterOptions: Sendable, Hashable {
 /// Writes an index directory. One writer per directory at a time (a lock file enforces it).
 ///
 /// All methods are safe to call from several threads: an internal lock serializes them.
-/// Documents added or deleted become visible to readers opened after the next ``commit()``.
+/// Documents added or deleted become visible to readers opened after the next ``commit(userData:)``.
 ///
 /// ```swift
 /// let writer = try IndexWriter(path: "my.index")

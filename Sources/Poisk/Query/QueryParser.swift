@@ -20,7 +20,9 @@
 public struct QueryParser: Sendable {
     /// The operator between clauses written side by side.
     public enum DefaultOperator: String, Sendable, Hashable, Codable {
+        /// Every clause must match (`a b` means `a AND b`).
         case and
+        /// Any clause may match; documents matching more clauses score higher.
         case or
     }
 
