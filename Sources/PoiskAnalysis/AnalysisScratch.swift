@@ -8,9 +8,21 @@
 public struct AnalysisScratch: Sendable {
     var buffer: [UInt8] = []
     var position = 0
+    /// Raw memory for the normalizer's fast path (words up to `FastBuffer.capacity` bytes).
+    let fast = FastBuffer()
 
     /// Creates an empty scratch.
     public init() {
         buffer.reserveCapacity(64)
     }
+}
+
+/// A fixed block of raw memory owned by one scratch (so one thread).
+final class FastBuffer: @unchecked Sendable {
+    // Only the thread that owns the scratch touches the memory.
+    static let capacity = 512
+    let pointer: UnsafeMutablePointer<UInt8>
+
+    init() { pointer = .allocate(capacity: FastBuffer.capacity) }
+    deinit { pointer.deallocate() }
 }

@@ -164,6 +164,18 @@ public struct Analyzer: Sendable {
             let position = s.pointee.position
             defer { s.pointee.position = position + 1 }
             let word = UnsafeRawBufferPointer(rebasing: text[range])
+            // Fast path: ASCII / basic Cyrillic words normalized in raw scratch memory.
+            if word.count <= FastBuffer.capacity {
+                let base = s.pointee.fast.pointer
+                if let (count, script) = normalizer.normalizeFast(word, into: base) {
+                    var length = stripPossessive(base, count: count)
+                    if length == 0 || length > Analyzer.maxTermBytes { return }
+                    if let stopWords, stopWords.contains(UnsafeRawBufferPointer(start: base, count: length)) { return }
+                    length = stem(base, count: length, script: script)
+                    try body(Token(term: UnsafeRawBufferPointer(start: base, count: length), position: position, range: range))
+                    return
+                }
+            }
             let script = normalizer.normalize(word, into: &s.pointee.buffer)
             try s.pointee.buffer.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }

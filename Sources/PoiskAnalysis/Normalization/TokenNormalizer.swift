@@ -197,9 +197,34 @@ public struct TokenNormalizer: Sendable {
         // buffer pointer is a plain memcpy, where replaceSubrange took a generic path).
         output.removeAll(keepingCapacity: true)
         output.append(contentsOf: UnsafeBufferPointer(start: src, count: n))
-        let foldYo = options.foldYo
         let result: (Int, WordScript)? = output.withUnsafeMutableBufferPointer { buf -> (Int, WordScript)? in
             guard let p = buf.baseAddress else { return nil }
+            return fastKernel(p, n)
+        }
+        guard let (count, script) = result else { return nil }
+        if count < n { output.removeLast(n - count) }
+        return script
+    }
+
+    /// The fast path on raw memory, for the analyzer's hot loop: copies `input` to `dst` (which
+    /// must hold `input.count` bytes) and normalizes it there. Returns the normalized length and
+    /// summary, or nil when the word needs the general path or mixed-script repair (then call
+    /// ``normalize(_:into:)``).
+    @inline(__always)
+    package func normalizeFast(_ input: UnsafeRawBufferPointer, into dst: UnsafeMutablePointer<UInt8>) -> (Int, WordScript)? {
+        let n = input.count
+        guard n > 0, let base = input.baseAddress else { return nil }
+        UnsafeMutableRawPointer(dst).copyMemory(from: base, byteCount: n)
+        guard let (count, script) = fastKernel(dst, n) else { return nil }
+        if script.cyrillicLetters > 0 && script.latinLetters > 0 && options.repairMixedScripts { return nil }
+        return (count, script)
+    }
+
+    /// Normalizes `p[0..<n]` in place (ASCII and basic Cyrillic only; never grows the word).
+    @inline(__always)
+    func fastKernel(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> (Int, WordScript)? {
+        let foldYo = options.foldYo
+        do {
             var latin = 0, cyr = 0, digits = 0
             var sawApostrophe = false
             var i = 0
@@ -323,9 +348,6 @@ public struct TokenNormalizer: Sendable {
                                hasUkrainianLetters: ukr, hasApostrophe: apos, isASCII: cyr == 0)
             return (w, s)
         }
-        guard let (count, script) = result else { return nil }
-        if count < n { output.removeLast(n - count) }
-        return script
     }
 
     /// `true` if an apostrophe stands between two letters in fast-path output `p[0..<n]`, which holds only
