@@ -34,16 +34,47 @@ final class WANDScorer {
 
     /// The next document that may score above `threshold`, or `PostingsCursor.end`.
     func next(threshold: Double) -> Int32 {
+        // Work on locals (class properties touched in these loops would pay a dynamic
+        // exclusivity check per access); `order` is swapped out, not copied.
+        let terms = self.terms
+        let maxScores = self.maxScores
+        var order: [Int] = []
+        swap(&order, &self.order)
+        defer { swap(&order, &self.order) }
+        let n = order.count
         // Move past the current document.
-        if doc >= 0 {
-            for t in terms where t.doc == doc { _ = t.next() }
+        let current = doc
+        if current >= 0 {
+            for t in terms where t.doc == current { _ = t.next() }
         }
         while true {
-            order.sort { terms[$0].doc < terms[$1].doc }
+            // Insertion sort by current doc: the order changes little between calls.
+            for i in 1..<max(n, 1) {
+                let x = order[i]
+                let d = terms[x].doc
+                var j = i - 1
+                while j >= 0 && terms[order[j]].doc > d {
+                    order[j + 1] = order[j]
+                    j -= 1
+                }
+                order[j + 1] = x
+            }
+            let minDoc = n > 0 ? terms[order[0]].doc : PostingsCursor.end
+            if minDoc == PostingsCursor.end {
+                doc = PostingsCursor.end
+                return doc
+            }
+            if threshold == -Double.infinity {
+                // Fewer than k hits so far: every document qualifies.
+                doc = minDoc
+                scored += 1
+                return doc
+            }
             // Pivot: the first position where the sum of list bounds exceeds the threshold.
             var sum = 0.0
             var pivot = -1
-            for (i, index) in order.enumerated() {
+            for i in 0..<n {
+                let index = order[i]
                 if terms[index].doc == PostingsCursor.end { break }
                 sum += maxScores[index]
                 if sum * (1 + slack) > threshold {
@@ -58,7 +89,7 @@ final class WANDScorer {
             let pivotDoc = terms[order[pivot]].doc
             // Include every list already on the pivot document.
             var last = pivot
-            while last + 1 < order.count && terms[order[last + 1]].doc == pivotDoc { last += 1 }
+            while last + 1 < n && terms[order[last + 1]].doc == pivotDoc { last += 1 }
             // Block-max check over lists 0...last.
             var blockSum = 0.0
             var minBlockEnd = PostingsCursor.end
@@ -71,7 +102,7 @@ final class WANDScorer {
             if blockSum * (1 + slack) <= threshold {
                 // No document in [pivotDoc, minBlockEnd] (nor before the pivot) can qualify.
                 var target = minBlockEnd == PostingsCursor.end ? PostingsCursor.end : minBlockEnd + 1
-                if last + 1 < order.count { target = min(target, terms[order[last + 1]].doc) }
+                if last + 1 < n { target = min(target, terms[order[last + 1]].doc) }
                 if target <= pivotDoc { target = pivotDoc + 1 }
                 for i in 0...last { _ = terms[order[i]].advance(to: target) }
                 continue

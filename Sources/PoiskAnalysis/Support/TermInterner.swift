@@ -71,15 +71,36 @@ package struct TermInterner: Sendable {
         }
     }
 
-    /// FNV-1a over the bytes, then a final mix.
+    /// A fast byte hash: eight bytes at a time (multiply–rotate), then a final avalanche mix.
     @inlinable @inline(__always)
     package static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        var h: UInt32 = 0x811C_9DC5
-        for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
-        h ^= h >> 15
-        h = h &* 0x2C1B_3C6D
-        h ^= h >> 12
-        return h
+        let n = bytes.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        guard n > 0, let base = bytes.baseAddress else { return UInt32(truncatingIfNeeded: h) }
+        var i = 0
+        while i &+ 8 <= n {
+            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = (h ^ (w &* 0x87C3_7B91_1142_53D5))
+            h = (h << 31 | h >> 33) &* 0x4CF5_AD43_2745_937F
+            i &+= 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
+                shift &+= 8
+                i &+= 1
+            }
+            h = (h ^ (w &* 0x87C3_7B91_1142_53D5))
+            h = (h << 31 | h >> 33) &* 0x4CF5_AD43_2745_937F
+        }
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        return UInt32(truncatingIfNeeded: h)
     }
 
     /// The id of `key`, or nil when it was never interned.
