@@ -36,6 +36,12 @@ package struct PostingsWriter {
     private var tfs: [UInt32] = []
     private var lengths: [UInt32] = []
     private var positions: [UInt32] = []
+    // Scratch reused across terms.
+    private var body = ByteWriter()
+    private var skips: [SkipEntry] = []
+    private var blockPositionsOffsets: [UInt32] = []
+    private var gaps = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
+    private var tfMinusOne = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
 
     package init() {}
 
@@ -55,13 +61,19 @@ package struct PostingsWriter {
         positions.append(contentsOf: docPositions)
     }
 
+    /// The number of bytes of `value` as a varint.
+    @inline(__always)
+    static func varIntSize(_ value: UInt64) -> Int {
+        value == 0 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
+    }
+
     /// Appends the term's postings to `postings` and positions to `positionsOut`.
-    package func write(postings out: inout ByteWriter, positions positionsOut: inout ByteWriter) {
+    package mutating func write(postings out: inout ByteWriter, positions positionsOut: inout ByteWriter) {
         let n = docs.count
         let fullBlocks = n / PostingsFormat.blockSize
         let termPosStart = positionsOut.count
         // Positions first: we need each block's positions offset.
-        var blockPositionsOffsets: [UInt32] = []
+        blockPositionsOffsets.removeAll(keepingCapacity: true)
         var tailPositionsOffset = 0
         var p = 0
         for i in 0..<n {
@@ -80,12 +92,17 @@ package struct PostingsWriter {
             }
         }
         if n % PostingsFormat.blockSize == 0 { tailPositionsOffset = positionsOut.count - termPosStart }
+        var termMaxTF: UInt32 = 0
+        var termMinLength = UInt32.max
+        for i in 0..<n {
+            termMaxTF = max(termMaxTF, tfs[i])
+            termMinLength = min(termMinLength, lengths[i])
+        }
+        if n == 0 { termMinLength = 0 }
 
-        // Encode blocks into a scratch writer so the header can hold the tail offset.
-        var body = ByteWriter()
-        var skips: [SkipEntry] = []
-        var gaps = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
-        var tfMinusOne = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
+        // Encode full blocks into a reused scratch writer so the header can hold the tail offset.
+        body.removeAll(keepingCapacity: true)
+        skips.removeAll(keepingCapacity: true)
         var previousDoc: UInt32 = 0
         let skipBytes = fullBlocks * PostingsFormat.skipEntrySize
         for b in 0..<fullBlocks {
@@ -116,40 +133,20 @@ package struct PostingsWriter {
                 }
             }
         }
-        let tailOffset = body.count
-        for i in (fullBlocks * PostingsFormat.blockSize)..<n {
-            let gap = UInt64(docs[i] &- previousDoc)
-            previousDoc = docs[i]
-            if tfs[i] == 1 {
-                body.writeVarInt(gap << 1 | 1)
-            } else {
-                body.writeVarInt(gap << 1)
-                body.writeVarInt(UInt64(tfs[i]))
-            }
-        }
-        var termMaxTF: UInt32 = 0
-        var termMinLength = UInt32.max
-        for i in 0..<n {
-            termMaxTF = max(termMaxTF, tfs[i])
-            termMinLength = min(termMinLength, lengths[i])
-        }
-        // Header: offsets are relative to the term's start, so account for the header's size.
-        var header = ByteWriter()
-        header.writeVarInt(UInt64(termMaxTF))
-        header.writeVarInt(UInt64(n == 0 ? 0 : termMinLength))
-        // The header's own size depends on the varints below; compute to a fixed point.
-        var headerSize = header.count + 2
-        while true {
-            var probe = ByteWriter()
-            probe.writeVarInt(UInt64(headerSize + skipBytes + tailOffset))
-            probe.writeVarInt(UInt64(tailPositionsOffset))
-            if header.count + probe.count == headerSize { break }
-            headerSize = header.count + probe.count
+        let blocksLength = body.count
+        // Header: offsets are relative to the term's start, so the header's own size (which
+        // depends on the tail offset's varint size) is solved to a fixed point arithmetically.
+        let fixed = Self.varIntSize(UInt64(termMaxTF)) + Self.varIntSize(UInt64(termMinLength))
+            + Self.varIntSize(UInt64(tailPositionsOffset))
+        var headerSize = fixed + 1
+        while fixed + Self.varIntSize(UInt64(headerSize + skipBytes + blocksLength)) != headerSize {
+            headerSize = fixed + Self.varIntSize(UInt64(headerSize + skipBytes + blocksLength))
         }
         let bodyStart = headerSize + skipBytes
-        header.writeVarInt(UInt64(bodyStart + tailOffset))
-        header.writeVarInt(UInt64(tailPositionsOffset))
-        out.writeBytes(header.bytes)
+        out.writeVarInt(UInt64(termMaxTF))
+        out.writeVarInt(UInt64(termMinLength))
+        out.writeVarInt(UInt64(bodyStart + blocksLength))
+        out.writeVarInt(UInt64(tailPositionsOffset))
         for s in skips {
             out.writeUInt32LE(s.lastDoc)
             out.writeUInt32LE(s.blockOffset + UInt32(bodyStart))
@@ -157,7 +154,18 @@ package struct PostingsWriter {
             out.writeUInt32LE(s.maxTF)
             out.writeUInt32LE(s.minLength)
         }
-        out.writeBytes(body.bytes)
+        if blocksLength > 0 { body.withUnsafeBytes { out.writeBytes($0) } }
+        // The tail, straight into the output.
+        for i in (fullBlocks * PostingsFormat.blockSize)..<n {
+            let gap = UInt64(docs[i] &- previousDoc)
+            previousDoc = docs[i]
+            if tfs[i] == 1 {
+                out.writeVarInt(gap << 1 | 1)
+            } else {
+                out.writeVarInt(gap << 1)
+                out.writeVarInt(UInt64(tfs[i]))
+            }
+        }
     }
 }
 
