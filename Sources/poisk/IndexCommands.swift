@@ -106,7 +106,7 @@ enum DeleteCommand {
         summary: "delete documents by id",
         usage: "poisk delete [--index DIR] ID...",
         details: "Deletes each document whose id is given and commits. Unknown ids are ignored.",
-        options: [indexOption],
+        options: [indexOption, OptionSpec(name: "json", takesValue: false, help: "print a JSON summary")],
         run: { args in
             guard !args.positionals.isEmpty else { throw UsageError(message: "missing ID", command: "delete") }
             let path = indexPath(args)
@@ -117,7 +117,11 @@ enum DeleteCommand {
             try writer.commit()
             let after = try writer.reader().documentCount
             writer.close()
-            Terminal.write("deleted \(before - after) document\(before - after == 1 ? "" : "s"); \(after) remain\n")
+            if args.has("json") {
+                Terminal.write(JSON.object([("deleted", .int(before - after)), ("documents", .int(after))]).serialized + "\n")
+            } else {
+                Terminal.write("deleted \(before - after) document\(before - after == 1 ? "" : "s"); \(after) remain\n")
+            }
             return CLI.exitSuccess
         })
 }
@@ -128,7 +132,10 @@ enum MergeCommand {
         summary: "merge segments (and drop deleted documents)",
         usage: "poisk merge [--index DIR] [--max-segments N]",
         details: "Merges the smallest segments until at most N remain (default 1) and commits.",
-        options: [indexOption, OptionSpec(name: "max-segments", takesValue: true, help: "segments to keep (default 1)", valueName: "N")],
+        options: [
+            indexOption, OptionSpec(name: "max-segments", takesValue: true, help: "segments to keep (default 1)", valueName: "N"),
+            OptionSpec(name: "json", takesValue: false, help: "print a JSON summary"),
+        ],
         run: { args in
             let path = indexPath(args)
             let max = try args.int("max-segments", command: "merge", range: 1...100_000) ?? 1
@@ -138,7 +145,11 @@ enum MergeCommand {
             try writer.merge(maxSegments: max)
             let after = try writer.reader().segmentCount
             writer.close()
-            Terminal.write("merged \(before) segment\(before == 1 ? "" : "s") into \(after)\n")
+            if args.has("json") {
+                Terminal.write(JSON.object([("segments_before", .int(before)), ("segments", .int(after))]).serialized + "\n")
+            } else {
+                Terminal.write("merged \(before) segment\(before == 1 ? "" : "s") into \(after)\n")
+            }
             return CLI.exitSuccess
         })
 }

@@ -93,11 +93,16 @@ public struct Schema: Sendable, Hashable, Codable {
     /// The id of a field by name, or nil.
     public func fieldID(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
 
-    /// The id of a field, adding it with the dynamic template when missing.
+    /// The id of a field, adding it with the dynamic template when missing. Fields whose names
+    /// start with `_` (such as ``Document/sourceField``) are stored but never indexed.
     mutating func fieldIDAdding(_ name: String) -> Int {
         if let id = fieldID(name) { return id }
         var options = dynamicField
         options.name = name
+        if name.hasPrefix("_") {
+            options.indexed = false
+            options.searchedByDefault = false
+        }
         fields.append(options)
         return fields.count - 1
     }
