@@ -3,6 +3,7 @@
 import Testing
 
 import Poisk
+import Foundation
 
 @Suite struct ReadmeExampleTests {
     @Test func readmeLibraryExample() throws {
@@ -23,5 +24,24 @@ import Poisk
 
         #expect(Set(results.hits.map(\.id)) == ["1", "3"])
         #expect(try index.search(tree).total == 1)
+    }
+
+    @Test func readmeWriterExample() throws {
+        try withTemporaryDirectory { dir in
+            let indexPath = dir + "/news.index"
+            let seedsPath = Fixtures.seeds
+
+            let writer = try IndexWriter(path: indexPath)          // e.g. "news.index"; one writer per directory
+            var loader = DocumentLoader()
+            try writer.add(contentsOf: loader.load(paths: [seedsPath]))  // e.g. "seeds"
+            try writer.delete(id: "001_3beda4c96ad14779.txt")
+            try writer.commit()                                    // atomic and durable
+            let reader = try IndexReader.open(at: indexPath)      // O(segments), memory-mapped
+            let hits = try reader.search("\"air defense\" OR ракеты", options: SearchOptions(limit: 5, explain: true)).hits
+
+            #expect(reader.documentCount == 4)
+            #expect(!hits.isEmpty && hits.allSatisfy { $0.explanation != nil && $0.id != "001_3beda4c96ad14779.txt" })
+            writer.close()
+        }
     }
 }
