@@ -233,7 +233,7 @@ package final class PostingsCursor {
         self.fullBlocks = info.docFreq / PostingsFormat.blockSize
         var reader = ByteReader(postings)
         var ok = info.postingsOffset >= 0 && info.postingsOffset <= postings.count && info.docFreq > 0
-            && info.docFreq <= docCount
+            && info.docFreq <= docCount && info.positionsOffset >= 0 && info.positionsOffset <= positions.count
         var tail = 0
         var tailPositions = 0
         if ok {
@@ -423,6 +423,92 @@ package final class PostingsCursor {
     package func readPositions(into out: inout [UInt32]) -> Bool {
         out.removeAll(keepingCapacity: true)
         return appendPositions(to: &out)
+    }
+
+    /// Decodes the current document's positions into `dst` (room for ``termFrequency`` values),
+    /// stopping after the first position greater than `limit` (positions are increasing, so a
+    /// phrase check never needs the rest).
+    /// - Returns: how many positions were written, or nil when the bytes are damaged.
+    package func decodePositions(into dst: UnsafeMutablePointer<UInt32>, limit: UInt32) -> Int? {
+        let idx = st.pointee.index
+        guard idx >= 0 && idx < st.pointee.count, let base = positions.baseAddress else { return nil }
+        let end = positions.count
+        var pIndex = st.pointee.positionsIndex
+        var o = st.pointee.positionsOffset
+        if pIndex > idx {
+            pIndex = 0
+            o = st.pointee.blockPositions
+        }
+        guard o >= 0 && o <= end else {
+            st.pointee.isCorrupt = true
+            return nil
+        }
+        var toSkip = 0
+        while pIndex < idx {
+            toSkip += Int(tfs[pIndex])
+            pIndex += 1
+        }
+        while toSkip >= 8 && o + 8 <= end {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+            let terminators = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+            if terminators > toSkip { break }
+            toSkip -= terminators
+            o += 8
+        }
+        while toSkip > 0 {
+            guard o < end else {
+                st.pointee.isCorrupt = true
+                return nil
+            }
+            if base.load(fromByteOffset: o, as: UInt8.self) < 0x80 { toSkip -= 1 }
+            o += 1
+        }
+        // This document's positions start at `o`; remember that (not its end), so a partial
+        // decode leaves the cursor consistent: the next call skips this document by counting.
+        st.pointee.positionsIndex = pIndex
+        st.pointee.positionsOffset = o
+        let tf = Int(tfs[idx])
+        var p: UInt32 = 0
+        var k = 0
+        while k < tf {
+            if tf - k >= 8 && o + 8 <= end {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    var w = word
+                    for j in 0..<8 {
+                        p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
+                        dst[k + j] = p
+                        w >>= 8
+                    }
+                    k += 8
+                    o += 8
+                    if p > limit { return k }
+                    continue
+                }
+            }
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                guard o < end, shift < 35 else {
+                    st.pointee.isCorrupt = true
+                    return nil
+                }
+                let byte = base.load(fromByteOffset: o, as: UInt8.self)
+                o += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            guard value <= UInt64(UInt32.max) else {
+                st.pointee.isCorrupt = true
+                return nil
+            }
+            p = p &+ UInt32(value)
+            dst[k] = p
+            k += 1
+            if p > limit { return k }
+        }
+        return k
     }
 
     /// Appends the current document's positions to `out`.

@@ -393,8 +393,60 @@ final class PhraseScorer: Scorer {
         return doc
     }
 
+    /// Raw position buffers for two-term exact phrases (grown as needed, freed in deinit).
+    private var pairBuffers: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int)?
+
+    deinit {
+        if let (a, b, _) = pairBuffers {
+            a.deallocate()
+            b.deallocate()
+        }
+    }
+
+    /// The common case, a two-word exact phrase: decode the first term's positions, then the
+    /// second's only up to the last position that could follow one, and merge.
+    private func exactPairFrequency() -> Int {
+        let first = cursors[0]
+        let second = cursors[1]
+        let need = Int(max(first.termFrequency, second.termFrequency))
+        var buffers: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int)
+        if let b = pairBuffers, b.2 >= need {
+            buffers = b
+        } else {
+            if let (a, b, _) = pairBuffers {
+                a.deallocate()
+                b.deallocate()
+            }
+            let capacity = max(need, 64) * 2
+            buffers = (.allocate(capacity: capacity), .allocate(capacity: capacity), capacity)
+            pairBuffers = buffers
+        }
+        let gap = offsets[1] - offsets[0]
+        guard let n0 = first.decodePositions(into: buffers.0, limit: UInt32.max), n0 > 0 else {
+            if first.isCorrupt { corrupt = true }
+            return 0
+        }
+        let last = Int(buffers.0[n0 - 1]) + gap
+        guard last >= 0, let n1 = second.decodePositions(into: buffers.1, limit: UInt32(clamping: last)) else {
+            if second.isCorrupt { corrupt = true }
+            return 0
+        }
+        var count = 0
+        var j = 0
+        let a = buffers.0
+        let b = buffers.1
+        for k in 0..<n0 {
+            let want = Int(a[k]) + gap
+            while j < n1 && Int(b[j]) < want { j += 1 }
+            if j == n1 { break }
+            if Int(b[j]) == want { count += 1 }
+        }
+        return count
+    }
+
     /// Counts matches of the phrase in the current document.
     private func phraseFrequency() -> Int {
+        if slop == 0 && cursors.count == 2 { return exactPairFrequency() }
         // All terms' positions go into one flat local array (swapped out of the class, so no
         // copies, no per-access exclusivity checks, no retains in the loops); the small
         // per-term arrays are reused scratch too, so a candidate document allocates nothing.

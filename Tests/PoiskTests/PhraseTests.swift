@@ -1,0 +1,39 @@
+// Phrase matching against a naive scan of the analyzed tokens, on random documents.
+
+import Testing
+
+@testable import Poisk
+
+@Suite struct PhraseTests {
+    @Test(arguments: [1, 2] as [UInt64])
+    func phraseFrequencyMatchesNaiveScan(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let vocabulary = ["a", "b", "c", "d", "alpha", "beta", "ракета", "система"]
+        func text(_ n: Int) -> [String] { (0..<n).map { _ in vocabulary[Int(rng.next() % UInt64(vocabulary.count))] } }
+        // Long documents so frequent terms span several postings blocks and long position lists.
+        let bodies = (0..<400).map { _ in text(1 + Int(rng.next() % 300)) }
+        let docs = bodies.enumerated().map { Document(id: "d\($0.offset)", body: $0.element.joined(separator: " ")) }
+        let reader = try IndexReader.inMemory(docs)
+        let analyzer = Analyzer()
+        let analyzed = bodies.map { analyzer.terms(of: $0.joined(separator: " ")) }
+        for _ in 0..<40 {
+            let w1 = vocabulary[Int(rng.next() % UInt64(vocabulary.count))]
+            let w2 = vocabulary[Int(rng.next() % UInt64(vocabulary.count))]
+            let t1 = analyzer.terms(of: w1)[0]
+            let t2 = analyzer.terms(of: w2)[0]
+            var expected: [String: Int] = [:]
+            for (d, terms) in analyzed.enumerated() {
+                var n = 0
+                for i in 0..<(terms.count - 1) where terms[i] == t1 && terms[i + 1] == t2 { n += 1 }
+                if n > 0 { expected["d\(d)"] = n }
+            }
+            let hits = try reader.search("body:\"\(w1) \(w2)\"", options: SearchOptions(limit: 1000, explain: true)).hits
+            #expect(Set(hits.map(\.id)) == Set(expected.keys), "\(w1) \(w2)")
+            for hit in hits {
+                // The explanation's tf is the phrase frequency.
+                let tf = hit.explanation?.details.first?.details.first { $0.description.hasPrefix("tf") }?.value
+                #expect(tf.map { Int($0) } == expected[hit.id], "\(w1) \(w2) \(hit.id)")
+            }
+        }
+    }
+}
