@@ -11,6 +11,13 @@ struct SegmentView: @unchecked Sendable {
     // Both members are immutable.
     let reader: SegmentReader
     let deleted: DeletedDocs?
+    /// The segment's position in its snapshot (set by IndexReader).
+    var index = 0
+
+    init(reader: SegmentReader, deleted: DeletedDocs?) {
+        self.reader = reader
+        self.deleted = deleted
+    }
 
     @inline(__always)
     func isLive(_ doc: Int32) -> Bool { !(deleted?.contains(doc) ?? false) }
@@ -65,7 +72,11 @@ public final class IndexReader: Sendable {
     public let generation: Int
 
     init(segments: [SegmentView], generation: Int, schema declared: Schema? = nil) {
-        self.segments = segments
+        self.segments = segments.enumerated().map { i, view in
+            var v = view
+            v.index = i
+            return v
+        }
         self.generation = generation
         var schema = declared ?? Schema(fields: [])
         var analyzers: [String: Analyzer] = [:]
@@ -129,12 +140,25 @@ public final class IndexReader: Sendable {
 
     /// Document frequency of a term in a field, summed over segments.
     func docFreq(field: String, term: [UInt8]) throws -> Int {
+        try termInfos(field: field, term: term).docFreq
+    }
+
+    /// A term's dictionary entry in every segment (nil where absent) and its total document
+    /// frequency: looked up once per query and carried in the weight.
+    func termInfos(field: String, term: [UInt8]) throws -> (docFreq: Int, infos: [TermInfo?]) {
         var df = 0
+        var infos: [TermInfo?] = []
+        infos.reserveCapacity(segments.count)
         for s in segments {
-            guard let f = s.reader.fieldID(field) else { continue }
-            if let info = try term.withUnsafeBytes({ try s.reader.termInfo(field: f, term: $0) }) { df += info.docFreq }
+            guard let f = s.reader.fieldID(field) else {
+                infos.append(nil)
+                continue
+            }
+            let info = try term.withUnsafeBytes { try s.reader.termInfo(field: f, term: $0) }
+            if let info { df += info.docFreq }
+            infos.append(info)
         }
-        return df
+        return (df, infos)
     }
 
     /// The stored document with this id, or nil.

@@ -206,10 +206,11 @@ extension IndexReader {
         for (index, view) in segments.enumerated() {
             var terms: [TermScorer] = []
             for (w, factor) in flat {
-                guard case .term(let field, let term, let text, var params) = w else { continue }
+                guard case .term(let field, let term, let text, var params, let infos) = w else { continue }
                 params.boost *= factor
                 guard let f = view.reader.fieldID(field),
-                    let info = try term.withUnsafeBytes({ try view.reader.termInfo(field: f, term: $0) }),
+                    let info = try infos.map({ index < $0.count ? $0[index] : nil })
+                        ?? term.withUnsafeBytes({ try view.reader.termInfo(field: f, term: $0) }),
                     let cursor = try view.reader.postings(field: f, info: info)
                 else { continue }
                 terms.append(TermScorer(cursor: cursor, params: params, segment: view.reader, field: f, fieldName: field, term: text))

@@ -5,7 +5,8 @@
 
 /// A query prepared against an index snapshot.
 indirect enum Weight {
-    case term(field: String, term: [UInt8], text: String, params: BM25Term)
+    /// `infos`: the term's entry per segment when the weight was built (saves a second lookup).
+    case term(field: String, term: [UInt8], text: String, params: BM25Term, infos: [TermInfo?]? = nil)
     case phrase(field: String, terms: [[UInt8]], offsets: [Int], slop: Int, text: String, params: BM25Term)
     /// Matches when any sub-weight matches; the score is the sum of those that match.
     case any([Weight])
@@ -126,12 +127,14 @@ struct WeightContext {
         let terms = analyze(text, field: field)
         if terms.isEmpty { return .ignored }
         if terms.count == 1 {
-            let df = try reader.docFreq(field: field, term: terms[0].term)
+            let (df, infos) = try reader.termInfos(field: field, term: terms[0].term)
             if df == 0 && !transliterate { return .nothing }
             var variants: [Weight] = []
             if df > 0 {
                 variants.append(
-                    .term(field: field, term: terms[0].term, text: text, params: params(field: field, docFreq: df, boost: boost)))
+                    .term(
+                        field: field, term: terms[0].term, text: text, params: params(field: field, docFreq: df, boost: boost),
+                        infos: infos))
             }
             if transliterate {
                 variants.append(contentsOf: try transliterations(of: text, field: field, boost: boost))
@@ -182,17 +185,24 @@ struct WeightContext {
         guard parts.count == 1, let prefix = parts.first.map({ Array($0.utf8) }) else {
             return parts.isEmpty ? .ignored : try termOrPhrase(word, field: field, boost: boost, slop: 0)
         }
-        var frequencies: [[UInt8]: Int] = [:]
-        for s in reader.segments {
+        // term → (total df, entry per segment)
+        var found: [[UInt8]: (df: Int, infos: [TermInfo?])] = [:]
+        let segmentCount = reader.segments.count
+        for (index, s) in reader.segments.enumerated() {
             guard let f = s.reader.fieldID(field), let fr = s.reader.fields[f] else { continue }
             var cursor = try prefix.withUnsafeBytes { try fr.terms.cursor(from: $0) }
             while try cursor.next() {
                 let matches = cursor.withTerm { t in t.count >= prefix.count && prefix.withUnsafeBytes { compareBytes(UnsafeRawBufferPointer(rebasing: t[0..<prefix.count]), $0) == 0 } }
                 if !matches { break }
-                cursor.withTerm { frequencies[Array($0), default: 0] += cursor.info.docFreq }
+                let term = cursor.withTerm { Array($0) }
+                let info = cursor.info
+                var entry = found[term] ?? (0, [TermInfo?](repeating: nil, count: segmentCount))
+                entry.df += info.docFreq
+                entry.infos[index] = info
+                found[term] = entry
             }
         }
-        return expansion(frequencies.map { ($0.key, $0.value, 1.0) }, field: field, boost: boost)
+        return expansion(found.map { ($0.key, $0.value.df, 1.0, $0.value.infos) }, field: field, boost: boost)
     }
 
     /// Terms of `field` within `maxEdits` Damerau–Levenshtein edits of the word's analyzed term.
@@ -203,8 +213,9 @@ struct WeightContext {
         }
         let target = terms[0].term
         let targetScalars = Array(String(decoding: target, as: UTF8.self).unicodeScalars)
-        var found: [[UInt8]: (df: Int, edits: Int)] = [:]
-        for s in reader.segments {
+        var found: [[UInt8]: (df: Int, edits: Int, infos: [TermInfo?])] = [:]
+        let segmentCount = reader.segments.count
+        for (index, s) in reader.segments.enumerated() {
             guard let f = s.reader.fieldID(field), let fr = s.reader.fields[f] else { continue }
             var matcher = FuzzyMatcher(target: targetScalars, maxEdits: maxEdits)
             var cursor = try fr.terms.cursor(from: UnsafeRawBufferPointer(start: nil, count: 0))
@@ -218,8 +229,10 @@ struct WeightContext {
                 previous = term
                 switch outcome {
                 case .match(let distance):
-                    let old = found[term]
-                    found[term] = ((old?.df ?? 0) + cursor.info.docFreq, distance)
+                    var entry = found[term] ?? (0, distance, [TermInfo?](repeating: nil, count: segmentCount))
+                    entry.df += cursor.info.docFreq
+                    entry.infos[index] = cursor.info
+                    found[term] = entry
                 case .noMatch:
                     break
                 case .skipPrefix(let bytes):
@@ -236,19 +249,21 @@ struct WeightContext {
         }
         let length = Double(max(1, targetScalars.count))
         return expansion(
-            found.map { ($0.key, $0.value.df, $0.value.edits == 0 ? 1.0 : max(0.1, 1 - Double($0.value.edits) / length)) },
+            found.map {
+                ($0.key, $0.value.df, $0.value.edits == 0 ? 1.0 : max(0.1, 1 - Double($0.value.edits) / length), $0.value.infos)
+            },
             field: field, boost: boost)
     }
 
-    private func expansion(_ candidates: [([UInt8], Int, Double)], field: String, boost: Double) -> Weight {
+    private func expansion(_ candidates: [([UInt8], Int, Double, [TermInfo?])], field: String, boost: Double) -> Weight {
         if candidates.isEmpty { return .nothing }
         let chosen = candidates.sorted { a, b in
             a.1 != b.1 ? a.1 > b.1 : a.0.lexicographicallyPrecedes(b.0)
         }.prefix(maxExpansions)
-        let weights: [Weight] = chosen.map { term, df, factor in
+        let weights: [Weight] = chosen.map { term, df, factor, infos in
             .term(
                 field: field, term: term, text: String(decoding: term, as: UTF8.self),
-                params: params(field: field, docFreq: df, boost: boost * factor))
+                params: params(field: field, docFreq: df, boost: boost * factor), infos: infos)
         }
         return weights.count == 1 ? weights[0] : .any(weights)
     }
@@ -259,9 +274,10 @@ extension Weight {
     func scorer(in view: SegmentView) throws -> Scorer? {
         let segment = view.reader
         switch self {
-        case .term(let field, let term, let text, let params):
+        case .term(let field, let term, let text, let params, let infos):
             guard let f = segment.fieldID(field),
-                let info = try term.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) }),
+                let info = try infos.map({ view.index < $0.count ? $0[view.index] : nil })
+                    ?? term.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) }),
                 let cursor = try segment.postings(field: f, info: info)
             else { return nil }
             return TermScorer(cursor: cursor, params: params, segment: segment, field: f, fieldName: field, term: text)
@@ -317,7 +333,7 @@ extension Weight {
     /// The terms a hit may contain, per field, for highlighting (positive clauses only).
     func highlightTerms(into terms: inout [String: Set<[UInt8]>]) {
         switch self {
-        case .term(let field, let term, _, _):
+        case .term(let field, let term, _, _, _):
             terms[field, default: []].insert(term)
         case .phrase(let field, let list, _, _, _, _):
             for t in list { terms[field, default: []].insert(t) }
