@@ -160,7 +160,22 @@ package struct TermInterner: Sendable {
         if end - start != key.count { return false }
         return arena.withUnsafeBytes { stored in
             guard key.count > 0, let a = stored.baseAddress, let b = key.baseAddress else { return true }
-            return memcmp(a + start, b, key.count) == 0
+            let n = key.count
+            if n > 32 { return memcmp(a + start, b, n) == 0 }
+            // Short keys (almost all terms): compare inline, eight bytes at a time, instead of a
+            // call into libc.
+            var i = 0
+            while i + 8 <= n {
+                if a.loadUnaligned(fromByteOffset: start + i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                    return false
+                }
+                i += 8
+            }
+            while i < n {
+                if a.load(fromByteOffset: start + i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+                i += 1
+            }
+            return true
         }
     }
 
