@@ -185,9 +185,11 @@ struct WeightContext {
         guard parts.count == 1, let prefix = parts.first.map({ Array($0.utf8) }) else {
             return parts.isEmpty ? .ignored : try termOrPhrase(word, field: field, boost: boost, slop: 0)
         }
-        // term → (total df, entry per segment)
-        var found: [[UInt8]: (df: Int, infos: [TermInfo?])] = [:]
+        // term → (total df, entry per segment). One segment (the common case) needs no merging
+        // by term, so candidates go straight into an array.
         let segmentCount = reader.segments.count
+        var candidates: [([UInt8], Int, Double, [TermInfo?])] = []
+        var found: [[UInt8]: (df: Int, infos: [TermInfo?])] = [:]
         for (index, s) in reader.segments.enumerated() {
             guard let f = s.reader.fieldID(field), let fr = s.reader.fields[f] else { continue }
             var cursor = try prefix.withUnsafeBytes { try fr.terms.cursor(from: $0) }
@@ -196,13 +198,18 @@ struct WeightContext {
                 if !matches { break }
                 let term = cursor.withTerm { Array($0) }
                 let info = cursor.info
+                if segmentCount == 1 {
+                    candidates.append((term, info.docFreq, 1.0, [info]))
+                    continue
+                }
                 var entry = found[term] ?? (0, [TermInfo?](repeating: nil, count: segmentCount))
                 entry.df += info.docFreq
                 entry.infos[index] = info
                 found[term] = entry
             }
         }
-        return expansion(found.map { ($0.key, $0.value.df, 1.0, $0.value.infos) }, field: field, boost: boost)
+        if segmentCount != 1 { candidates = found.map { ($0.key, $0.value.df, 1.0, $0.value.infos) } }
+        return expansion(candidates, field: field, boost: boost)
     }
 
     /// Terms of `field` within `maxEdits` Damerau–Levenshtein edits of the word's analyzed term.
