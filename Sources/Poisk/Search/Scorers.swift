@@ -422,14 +422,33 @@ final class PhraseScorer: Scorer {
             pairBuffers = buffers
         }
         let gap = offsets[1] - offsets[0]
-        guard let n0 = first.decodePositions(into: buffers.0, limit: UInt32.max), n0 > 0 else {
-            if first.isCorrupt { corrupt = true }
-            return 0
-        }
-        let last = Int(buffers.0[n0 - 1]) + gap
-        guard last >= 0, let n1 = second.decodePositions(into: buffers.1, limit: UInt32(clamping: last)) else {
-            if second.isCorrupt { corrupt = true }
-            return 0
+        // Decode the term with fewer positions in full, the other only as far as it can matter.
+        let n0: Int
+        let n1: Int
+        if first.termFrequency <= second.termFrequency {
+            guard let a = first.decodePositions(into: buffers.0, limit: UInt32.max), a > 0 else {
+                if first.isCorrupt { corrupt = true }
+                return 0
+            }
+            let last = Int(buffers.0[a - 1]) + gap
+            guard last >= 0, let b = second.decodePositions(into: buffers.1, limit: UInt32(clamping: last)) else {
+                if second.isCorrupt { corrupt = true }
+                return 0
+            }
+            n0 = a
+            n1 = b
+        } else {
+            guard let b = second.decodePositions(into: buffers.1, limit: UInt32.max), b > 0 else {
+                if second.isCorrupt { corrupt = true }
+                return 0
+            }
+            let last = Int(buffers.1[b - 1]) - gap
+            guard last >= 0, let a = first.decodePositions(into: buffers.0, limit: UInt32(clamping: last)) else {
+                if first.isCorrupt { corrupt = true }
+                return 0
+            }
+            n0 = a
+            n1 = b
         }
         var count = 0
         var j = 0
