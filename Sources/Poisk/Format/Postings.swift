@@ -298,6 +298,9 @@ package final class PostingsCursor {
         }
         st.pointee.block = b
         st.pointee.index = -1
+        // Every position takes at least one byte of the positions section, so a larger term
+        // frequency comes from damaged bytes (and must not size an allocation).
+        let tfLimit = UInt32(clamping: positions.count)
         if b < fullBlocks {
             guard let entry = skipEntry(b) else { return false }
             let o = start + Int(entry.blockOffset)
@@ -318,7 +321,7 @@ package final class PostingsCursor {
                 d = sum
                 docs[j] = d
                 let (tf, tfOverflow) = tfs[j].addingReportingOverflow(1)
-                if tfOverflow { return false }
+                if tfOverflow || tf > tfLimit { return false }
                 tfs[j] = tf
             }
             if d != entry.lastDoc { return false }
@@ -339,9 +342,10 @@ package final class PostingsCursor {
                 d = sum
                 docs[j] = d
                 if v & 1 == 1 {
+                    guard tfLimit >= 1 else { return false }
                     tfs[j] = 1
                 } else {
-                    guard let tf = r.readVarInt(), tf >= 2, tf <= UInt64(UInt32.max) else { return false }
+                    guard let tf = r.readVarInt(), tf >= 2, tf <= UInt64(tfLimit) else { return false }
                     tfs[j] = UInt32(tf)
                 }
             }
@@ -514,89 +518,15 @@ package final class PostingsCursor {
     /// Appends the current document's positions to `out`.
     /// - Returns: false when the positions bytes are damaged.
     package func appendPositions(to out: inout [UInt32]) -> Bool {
-        let idx = st.pointee.index
-        guard idx >= 0 && idx < st.pointee.count, let base = positions.baseAddress else { return false }
-        let end = positions.count
-        let tfs = self.tfs
-        var pIndex = st.pointee.positionsIndex
-        var o = st.pointee.positionsOffset
-        if pIndex > idx {
-            pIndex = 0
-            o = st.pointee.blockPositions
-        }
-        guard o >= 0 && o <= end else {
-            st.pointee.isCorrupt = true
-            return false
-        }
-        // Skip the positions of the documents between the last one read and this one: count
-        // varint terminators (bytes below 0x80), eight bytes at a time.
-        var toSkip = 0
-        while pIndex < idx {
-            toSkip += Int(tfs[pIndex])
-            pIndex += 1
-        }
-        while toSkip >= 8 && o + 8 <= end {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
-            let terminators = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
-            if terminators > toSkip { break }
-            toSkip -= terminators
-            o += 8
-        }
-        while toSkip > 0 {
-            guard o < end else {
-                st.pointee.isCorrupt = true
-                return false
-            }
-            if base.load(fromByteOffset: o, as: UInt8.self) < 0x80 { toSkip -= 1 }
-            o += 1
-        }
-        st.pointee.positionsIndex = pIndex
-        st.pointee.positionsOffset = o
-        // Decode this document's tf position gaps straight into the array's new tail. Fast
-        // path: eight one-byte gaps at a time when no continuation bit is set.
-        let tf = Int(tfs[idx])
+        let tf = Int(termFrequency)
         let first = out.count
         out.append(contentsOf: repeatElement(0, count: tf))
-        let ok = out.withUnsafeMutableBufferPointer { buffer -> Bool in
-            guard let dst = buffer.baseAddress else { return tf == 0 }
-            var p: UInt32 = 0
-            var k = first
-            let stop = first + tf
-            while k < stop {
-                if stop - k >= 8 && o + 8 <= end {
-                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
-                    if word & 0x8080_8080_8080_8080 == 0 {
-                        var w = word
-                        for j in 0..<8 {
-                            p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
-                            dst[k + j] = p
-                            w >>= 8
-                        }
-                        k += 8
-                        o += 8
-                        continue
-                    }
-                }
-                var value: UInt64 = 0
-                var shift: UInt64 = 0
-                while true {
-                    guard o < end, shift < 35 else { return false }
-                    let byte = base.load(fromByteOffset: o, as: UInt8.self)
-                    o += 1
-                    value |= UInt64(byte & 0x7F) << shift
-                    if byte < 0x80 { break }
-                    shift += 7
-                }
-                guard value <= UInt64(UInt32.max) else { return false }
-                p = p &+ UInt32(value)
-                dst[k] = p
-                k += 1
-            }
-            return true
+        let written = out.withUnsafeMutableBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return tf == 0 ? 0 : nil }
+            return decodePositions(into: base + first, limit: UInt32.max)
         }
-        if !ok {
+        guard let written, written == tf else {
             out.removeSubrange(first...)
-            st.pointee.isCorrupt = true
             return false
         }
         return true

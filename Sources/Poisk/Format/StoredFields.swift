@@ -109,6 +109,30 @@ package struct StoredFieldsReader: @unchecked Sendable {
         return (Int(f), Int(off), Int(s), Int(raw), c)
     }
 
+    /// The raw bytes of block `b` (index entry `e`), bounds-checked and decompressed.
+    private func decompressedBlock(
+        _ b: Int, _ e: (firstDoc: Int, offset: Int, stored: Int, raw: Int, codec: UInt32)
+    ) throws -> [UInt8] {
+        let dataStart = 4 + blockCount * StoredFieldsFormat.indexEntrySize
+        guard dataStart + e.offset + e.stored <= bytes.count, e.raw <= 64 * 1024 * 1024 + e.stored else {
+            throw corrupt("block \(b) out of bounds")
+        }
+        let stored = UnsafeRawBufferPointer(rebasing: bytes[(dataStart + e.offset)..<(dataStart + e.offset + e.stored)])
+        var raw: [UInt8] = []
+        switch e.codec {
+        case 0:
+            guard e.stored == e.raw else { throw corrupt("raw block length mismatch") }
+            raw = Array(stored)
+        case 1:
+            guard LZ4Codec.decompress(stored, decompressedCount: e.raw, into: &raw), raw.count == e.raw else {
+                throw corrupt("block \(b) does not decompress")
+            }
+        default:
+            throw corrupt("unknown codec \(e.codec)")
+        }
+        return raw
+    }
+
     /// The stored fields of `doc` as `(storedFieldID, text)` pairs.
     /// - Complexity: decompresses one block (about 16 KiB).
     package func document(_ doc: Int) throws -> [(Int, String)] {
@@ -121,22 +145,8 @@ package struct StoredFieldsReader: @unchecked Sendable {
             if try entry(mid).firstDoc <= doc { lo = mid } else { hi = mid - 1 }
         }
         let e = try entry(lo)
-        let dataStart = 4 + blockCount * StoredFieldsFormat.indexEntrySize
-        guard e.firstDoc <= doc, dataStart + e.offset + e.stored <= bytes.count, e.raw <= 64 * 1024 * 1024 + e.stored
-        else { throw corrupt("block \(lo) out of bounds") }
-        let stored = UnsafeRawBufferPointer(rebasing: bytes[(dataStart + e.offset)..<(dataStart + e.offset + e.stored)])
-        var raw: [UInt8] = []
-        switch e.codec {
-        case 0:
-            guard e.stored == e.raw else { throw corrupt("raw block length mismatch") }
-            raw = Array(stored)
-        case 1:
-            guard LZ4Codec.decompress(stored, decompressedCount: e.raw, into: &raw), raw.count == e.raw else {
-                throw corrupt("block \(lo) does not decompress")
-            }
-        default:
-            throw corrupt("unknown codec \(e.codec)")
-        }
+        guard e.firstDoc <= doc else { throw corrupt("block \(lo) out of order") }
+        let raw = try decompressedBlock(lo, e)
         return try raw.withUnsafeBytes { buffer in
             var r = ByteReader(buffer)
             var current = e.firstDoc
@@ -158,25 +168,11 @@ package struct StoredFieldsReader: @unchecked Sendable {
     /// Calls `body` with every document's stored fields in doc order, decompressing each block
     /// once (for merges and checks).
     package func forEachDocument(_ body: (Int, [(Int, String)]) throws -> Void) throws {
-        let dataStart = 4 + blockCount * StoredFieldsFormat.indexEntrySize
         var doc = 0
         for b in 0..<blockCount {
             let e = try entry(b)
-            guard e.firstDoc == doc, dataStart + e.offset + e.stored <= bytes.count, e.raw <= 64 * 1024 * 1024 + e.stored
-            else { throw corrupt("block \(b) out of order or out of bounds") }
-            let stored = UnsafeRawBufferPointer(rebasing: bytes[(dataStart + e.offset)..<(dataStart + e.offset + e.stored)])
-            var raw: [UInt8] = []
-            switch e.codec {
-            case 0:
-                guard e.stored == e.raw else { throw corrupt("raw block length mismatch") }
-                raw = Array(stored)
-            case 1:
-                guard LZ4Codec.decompress(stored, decompressedCount: e.raw, into: &raw) else {
-                    throw corrupt("block \(b) does not decompress")
-                }
-            default:
-                throw corrupt("unknown codec \(e.codec)")
-            }
+            guard e.firstDoc == doc else { throw corrupt("block \(b) out of order") }
+            let raw = try decompressedBlock(b, e)
             let nextFirst = b + 1 < blockCount ? try entry(b + 1).firstDoc : docCount
             try raw.withUnsafeBytes { buffer in
                 var r = ByteReader(buffer)
