@@ -20,6 +20,12 @@ let package = Package(
             dependencies: ["Poisk"],
             path: "Benchmarks/PoiskBenchmarks"
         ),
+        // Fuzz targets (libFuzzer): Scripts/fuzz.sh builds them with -sanitize=fuzzer,address.
+        // An ordinary build makes them replay input files instead (see Fuzz/FuzzSupport).
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzSegment", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzSegment"),
+        .executableTarget(name: "FuzzQuery", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzQuery"),
+        .executableTarget(name: "FuzzAnalyzer", dependencies: ["PoiskAnalysis", "FuzzSupport"], path: "Fuzz/FuzzAnalyzer"),
         .testTarget(name: "PoiskAnalysisTests", dependencies: ["PoiskAnalysis"]),
         .testTarget(name: "PoiskTests", dependencies: ["Poisk"]),
         .testTarget(name: "PoiskCLITests", dependencies: ["Poisk", "poisk"]),

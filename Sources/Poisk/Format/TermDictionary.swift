@@ -181,6 +181,10 @@ package struct TermDictionaryReader: @unchecked Sendable {
                 default: v.2 = i == 0 ? x : values.2 &+ x
                 }
             }
+            // Values become `Int`s (TermInfo); larger ones only come from damaged or forged bytes.
+            guard v.0 <= UInt64(Int.max), v.1 <= UInt64(Int.max), v.2 <= UInt64(Int.max) else {
+                throw corrupt("term value out of range")
+            }
             values = v
             if prefix > matched { continue }  // still shares the differing byte of the previous term
             if prefix < matched { return nil }  // diverges earlier, upward: past the key
@@ -277,6 +281,10 @@ package struct TermDictionaryReader: @unchecked Sendable {
                 case 1: v.1 = startsBlock ? x : values.1 &+ x
                 default: v.2 = startsBlock ? x : values.2 &+ x
                 }
+            }
+            // Values become `Int`s (TermInfo); larger ones only come from damaged or forged bytes.
+            guard v.0 <= UInt64(Int.max), v.1 <= UInt64(Int.max), v.2 <= UInt64(Int.max) else {
+                throw d.corrupt("term value out of range")
             }
             values = v
             return true

@@ -227,9 +227,16 @@ struct WeightContext {
             var matcher = FuzzyMatcher(target: targetScalars, maxEdits: maxEdits)
             var cursor = try fr.terms.cursor(from: UnsafeRawBufferPointer(start: nil, count: 0))
             var previous: [UInt8] = []
+            // Terms come in strictly increasing order across seeks in a sound dictionary; in a
+            // damaged one a seek could land before a term already seen and loop forever.
+            var last: [UInt8]?
             var exhausted = false
             while !exhausted, try cursor.next() {
                 let term = cursor.withTerm { Array($0) }
+                if let last, !last.lexicographicallyPrecedes(term) {
+                    throw PoiskError.corruptIndex(file: s.reader.fileName, section: "terms of \(field)", reason: "terms out of order")
+                }
+                last = term
                 var shared = 0
                 while shared < min(term.count, previous.count) && term[shared] == previous[shared] { shared += 1 }
                 let outcome = term.withUnsafeBytes { matcher.test($0, sharedBytes: shared) }
