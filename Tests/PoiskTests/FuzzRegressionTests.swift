@@ -122,3 +122,39 @@ import Testing
         }
     }
 }
+
+/// A damaged term frequency must not turn into a huge allocation (found by FuzzSegment as an
+/// out-of-memory: a 6 GB buffer for positions).
+@Suite struct HugeTermFrequencyTests {
+    @Test func appendPositionsRejectsAnImpossibleTermFrequency() {
+        var postings = ByteWriter()
+        postings.writeVarInt(4_000_000_000)  // maxTF
+        postings.writeVarInt(1)  // minLength
+        postings.writeVarInt(5)  // tailOffset (header is 4 varints: 5 + 1 + 1 + 1 bytes = 8)
+        postings.writeVarInt(0)  // tailPositionsOffset
+        // Fix the tail offset to the real header size.
+        let headerSize = postings.count
+        var fixed = ByteWriter()
+        fixed.writeVarInt(4_000_000_000)
+        fixed.writeVarInt(1)
+        fixed.writeVarInt(UInt64(headerSize))
+        fixed.writeVarInt(0)
+        fixed.writeVarInt(0 << 1)  // doc 0, tf follows
+        fixed.writeVarInt(4_000_000_000)  // tf
+        let positions: [UInt8] = [1, 2, 3]
+        fixed.bytes.withUnsafeBytes { p in
+            positions.withUnsafeBytes { q in
+                let cursor = PostingsCursor(
+                    postings: p, positions: q, info: TermInfo(docFreq: 1, postingsOffset: 0, positionsOffset: 0), docCount: 10)
+                // Either the cursor refuses the entry outright or it refuses the positions; it
+                // never allocates tf slots.
+                if cursor.next() == 0 {
+                    var out: [UInt32] = []
+                    #expect(!cursor.appendPositions(to: &out))
+                    #expect(out.isEmpty)
+                }
+                #expect(cursor.isCorrupt || cursor.doc == PostingsCursor.end)
+            }
+        }
+    }
+}

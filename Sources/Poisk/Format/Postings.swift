@@ -409,6 +409,15 @@ package final class PostingsCursor {
     @inline(__always)
     package var termFrequency: UInt32 { tfs[max(st.pointee.index, 0)] }
 
+    /// The term frequency when it is possible for this segment (each position takes at least
+    /// one byte of the positions section); nil, marking the cursor corrupt, otherwise.
+    package var plausibleTermFrequency: Int? {
+        let tf = Int(termFrequency)
+        if tf <= positions.count { return tf }
+        st.pointee.isCorrupt = true
+        return nil
+    }
+
 
     /// The bounds of the block that would contain `target`, found from the skip entries without
     /// decoding anything (Block-Max WAND's "shallow advance"). Targets must not decrease.
@@ -518,7 +527,13 @@ package final class PostingsCursor {
     /// Appends the current document's positions to `out`.
     /// - Returns: false when the positions bytes are damaged.
     package func appendPositions(to out: inout [UInt32]) -> Bool {
+        // Every position takes at least one byte: a larger tf is damage (and must not become a
+        // huge allocation).
         let tf = Int(termFrequency)
+        guard tf <= positions.count else {
+            st.pointee.isCorrupt = true
+            return false
+        }
         let first = out.count
         out.append(contentsOf: repeatElement(0, count: tf))
         let written = out.withUnsafeMutableBufferPointer { buffer -> Int? in

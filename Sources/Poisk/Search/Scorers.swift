@@ -408,7 +408,11 @@ final class PhraseScorer: Scorer {
     private func exactPairFrequency() -> Int {
         let first = cursors[0]
         let second = cursors[1]
-        let need = Int(max(first.termFrequency, second.termFrequency))
+        guard let tf0 = first.plausibleTermFrequency, let tf1 = second.plausibleTermFrequency else {
+            corrupt = true
+            return 0
+        }
+        let need = max(tf0, tf1)
         var buffers: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int)
         if let b = pairBuffers, b.2 >= need {
             buffers = b
