@@ -27,7 +27,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_stack_use_after_retur
 # XCTest's suite-run objects at exit, and the weak-reference side table Foundation's
 # Process.run() allocates (the CLI tests launch the poisk binary).
 SUPPRESSIONS=$SCRATCH/lsan-suppressions.txt
-printf '%s\n' 'leak:libXCTest.so' 'leak:$s10Foundation7ProcessC3runyyKF' > "$SUPPRESSIONS"
+printf '%s\n' 'leak:libXCTest.so' 'leak:Foundation7ProcessC3run' > "$SUPPRESSIONS"
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$SUPPRESSIONS:print_suppressions=0}
 
 FAILED=0
