@@ -150,7 +150,7 @@ struct RussianStemmerTests {
         #expect(ybytes[0] == 0xD0 && ybytes[1] == 0xB5)
 
         // Random bytes from a seeded generator, biased towards Cyrillic lead bytes.
-        var rng = RussianFuzzRNG(seed: 0x5EED_2025)
+        var rng = SplitMix64(seed: 0x5EED_2025)
         for _ in 0..<20_000 {
             let len = Int(rng.next() % 40)
             var input = [UInt8](repeating: 0, count: len)
@@ -170,15 +170,3 @@ struct RussianStemmerTests {
     }
 }
 
-/// Deterministic 64-bit generator (RussianFuzzRNG) for reproducible fuzzing.
-private struct RussianFuzzRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

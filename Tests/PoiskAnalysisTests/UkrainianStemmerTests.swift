@@ -153,7 +153,7 @@ struct UkrainianStemmerTests {
         let longSoft = String(repeating: "ь", count: 150)
         #expect(run(Array(longSoft.utf8)) == 300)  // no vowel: unchanged
 
-        var rng = UkrainianFuzzRNG(seed: 0xC0FF_EE00_2025)
+        var rng = SplitMix64(seed: 0xC0FF_EE00_2025)
         for _ in 0..<20_000 {
             let len = Int(rng.next() % 40)
             var input = [UInt8](repeating: 0, count: len)
@@ -174,15 +174,3 @@ struct UkrainianStemmerTests {
     }
 }
 
-/// Deterministic 64-bit generator (SplitMix64) for reproducible fuzzing.
-private struct UkrainianFuzzRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -8,18 +8,6 @@ import Foundation
 import Testing
 import PoiskAnalysis
 
-/// Deterministic 64-bit PRNG (SplitMix64) so the fuzz tests are reproducible.
-private struct WordBreakRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// One segment as reported by the segmenter.
 private struct Segment: Equatable, CustomStringConvertible {
@@ -246,7 +234,7 @@ struct WordBreakTests {
 
     @Test("Random bytes never crash, always cover the input, and match String's U+FFFD repair")
     func randomBytes() {
-        var rng = WordBreakRNG(seed: 0x5EED_CAFE_F00D_0001)
+        var rng = SplitMix64(seed: 0x5EED_CAFE_F00D_0001)
         let pieces: [[UInt8]] = [
             Array("a".utf8), Array("Z9".utf8), Array(" ".utf8), Array(".".utf8), Array("'".utf8), Array(",".utf8),
             Array(":".utf8), Array("\r\n".utf8), Array("_".utf8), Array("\"".utf8), Array("ж".utf8), Array("\u{301}".utf8),

@@ -4,20 +4,10 @@
 import Testing
 @testable import Poisk
 
-/// Deterministic SplitMix64 generator shared by the byte-level tests.
-struct BytesTestRandom {
-    var state: UInt64
+/// The byte-level tests' generator: the shared SplitMix64 (TestSupport.swift) plus helpers.
+typealias BytesTestRandom = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     mutating func next(below bound: Int) -> Int {
         Int(next() % UInt64(bound))
     }
