@@ -31,26 +31,47 @@ enum QueryBench {
         }
         let (openMs, reader) = try measureOpen(index)
         let pruned = options["pruned"] != nil
-        let result = try measure(reader: reader, queries: queries, k: k, minSeconds: minSeconds, pruned: pruned)
+        let result = try measure(
+            reader: reader, queries: queries, k: k, minSeconds: minSeconds, pruned: pruned)
         if let path = options["results"] {
             var out = ""
             for (i, q) in queries.enumerated() {
                 let ids = try result.hits[i].map { try reader.documentID(segment: $0.segment, doc: $0.doc) }
-                out += BenchCLI.json([
-                    ("class", q.cls), ("query", q.text), ("total", result.totals[i]),
-                    ("ids", BenchCLI.RawJSON(text: "[" + ids.map { BenchCLI.json([("", $0)]).dropFirst(4).dropLast() }.joined(separator: ",") + "]")),
-                ]) + "\n"
+                let sorted = result.latencies[i].sorted()
+                let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+                out +=
+                    BenchCLI.json([
+                        ("class", q.cls), ("query", q.text), ("total", result.totals[i]), ("median_us", median),
+                        (
+                            "ids",
+                            BenchCLI.RawJSON(
+                                text: "["
+                                    + ids.map { BenchCLI.json([("", $0)]).dropFirst(4).dropLast() }.joined(
+                                        separator: ",") + "]")
+                        ),
+                    ]) + "\n"
             }
             try out.write(toFile: path, atomically: true, encoding: .utf8)
         }
         let stats = summarize(queries: queries, latencies: result.latencies)
         if options["json"] != nil {
             let classes = stats.map { cls, s in
-                "\"\(cls)\":" + BenchCLI.json([("count", s.count), ("p50_us", s.p50), ("p95_us", s.p95), ("p99_us", s.p99), ("mean_us", s.mean)])
+                "\"\(cls)\":"
+                    + BenchCLI.json([
+                        ("count", s.count), ("p50_us", s.p50), ("p95_us", s.p95), ("p99_us", s.p99),
+                        ("mean_us", s.mean),
+                    ])
             }.joined(separator: ",")
-            print(BenchCLI.json([("open_ms", openMs), ("passes", result.passes), ("pruned", pruned ? 1 : 0), ("classes", BenchCLI.RawJSON(text: "{" + classes + "}"))]))
+            print(
+                BenchCLI.json([
+                    ("open_ms", openMs), ("passes", result.passes), ("pruned", pruned ? 1 : 0),
+                    ("classes", BenchCLI.RawJSON(text: "{" + classes + "}")),
+                ]))
         } else {
-            print(String(format: "open: %.2f ms; %d timed passes; %@", openMs, result.passes, pruned ? "pruned (Block-Max WAND, total is a lower bound)" : "exhaustive (exact totals)"))
+            print(
+                String(
+                    format: "open: %.2f ms; %d timed passes; %@", openMs, result.passes,
+                    pruned ? "pruned (Block-Max WAND, total is a lower bound)" : "exhaustive (exact totals)"))
             var scoredByClass: [String: (Int, Int)] = [:]
             for (i, q) in queries.enumerated() {
                 let e = scoredByClass[q.cls] ?? (0, 0)
@@ -60,7 +81,9 @@ enum QueryBench {
             for (cls, s) in stats {
                 print(
                     cls.padding(toLength: 12, withPad: " ", startingAt: 0)
-                        + String(format: " %5d %9.1f %9.1f %9.1f %9.1f   %d", s.count, s.p50, s.p95, s.p99, s.mean, scoredByClass[cls]?.0 ?? 0))
+                        + String(
+                            format: " %5d %9.1f %9.1f %9.1f %9.1f   %d", s.count, s.p50, s.p95, s.p99, s.mean,
+                            scoredByClass[cls]?.0 ?? 0))
             }
         }
     }
@@ -87,7 +110,8 @@ enum QueryBench {
     }
 
     static func measure(
-        reader: IndexReader, queries: [(cls: String, text: String)], k: Int, minSeconds: Double, pruned: Bool = false
+        reader: IndexReader, queries: [(cls: String, text: String)], k: Int, minSeconds: Double,
+        pruned: Bool = false
     ) throws -> Measured {
         let parser = QueryParser()
         let parsed = try queries.map { try parser.parse($0.text) }
@@ -113,15 +137,21 @@ enum QueryBench {
                 let r = try reader.topDocuments(q, options: options)
                 latencies[i].append((BenchCLI.now() - t0) * 1e6)
                 guard r.total == totals[i] else {
-                    throw BenchCLI.BenchError(message: "query \(queries[i].text) returned \(r.total) hits, \(totals[i]) before")
+                    throw BenchCLI.BenchError(
+                        message: "query \(queries[i].text) returned \(r.total) hits, \(totals[i]) before")
                 }
             }
             passes += 1
         } while passes < 3 || (BenchCLI.now() - start < minSeconds && passes < 1000)
-        return Measured(latencies: latencies, totals: totals, hits: hits, passes: passes, scored: scored)
+        return Measured(
+            latencies: latencies, totals: totals, hits: hits, passes: passes, scored: scored)
     }
 
-    static func summarize(queries: [(cls: String, text: String)], latencies: [[Double]]) -> [(String, ClassStats)] {
+    static func summarize(
+        queries: [(cls: String, text: String)], latencies: [[Double]]
+    ) -> [(
+        String, ClassStats
+    )] {
         var byClass: [String: [Double]] = [:]
         var order: [String] = []
         for (i, q) in queries.enumerated() {
@@ -132,8 +162,15 @@ enum QueryBench {
         }
         return order.map { cls in
             let v = (byClass[cls] ?? []).sorted()
-            func pct(_ p: Double) -> Double { v.isEmpty ? 0 : v[min(v.count - 1, Int((p * Double(v.count)).rounded(.up)) - 1)] }
-            return (cls, ClassStats(count: v.count, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), mean: v.reduce(0, +) / Double(max(1, v.count))))
+            func pct(_ p: Double) -> Double {
+                v.isEmpty ? 0 : v[min(v.count - 1, Int((p * Double(v.count)).rounded(.up)) - 1)]
+            }
+            return (
+                cls,
+                ClassStats(
+                    count: v.count, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99),
+                    mean: v.reduce(0, +) / Double(max(1, v.count)))
+            )
         }
     }
 }

@@ -31,7 +31,8 @@ public struct IndexWriterOptions: Sendable, Hashable {
 
     /// Creates options; every parameter has the default documented on its property.
     public init(
-        memoryBudgetBytes: Int = 256 * 1024 * 1024, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        memoryBudgetBytes: Int = 256 * 1024 * 1024,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         mergeFactor: Int = 10, autoMerge: Bool = true
     ) {
         self.memoryBudgetBytes = memoryBudgetBytes
@@ -59,7 +60,7 @@ public final class IndexWriter: @unchecked Sendable {
     private var indexLock: IndexLock?
     private var committed: CommitData
     private var schema: Schema
-    private var pending: [(document: Document, sequence: Int)] = []
+    private var pending: [(document: Document, sequence: Int, bytes: Int)] = []
     private var pendingBytes = 0
     private var sequence = 0
     /// Segments flushed since the last commit, with each document's id and sequence number.
@@ -74,11 +75,16 @@ public final class IndexWriter: @unchecked Sendable {
     ///   - options: memory budget, threads, merge policy.
     /// - Throws: `PoiskError.indexLocked` when another writer holds the directory, `.io`,
     ///   `.corruptIndex` or `.unsupportedFormatVersion` for a damaged or newer index.
-    public convenience init(path: String, schema: Schema = .standard, options: IndexWriterOptions = IndexWriterOptions()) throws {
+    public convenience init(
+        path: String, schema: Schema = .standard, options: IndexWriterOptions = IndexWriterOptions()
+    ) throws {
         try self.init(directory: IndexDirectory(path: path), schema: schema, options: options)
     }
 
-    package init(directory: IndexDirectory, schema: Schema = .standard, options: IndexWriterOptions = IndexWriterOptions()) throws {
+    package init(
+        directory: IndexDirectory, schema: Schema = .standard,
+        options: IndexWriterOptions = IndexWriterOptions()
+    ) throws {
         self.directory = directory
         self.options = options
         var isDirectory: ObjCBool = false
@@ -94,7 +100,8 @@ public final class IndexWriter: @unchecked Sendable {
             self.schema = existing.schema
         } else {
             committed = CommitData(
-                formatVersion: segmentFormatVersion, generation: 0, nextSegmentNumber: 1, segments: [], schema: schema,
+                formatVersion: segmentFormatVersion, generation: 0, nextSegmentNumber: 1, segments: [],
+                schema: schema,
                 userData: [:])
             self.schema = schema
         }
@@ -119,15 +126,24 @@ public final class IndexWriter: @unchecked Sendable {
     }
 
     /// Adds a document; one whose id exists (committed or pending) is replaced at commit.
-    /// - Throws: `PoiskError.io` when a flush to disk fails.
+    /// - Throws: `PoiskError.invalidArgument` for a document over ``maxDocumentBytes``;
+    ///   `PoiskError.io` when a flush to disk fails.
     /// - Complexity: amortized O(text length).
     public func add(_ document: Document) throws {
         lock.lock()
         defer { lock.unlock() }
         try ensureOpen()
+        let bytes =
+            document.id.utf8.count
+            + document.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count } + 64
+        guard bytes <= IndexWriter.maxDocumentBytes else {
+            throw PoiskError.invalidArgument(
+                "document '\(document.id.prefix(80))' holds \(bytes) bytes of text; the limit is \(IndexWriter.maxDocumentBytes) bytes per document (split it)"
+            )
+        }
         sequence += 1
-        pending.append((document, sequence))
-        pendingBytes += document.id.utf8.count + document.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count } + 64
+        pending.append((document, sequence, bytes))
+        pendingBytes += bytes
         if pendingBytes >= options.memoryBudgetBytes / 2 { try flushLocked() }
     }
 
@@ -160,9 +176,28 @@ public final class IndexWriter: @unchecked Sendable {
         pending.removeAll(keepingCapacity: true)
         pendingBytes = 0
         let threads = max(1, min(options.threads, batch.count / 64 + 1))
-        let chunkSize = (batch.count + threads - 1) / threads
+        // One segment per chunk; a chunk holds at most `maxChunkBytes` of text so a builder's
+        // postings pool stays far below its 4 GiB address space. Worker `t` builds chunks
+        // t, t + threads, … so no more than `threads` builders run at once.
+        let chunkCount = max(threads, batchBytes / IndexWriter.maxChunkBytes + 1)
+        var chunks: [Range<Int>] = []
+        do {
+            let target = max(1, batchBytes / chunkCount)
+            var start = 0
+            var bytes = 0
+            for i in batch.indices {
+                bytes += batch[i].bytes
+                let remainingChunks = chunkCount - chunks.count - 1
+                if bytes >= target, remainingChunks > 0, batch.count - (i + 1) >= remainingChunks {
+                    chunks.append(start..<(i + 1))
+                    start = i + 1
+                    bytes = 0
+                }
+            }
+            if start < batch.count { chunks.append(start..<batch.count) }
+        }
         var segmentNames: [String] = []
-        for _ in 0..<threads {
+        for _ in chunks {
             segmentNames.append(segmentName(committed.nextSegmentNumber))
             committed.nextSegmentNumber += 1
         }
@@ -174,25 +209,32 @@ public final class IndexWriter: @unchecked Sendable {
             var schema: Schema?
             var error: Error?
         }
-        let slots = (0..<threads).map { _ in Slot() }
+        let slots = chunks.map { _ in Slot() }
         let schema = self.schema
         let directory = self.directory
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let start = t * chunkSize
-            let end = min(batch.count, start + chunkSize)
-            guard start < end else { return }
-            let builder = SegmentBuilder(schema: schema)
-            for i in start..<end { builder.add(batch[i].document) }
-            let bytes = builder.finish(name: names[t])
-            do {
-                try directory.fileSystem.writeFile(directory.url(names[t] + ".seg.tmp"), bytes: bytes)
-                try directory.fileSystem.rename(directory.url(names[t] + ".seg.tmp"), to: directory.url(names[t] + ".seg"))
-            } catch {
-                slots[t].error = error
+        let ranges = chunks
+        DispatchQueue.concurrentPerform(iterations: min(threads, ranges.count)) { t in
+            for c in stride(from: t, to: ranges.count, by: threads) {
+                let builder = SegmentBuilder(schema: schema)
+                for i in ranges[c] { builder.add(batch[i].document) }
+                if builder.overflowed {
+                    slots[c].error = PoiskError.invalidArgument(
+                        "a batch of documents produced more than 4 GiB of postings; lower the writer's memory budget"
+                    )
+                    continue
+                }
+                let bytes = builder.finish(name: names[c])
+                do {
+                    try directory.fileSystem.writeFile(directory.url(names[c] + ".seg.tmp"), bytes: bytes)
+                    try directory.fileSystem.rename(
+                        directory.url(names[c] + ".seg.tmp"), to: directory.url(names[c] + ".seg"))
+                } catch {
+                    slots[c].error = error
+                }
+                slots[c].docCount = builder.docCount
+                slots[c].replaced = builder.replaced
+                slots[c].schema = builder.schema
             }
-            slots[t].docCount = builder.docCount
-            slots[t].replaced = builder.replaced
-            slots[t].schema = builder.schema
         }
         if let e = slots.lazy.compactMap(\.error).first {
             // Keep the documents buffered, so a retried commit still holds them; segment files
@@ -201,20 +243,23 @@ public final class IndexWriter: @unchecked Sendable {
             pendingBytes = batchBytes
             throw e
         }
-        for t in 0..<threads {
-            let start = t * chunkSize
-            let end = min(batch.count, start + chunkSize)
-            guard start < end else { continue }
-            if let s = slots[t].schema {
+        for (c, range) in ranges.enumerated() {
+            if let s = slots[c].schema {
                 for f in s.fields where self.schema.fieldID(f.name) == nil { self.schema.fields.append(f) }
             }
             flushed.append(
                 (
-                    names[t], slots[t].docCount, batch[start..<end].map { $0.document.id }, batch[start..<end].map { $0.sequence },
-                    slots[t].replaced
+                    names[c], slots[c].docCount, batch[range].map { $0.document.id },
+                    batch[range].map { $0.sequence },
+                    slots[c].replaced
                 ))
         }
     }
+
+    /// The largest document (id, field names and values, in UTF-8 bytes) ``add(_:)`` accepts: 1 GiB.
+    public static let maxDocumentBytes = 1 << 30
+    /// The most text one in-memory segment builder takes (see `flushLocked`).
+    static let maxChunkBytes = 1 << 30
 
     private func segmentName(_ n: Int) -> String {
         "seg-" + String(repeating: "0", count: max(0, 8 - String(n).count)) + String(n)
@@ -270,15 +315,19 @@ public final class IndexWriter: @unchecked Sendable {
         // Write delete files, then the commit.
         for (i, deleted) in changed {
             let name = DeleteFile.fileName(segment: next.segments[i].name, generation: generation)
-            try directory.writeAtomically(name, bytes: DeleteFile.encode(deleted, docCount: next.segments[i].docCount), syncDirectory: false)
+            try directory.writeAtomically(
+                name, bytes: DeleteFile.encode(deleted, docCount: next.segments[i].docCount),
+                syncDirectory: false)
             next.segments[i].deleteGeneration = generation
             next.segments[i].deletedCount = deleted.count
         }
         for (s, f) in flushed.enumerated() {
-            var segment = CommitSegment(name: f.name, docCount: f.docCount, deleteGeneration: 0, deletedCount: 0)
+            var segment = CommitSegment(
+                name: f.name, docCount: f.docCount, deleteGeneration: 0, deletedCount: 0)
             if newDeleted[s].count > 0 {
                 let name = DeleteFile.fileName(segment: f.name, generation: generation)
-                try directory.writeAtomically(name, bytes: DeleteFile.encode(newDeleted[s], docCount: f.docCount), syncDirectory: false)
+                try directory.writeAtomically(
+                    name, bytes: DeleteFile.encode(newDeleted[s], docCount: f.docCount), syncDirectory: false)
                 segment.deleteGeneration = generation
                 segment.deletedCount = newDeleted[s].count
             }
@@ -286,7 +335,8 @@ public final class IndexWriter: @unchecked Sendable {
             if segment.deletedCount < segment.docCount { next.segments.append(segment) }
         }
         next.segments.removeAll { $0.deletedCount == $0.docCount && $0.docCount > 0 }
-        try directory.writeAtomically(CommitData.fileName(generation: generation), bytes: next.encoded(), syncDirectory: false)
+        try directory.writeAtomically(
+            CommitData.fileName(generation: generation), bytes: next.encoded(), syncDirectory: false)
         // The rename published the commit: the writer follows it even if the directory fsync
         // fails, so that no generation (nor the delete files named after it) is reused.
         committed = next
@@ -306,14 +356,21 @@ public final class IndexWriter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try ensureOpen()
-        guard maxSegments >= 1 else { throw PoiskError.invalidArgument("maxSegments must be at least 1") }
+        guard maxSegments >= 1 else {
+            throw PoiskError.invalidArgument("maxSegments must be at least 1")
+        }
         let segments = committed.segments
-        if segments.count <= maxSegments && !(maxSegments == 1 && segments.first.map { $0.deletedCount > 0 } == true) {
+        if segments.count <= maxSegments
+            && !(maxSegments == 1 && segments.first.map { $0.deletedCount > 0 } == true)
+        {
             return
         }
         // Merge the smallest segments so that `maxSegments` remain.
         let count = max(2, segments.count - maxSegments + 1)
-        let order = segments.indices.sorted { segments[$0].docCount - segments[$0].deletedCount < segments[$1].docCount - segments[$1].deletedCount }
+        let order = segments.indices.sorted {
+            segments[$0].docCount - segments[$0].deletedCount < segments[$1].docCount
+                - segments[$1].deletedCount
+        }
         let chosen = Set(order.prefix(min(count, segments.count)))
         try mergeLocked(chosen)
     }
@@ -324,7 +381,8 @@ public final class IndexWriter: @unchecked Sendable {
             let live = max(1, s.docCount - s.deletedCount)
             tiers[Int(log10(Double(live))), default: []].append(i)
         }
-        for (_, members) in tiers.sorted(by: { $0.key < $1.key }) where members.count >= max(2, options.mergeFactor) {
+        for (_, members) in tiers.sorted(by: { $0.key < $1.key })
+        where members.count >= max(2, options.mergeFactor) {
             try mergeLocked(Set(members))
             return
         }
@@ -347,13 +405,15 @@ public final class IndexWriter: @unchecked Sendable {
         let first = indices.min() ?? 0
         for (i, s) in committed.segments.enumerated() {
             if i == first && docCount > 0 {
-                segments.append(CommitSegment(name: name, docCount: docCount, deleteGeneration: 0, deletedCount: 0))
+                segments.append(
+                    CommitSegment(name: name, docCount: docCount, deleteGeneration: 0, deletedCount: 0))
             }
             if !indices.contains(i) { segments.append(s) }
         }
         next.segments = segments
         next.generation += 1
-        try directory.writeAtomically(CommitData.fileName(generation: next.generation), bytes: next.encoded(), syncDirectory: false)
+        try directory.writeAtomically(
+            CommitData.fileName(generation: next.generation), bytes: next.encoded(), syncDirectory: false)
         committed = next  // published by the rename, whether or not the fsync below succeeds
         try directory.sync()
         try? removeUnreferencedFiles()
@@ -362,10 +422,14 @@ public final class IndexWriter: @unchecked Sendable {
     /// Removes files not referenced by the newest commit: segments and delete files of older
     /// commits, temporary files and segments a crashed writer left behind.
     private func removeUnreferencedFiles() throws {
-        var keep: Set<String> = [IndexLock.fileName, CommitData.fileName(generation: committed.generation)]
+        var keep: Set<String> = [
+            IndexLock.fileName, CommitData.fileName(generation: committed.generation),
+        ]
         for s in committed.segments {
             keep.insert(s.name + ".seg")
-            if s.deleteGeneration > 0 { keep.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)) }
+            if s.deleteGeneration > 0 {
+                keep.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration))
+            }
         }
         for f in flushed { keep.insert(f.name + ".seg") }
         for name in try directory.list() where !keep.contains(name) {

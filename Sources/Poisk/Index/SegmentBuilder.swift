@@ -7,40 +7,11 @@
 // deletes across segments (IndexWriter) or reading (SegmentReader).
 
 /// Accumulates one term's postings as varints.
-struct TermBuffer {
-    var bytes: [UInt8] = []
-    var lastDoc: Int32 = -1
-    var lastPosition: UInt32 = 0
-
-    @inline(__always)
-    mutating func writeVarInt(_ value: UInt32) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
-
-    @inline(__always)
-    mutating func add(doc: Int32, position: UInt32) {
-        if doc != lastDoc {
-            if lastDoc >= 0 { bytes.append(0) }
-            writeVarInt(UInt32(bitPattern: doc &- lastDoc))
-            lastDoc = doc
-            lastPosition = 0
-            writeVarInt(position &+ 1)
-        } else {
-            writeVarInt(position &- lastPosition &+ 1)
-        }
-        lastPosition = position
-    }
-}
-
 /// One field's postings under construction.
 struct FieldBuilder {
     var terms = TermInterner(capacity: 4096)
-    var buffers: [TermBuffer] = []
+    /// Each term's postings stream, indexed by the term's id in `terms`.
+    var postings = PostingsPool()
     var lengths: [UInt32] = []
     var sumLengths: UInt64 = 0
     var docsWithField = 0
@@ -61,6 +32,9 @@ package final class SegmentBuilder {
     private var scratch = AnalysisScratch()
     /// A rough count of the bytes held, for the writer's memory budget.
     package private(set) var estimatedBytes = 0
+    /// Whether a field's postings pool ran out of its 4 GiB address space; such a segment is
+    /// incomplete and must not be written.
+    package var overflowed: Bool { fields.contains { $0.postings.core.pointee.overflowed } }
 
     /// Creates an empty builder for `schema`.
     package init(schema: Schema) {
@@ -117,23 +91,28 @@ package final class SegmentBuilder {
         let analyzer = analyzers[f]
         // Work through pointers: a class property touched in the per-token closure would pay a
         // dynamic exclusivity check on every access.
+        let pool = fields[f].postings.core
+        let poolBefore = fields[f].postings.allocatedBytes
         withUnsafeMutablePointer(to: &fields[f]) { field in
             withUnsafeMutablePointer(to: &scratch) { scratch in
                 text.withUTF8 { utf8 in
                     analyzer.analyze(utf8: UnsafeRawBufferPointer(utf8), scratch: &scratch.pointee) { token in
                         let (termID, inserted) = field.pointee.terms.intern(token.term)
                         if inserted {
-                            field.pointee.buffers.append(TermBuffer())
-                            added += token.term.count + 48
+                            if !pool.pointee.newTerm() { return }
+                            added += token.term.count + 40
                         }
-                        field.pointee.buffers[termID].add(doc: doc, position: UInt32(truncatingIfNeeded: token.position))
+                        // A term without a stream can only follow an overflow (the segment is refused).
+                        if termID < pool.pointee.termCount {
+                            pool.pointee.add(
+                                termID, doc: doc, position: UInt32(truncatingIfNeeded: token.position))
+                        }
                         tokens += 1
                     }
                 }
             }
         }
-        // About 3 bytes of postings per token (doc delta, position delta, terminator).
-        estimatedBytes += added + Int(tokens) * 3
+        estimatedBytes += added + fields[f].postings.allocatedBytes - poolBefore
         return tokens
     }
 
@@ -147,17 +126,21 @@ package final class SegmentBuilder {
         var positionsScratch: [UInt32] = []
         for f in 0..<fields.count {
             let field = fields[f]
-            stats.append(FieldStats(sumLengths: field.sumLengths, docsWithField: field.docsWithField, termCount: field.terms.count))
+            stats.append(
+                FieldStats(
+                    sumLengths: field.sumLengths, docsWithField: field.docsWithField,
+                    termCount: field.terms.count))
             if !schema.fields[f].indexed { continue }
             let order = field.terms.sortedIDs()
             var dictionary = TermDictionaryWriter(arity: 3)
             var postings = ByteWriter(capacity: 1 << 16)
             var positions = ByteWriter(capacity: 1 << 16)
-            for termID in order {
+            var stream: [UInt8] = []
+            for termID in order where termID < field.postings.core.pointee.termCount {
                 postingsWriter.reset()
-                let buffer = field.buffers[termID]
+                field.postings.copyStream(termID, into: &stream)
                 var docFreq = 0
-                buffer.bytes.withUnsafeBytes { raw in
+                stream.withUnsafeBytes { raw in
                     var r = ByteReader(raw)
                     var doc: Int32 = -1
                     while r.remaining > 0 {
@@ -172,7 +155,8 @@ package final class SegmentBuilder {
                             positionsScratch.append(position)
                         }
                         postingsWriter.add(
-                            doc: UInt32(doc), positions: positionsScratch[...], fieldLength: field.lengths[Int(doc)])
+                            doc: UInt32(doc), positions: positionsScratch[...],
+                            fieldLength: field.lengths[Int(doc)])
                         docFreq += 1
                     }
                 }
@@ -180,7 +164,8 @@ package final class SegmentBuilder {
                 let positionsOffset = positions.count
                 postingsWriter.write(postings: &postings, positions: &positions)
                 field.terms.withKey(termID) { key in
-                    dictionary.add(key, values: (UInt64(docFreq), UInt64(postingsOffset), UInt64(positionsOffset)))
+                    dictionary.add(
+                        key, values: (UInt64(docFreq), UInt64(postingsOffset), UInt64(positionsOffset)))
                 }
             }
             file.add(.terms, field: f, bytes: dictionary.finish())
@@ -199,7 +184,8 @@ package final class SegmentBuilder {
         file.add(.ids, bytes: idDictionary.finish())
         file.add(.stored, bytes: stored.finish())
         let meta = SegmentMeta(
-            formatVersion: segmentFormatVersion, name: name, docCount: docCount, schema: schema, fieldStats: stats)
+            formatVersion: segmentFormatVersion, name: name, docCount: docCount, schema: schema,
+            fieldStats: stats)
         file.add(.meta, bytes: encodeJSON(meta))
         return file.finish()
     }

@@ -5,14 +5,33 @@
 // Not for: deletion (ids are dense and permanent) or ordered iteration (sort the keys yourself).
 
 /// Interns byte strings: each distinct key gets the next dense id.
+///
+/// Each slot holds the key's first eight bytes and a tag (24 hash bits and the length), so a
+/// lookup of a key of at most eight bytes (most terms) touches one cache line of the table and
+/// nothing else; longer keys compare their remaining bytes in the arena.
 package struct TermInterner: Sendable {
+    /// One open-addressing slot (16 bytes).
+    @usableFromInline struct Slot: Sendable {
+        /// The key's first eight bytes, little-endian, zero-padded.
+        @usableFromInline var prefix: UInt64
+        /// High 24 bits of the hash, low 8 bits `min(length, 255)`.
+        @usableFromInline var tag: UInt32
+        /// `id + 1`, or 0 when the slot is empty.
+        @usableFromInline var idPlusOne: UInt32
+
+        @usableFromInline init(prefix: UInt64, tag: UInt32, idPlusOne: UInt32) {
+            self.prefix = prefix
+            self.tag = tag
+            self.idPlusOne = idPlusOne
+        }
+    }
+
     /// All keys back to back.
     @usableFromInline var arena: [UInt8] = []
     /// Start offset of key `id` in `arena`; `offsets[id + 1]` is its end.
     @usableFromInline var offsets: [UInt32] = [0]
-    /// Open-addressing slots: `id + 1`, or 0 when empty.
-    @usableFromInline var slots: [UInt32]
-    /// Hash of each key, to skip byte comparisons and to rehash without rereading keys.
+    @usableFromInline var slots: [Slot]
+    /// Full hash of each key, read only to rehash when the table grows.
     @usableFromInline var hashes: [UInt32] = []
     @usableFromInline var mask: Int
 
@@ -20,7 +39,7 @@ package struct TermInterner: Sendable {
     package init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [UInt32](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(prefix: 0, tag: 0, idPlusOne: 0), count: size)
         mask = size - 1
     }
 
@@ -33,7 +52,11 @@ package struct TermInterner: Sendable {
     }
 
     /// Calls `body` with the bytes of the key with this id.
-    @inlinable package func withKey<R>(_ id: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    @inlinable package func withKey<R>(
+        _ id: Int, _ body: (UnsafeRawBufferPointer) throws -> R
+    )
+        rethrows -> R
+    {
         let start = Int(offsets[id])
         let end = Int(offsets[id + 1])
         return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
@@ -58,8 +81,10 @@ package struct TermInterner: Sendable {
             }
             keyed.sort { a, b in
                 if a.prefix != b.prefix { return a.prefix < b.prefix }
-                let sa = Int(offsets[a.id]), ea = Int(offsets[a.id + 1])
-                let sb = Int(offsets[b.id]), eb = Int(offsets[b.id + 1])
+                let sa = Int(offsets[a.id])
+                let ea = Int(offsets[a.id + 1])
+                let sb = Int(offsets[b.id])
+                let eb = Int(offsets[b.id + 1])
                 let n = min(ea - sa, eb - sb)
                 if n > 0, let base = raw.baseAddress {
                     let c = memcmp(base + sa, base + sb, n)
@@ -71,50 +96,101 @@ package struct TermInterner: Sendable {
         }
     }
 
-    /// A fast byte hash: eight bytes at a time (multiply–rotate), then a final avalanche mix.
+    /// The first eight bytes of `bytes` as a little-endian word, zero-padded.
     @inlinable @inline(__always)
-    package static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    static func prefixWord(_ base: UnsafeRawPointer, _ n: Int) -> UInt64 {
+        if n >= 8 { return UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)) }
+        var w: UInt64 = 0
+        if n >= 4 {
+            // Two overlapping 4-byte loads cover 4...7 bytes without a byte loop.
+            let lo = UInt64(UInt32(littleEndian: base.loadUnaligned(as: UInt32.self)))
+            let hi = UInt64(
+                UInt32(littleEndian: base.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)))
+            w = lo | hi &<< (UInt64(n &- 4) &* 8)
+            return w
+        }
+        var i = 0
+        while i < n {
+            w |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) &<< (UInt64(i) &* 8)
+            i &+= 1
+        }
+        return w
+    }
+
+    /// Mixes one 64-bit word into the running hash.
+    @inlinable @inline(__always)
+    static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+        let x = h ^ (w &* 0x87C3_7B91_1142_53D5)
+        return (x << 31 | x >> 33) &* 0x4CF5_AD43_2745_937F
+    }
+
+    /// The hash and the 8-byte prefix word of a key, in one pass.
+    @inlinable @inline(__always)
+    static func hashAndPrefix(_ bytes: UnsafeRawBufferPointer) -> (hash: UInt32, prefix: UInt64) {
         let n = bytes.count
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
-        guard n > 0, let base = bytes.baseAddress else { return UInt32(truncatingIfNeeded: h) }
-        var i = 0
+        guard n > 0, let base = bytes.baseAddress else { return (UInt32(truncatingIfNeeded: h), 0) }
+        let prefix = prefixWord(base, n)
+        h = mix(h, prefix)
+        var i = 8
         while i &+ 8 <= n {
-            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = (h ^ (w &* 0x87C3_7B91_1142_53D5))
-            h = (h << 31 | h >> 33) &* 0x4CF5_AD43_2745_937F
+            h = mix(h, base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i &+= 8
         }
         if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
-                shift &+= 8
-                i &+= 1
-            }
-            h = (h ^ (w &* 0x87C3_7B91_1142_53D5))
-            h = (h << 31 | h >> 33) &* 0x4CF5_AD43_2745_937F
+            // The last 1...7 bytes: one load ending at the key's end (overlapping is fine for a hash).
+            h = mix(
+                h,
+                base.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+                    ^ UInt64(truncatingIfNeeded: n &- i))
         }
         h ^= h >> 33
         h = h &* 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33
         h = h &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 33
-        return UInt32(truncatingIfNeeded: h)
+        return (UInt32(truncatingIfNeeded: h), prefix)
+    }
+
+    /// A fast byte hash (eight bytes at a time, multiply–rotate, final avalanche).
+    @inlinable @inline(__always)
+    package static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 { hashAndPrefix(bytes).hash }
+
+    @inlinable @inline(__always)
+    static func tag(_ hash: UInt32, _ count: Int) -> UInt32 {
+        (hash & 0xFFFF_FF00) | UInt32(truncatingIfNeeded: min(count, 255))
+    }
+
+    /// Whether the slot holding `id` (tag and prefix already equal) holds `key`.
+    @inlinable @inline(__always)
+    func tailEquals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let n = key.count
+        if n <= 8 { return true }  // length and all bytes are in the tag and prefix
+        let start = Int(offsets[id])
+        if Int(offsets[id + 1]) - start != n { return false }
+        return arena.withUnsafeBytes { stored in
+            guard let a = stored.baseAddress, let b = key.baseAddress else { return false }
+            return memcmp(a + start + 8, b + 8, n - 8) == 0
+        }
     }
 
     /// The id of `key`, or nil when it was never interned.
     /// - Complexity: O(key length) expected.
     @inlinable
     package func lookup(_ key: UnsafeRawBufferPointer) -> Int? {
-        let h = TermInterner.hash(key)
-        var slot = Int(h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            let id = Int(entry - 1)
-            if hashes[id] == h && equals(id, key) { return id }
-            slot = (slot + 1) & mask
+        let (h, prefix) = TermInterner.hashAndPrefix(key)
+        let tag = TermInterner.tag(h, key.count)
+        return slots.withUnsafeBufferPointer { table -> Int? in
+            var slot = Int(h) & mask
+            while true {
+                let entry = table[slot]
+                if entry.idPlusOne == 0 { return nil }
+                if entry.tag == tag && entry.prefix == prefix {
+                    let id = Int(entry.idPlusOne &- 1)
+                    if tailEquals(id, key) { return id }
+                }
+                slot = (slot &+ 1) & mask
+            }
         }
     }
 
@@ -123,20 +199,28 @@ package struct TermInterner: Sendable {
     /// - Complexity: O(key length) expected, amortized.
     @inlinable
     package mutating func intern(_ key: UnsafeRawBufferPointer) -> (id: Int, inserted: Bool) {
-        let h = TermInterner.hash(key)
-        var slot = Int(h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let id = Int(entry - 1)
-            if hashes[id] == h && equals(id, key) { return (id, false) }
-            slot = (slot + 1) & mask
+        let (h, prefix) = TermInterner.hashAndPrefix(key)
+        let tag = TermInterner.tag(h, key.count)
+        let mask = self.mask
+        let found: (slot: Int, id: Int) = slots.withUnsafeBufferPointer { table in
+            var slot = Int(h) & mask
+            while true {
+                let entry = table[slot]
+                if entry.idPlusOne == 0 { return (slot, -1) }
+                if entry.tag == tag && entry.prefix == prefix {
+                    let id = Int(entry.idPlusOne &- 1)
+                    if tailEquals(id, key) { return (slot, id) }
+                }
+                slot = (slot &+ 1) & mask
+            }
         }
+        if found.id >= 0 { return (found.id, false) }
         let id = count
         arena.append(contentsOf: key)
         offsets.append(UInt32(truncatingIfNeeded: arena.count))
         hashes.append(h)
-        slots[slot] = UInt32(truncatingIfNeeded: id + 1)
+        slots[found.slot] = Slot(
+            prefix: prefix, tag: tag, idPlusOne: UInt32(truncatingIfNeeded: id + 1))
         if count * 2 > slots.count { grow() }
         return (id, true)
     }
@@ -153,41 +237,15 @@ package struct TermInterner: Sendable {
         return key.withUTF8 { lookup(UnsafeRawBufferPointer($0)) }
     }
 
-    @inlinable
-    func equals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-        let start = Int(offsets[id])
-        let end = Int(offsets[id + 1])
-        if end - start != key.count { return false }
-        return arena.withUnsafeBytes { stored in
-            guard key.count > 0, let a = stored.baseAddress, let b = key.baseAddress else { return true }
-            let n = key.count
-            if n > 32 { return memcmp(a + start, b, n) == 0 }
-            // Short keys (almost all terms): compare inline, eight bytes at a time, instead of a
-            // call into libc.
-            var i = 0
-            while i + 8 <= n {
-                if a.loadUnaligned(fromByteOffset: start + i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-                    return false
-                }
-                i += 8
-            }
-            while i < n {
-                if a.load(fromByteOffset: start + i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
-                i += 1
-            }
-            return true
-        }
-    }
-
     @usableFromInline
     mutating func grow() {
         let size = slots.count * 2
-        var newSlots = [UInt32](repeating: 0, count: size)
+        var newSlots = [Slot](repeating: Slot(prefix: 0, tag: 0, idPlusOne: 0), count: size)
         let newMask = size - 1
-        for id in 0..<count {
-            var slot = Int(hashes[id]) & newMask
-            while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
-            newSlots[slot] = UInt32(truncatingIfNeeded: id + 1)
+        for entry in slots where entry.idPlusOne != 0 {
+            var slot = Int(hashes[Int(entry.idPlusOne - 1)]) & newMask
+            while newSlots[slot].idPlusOne != 0 { slot = (slot + 1) & newMask }
+            newSlots[slot] = entry
         }
         slots = newSlots
         mask = newMask
