@@ -136,7 +136,8 @@ package struct PostingsWriter {
         let blocksLength = body.count
         // Header: offsets are relative to the term's start, so the header's own size (which
         // depends on the tail offset's varint size) is solved to a fixed point arithmetically.
-        let fixed = Self.varIntSize(UInt64(termMaxTF)) + Self.varIntSize(UInt64(termMinLength))
+        let fixed =
+            Self.varIntSize(UInt64(termMaxTF)) + Self.varIntSize(UInt64(termMinLength))
             + Self.varIntSize(UInt64(tailPositionsOffset))
         var headerSize = fixed + 1
         while fixed + Self.varIntSize(UInt64(headerSize + skipBytes + blocksLength)) != headerSize {
@@ -232,7 +233,8 @@ package final class PostingsCursor {
         self.tfs = .allocate(capacity: PostingsFormat.blockSize)
         self.fullBlocks = info.docFreq / PostingsFormat.blockSize
         var reader = ByteReader(postings)
-        var ok = info.postingsOffset >= 0 && info.postingsOffset <= postings.count && info.docFreq > 0
+        var ok =
+            info.postingsOffset >= 0 && info.postingsOffset <= postings.count && info.docFreq > 0
             && info.docFreq <= docCount && info.positionsOffset >= 0 && info.positionsOffset <= positions.count
         var tail = 0
         var tailPositions = 0
@@ -376,33 +378,117 @@ package final class PostingsCursor {
         return st.pointee.doc
     }
 
-    /// Moves to the first document >= `target`, skipping whole blocks by their skip entries.
+    /// The last doc of full block `b` (`b < fullBlocks`; the initializer checked that every skip
+    /// entry lies inside the postings).
+    @inline(__always)
+    private func skipLastDoc(_ b: Int) -> UInt32 {
+        guard let base = postings.baseAddress else { return UInt32.max }
+        return UInt32(littleEndian: base.loadUnaligned(fromByteOffset: skipStart &+ b &* PostingsFormat.skipEntrySize, as: UInt32.self))
+    }
+
+    /// Whether block `b` exists (full blocks, then a non-empty tail).
+    @inline(__always)
+    private func hasBlock(_ b: Int) -> Bool {
+        b < fullBlocks || (b == fullBlocks && docFreq % PostingsFormat.blockSize != 0)
+    }
+
+    /// Moves to the first document >= `target`, skipping whole blocks by their skip entries and
+    /// scanning the decoded block directly.
     /// - Returns: the new ``doc``, or ``end``.
     @discardableResult
     package func advance(to target: Int32) -> Int32 {
-        if st.pointee.doc >= target { return st.pointee.doc }
+        let s = st
+        if s.pointee.doc >= target { return s.pointee.doc }
         // Skip blocks whose last doc is below the target.
-        var b = max(st.pointee.block, 0)
+        var b = max(s.pointee.block, 0)
         if b < fullBlocks {
             var skipped = false
-            while b < fullBlocks {
-                guard let entry = skipEntry(b) else { return fail() }
-                if Int64(entry.lastDoc) >= Int64(target) { break }
+            while b < fullBlocks && Int64(skipLastDoc(b)) < Int64(target) {
                 b += 1
                 skipped = true
             }
-            if skipped || st.pointee.block < 0 {
-                if b == fullBlocks && docFreq % PostingsFormat.blockSize == 0 {
-                    st.pointee.doc = PostingsCursor.end
-                    return st.pointee.doc
+            if skipped || s.pointee.block < 0 {
+                if !hasBlock(b) {
+                    s.pointee.doc = PostingsCursor.end
+                    return PostingsCursor.end
                 }
                 if !load(block: b) { return fail() }
             }
+        } else if s.pointee.block < 0 {
+            if !hasBlock(b) {
+                s.pointee.doc = PostingsCursor.end
+                return PostingsCursor.end
+            }
+            if !load(block: b) { return fail() }
         }
+        let t = UInt32(bitPattern: target)
         while true {
-            let d = next()
-            if d >= target { return d }
+            let count = s.pointee.count
+            var i = s.pointee.index + 1
+            while i < count && docs[i] < t { i += 1 }
+            if i < count {
+                s.pointee.index = i
+                s.pointee.doc = Int32(bitPattern: docs[i])
+                return s.pointee.doc
+            }
+            let nextBlock = s.pointee.block + 1
+            if !hasBlock(nextBlock) {
+                s.pointee.index = count
+                s.pointee.doc = PostingsCursor.end
+                return PostingsCursor.end
+            }
+            if !load(block: nextBlock) { return fail() }
         }
+    }
+
+    /// Visits the current document and every following one below `limit` with its term
+    /// frequency, then stands on the first document >= `limit` (or ``end``).
+    /// - Returns: the new ``doc``.
+    @inline(__always)
+    package func forEach(below limit: Int32, _ body: (Int32, UInt32) -> Void) -> Int32 {
+        let s = st
+        var d = s.pointee.doc
+        if d < 0 { d = next() }
+        while d < limit {
+            let count = s.pointee.count
+            var i = s.pointee.index
+            while i < count {
+                let doc = Int32(bitPattern: docs[i])
+                if doc >= limit {
+                    s.pointee.index = i
+                    s.pointee.doc = doc
+                    return doc
+                }
+                body(doc, tfs[i])
+                i += 1
+            }
+            // The block is used up: move past its last document.
+            s.pointee.index = count - 1
+            d = next()
+        }
+        return d
+    }
+
+    /// Decodes the next block whole, for loops that visit every document (a single term's
+    /// top-k): the cursor then stands on the block's last document.
+    /// - Returns: the block's doc ids and term frequencies and their count; nil at the end or on
+    ///   damaged bytes (check ``isCorrupt``).
+    package func nextBlock() -> (docs: UnsafePointer<UInt32>, tfs: UnsafePointer<UInt32>, count: Int)? {
+        let s = st
+        if s.pointee.doc == PostingsCursor.end { return nil }
+        let b = s.pointee.block + 1
+        if !hasBlock(b) {
+            s.pointee.doc = PostingsCursor.end
+            return nil
+        }
+        if !load(block: b) {
+            _ = fail()
+            return nil
+        }
+        let count = s.pointee.count
+        s.pointee.index = count - 1
+        s.pointee.doc = Int32(bitPattern: docs[count - 1])
+        return (UnsafePointer(docs), UnsafePointer(tfs), count)
     }
 
     /// The term frequency in the current document.
@@ -417,7 +503,6 @@ package final class PostingsCursor {
         st.pointee.isCorrupt = true
         return nil
     }
-
 
     /// The bounds of the block that would contain `target`, found from the skip entries without
     /// decoding anything (Block-Max WAND's "shallow advance"). Targets must not decrease.
@@ -460,6 +545,16 @@ package final class PostingsCursor {
         while pIndex < idx {
             toSkip += Int(tfs[pIndex])
             pIndex += 1
+        }
+        // 32 bytes at a time while the skip is long (frequent terms between rarer matches).
+        while toSkip >= 32 && o + 32 <= end {
+            @inline(__always) func terminators(_ at: Int) -> Int {
+                (~UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)) & 0x8080_8080_8080_8080).nonzeroBitCount
+            }
+            let t = terminators(o) &+ terminators(o &+ 8) &+ terminators(o &+ 16) &+ terminators(o &+ 24)
+            if t > toSkip { break }
+            toSkip -= t
+            o += 32
         }
         while toSkip >= 8 && o + 8 <= end {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))

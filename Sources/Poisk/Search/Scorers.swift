@@ -104,15 +104,54 @@ final class TermScorer: Scorer {
         let tf = Double(cursor.termFrequency)
         return weight * tf / (tf + normConstant + normPerLength * length(doc))
     }
+
+    /// Adds the scores of this term's documents below `limit` into a window of `base`-relative
+    /// slots (same arithmetic as ``score()``) and marks them in `seen`.
+    /// - Returns: the first document >= `limit` (the new ``doc``).
+    @inline(__always)
+    func accumulate(base: Int32, limit: Int32, scores: UnsafeMutablePointer<Double>, seen: UnsafeMutablePointer<UInt64>) -> Int32 {
+        let weight = self.weight
+        let normConstant = self.normConstant
+        let normPerLength = self.normPerLength
+        doc = cursor.forEach(below: limit) { d, tf in
+            let offset = Int(d &- base)
+            let t = Double(tf)
+            scores[offset] += weight * t / (t + normConstant + normPerLength * length(d))
+            seen[offset &>> 6] |= 1 &<< UInt64(offset & 63)
+        }
+        return doc
+    }
+
+    /// Scores every remaining document of the list into `collector` (same arithmetic as
+    /// ``score()``, so results are bit-identical), skipping deleted documents.
+    /// - Returns: how many documents were scored.
+    func collectAll(segment: Int, view: SegmentView, into collector: inout TopDocsCollector) -> Int {
+        var scored = 0
+        let hasDeletions = view.deleted != nil
+        while let block = cursor.nextBlock() {
+            for j in 0..<block.count {
+                let d = Int32(bitPattern: block.docs[j])
+                if hasDeletions && !view.isLive(d) { continue }
+                let tf = Double(block.tfs[j])
+                collector.collect(segment: segment, doc: d, score: weight * tf / (tf + normConstant + normPerLength * length(d)))
+                scored += 1
+            }
+        }
+        doc = cursor.doc
+        return scored
+    }
     override func explain(into parts: inout [Explanation]) {
         let tf = Double(cursor.termFrequency)
         let dl = Double(segment.fieldLength(field, doc: doc))
         parts.append(
             Explanation(
                 value: params.score(tf: tf, length: dl),
-                description: "\(fieldName):\(termText) = boost \(fmt(params.boost)) · idf \(fmt(params.idf)) · tf / (tf + k1 · (1 − b + b · dl / avgdl))",
+                description:
+                    "\(fieldName):\(termText) = boost \(fmt(params.boost)) · idf \(fmt(params.idf)) · tf / (tf + k1 · (1 − b + b · dl / avgdl))",
                 details: [
-                    Explanation(value: params.idf, description: "idf = ln(1 + (N − df + 0.5) / (df + 0.5)), N = \(params.docCount), df = \(params.docFreq)"),
+                    Explanation(
+                        value: params.idf,
+                        description: "idf = ln(1 + (N − df + 0.5) / (df + 0.5)), N = \(params.docCount), df = \(params.docFreq)"),
                     Explanation(value: tf, description: "tf, occurrences in the field"),
                     Explanation(value: dl, description: "dl, the field's length in tokens"),
                     Explanation(value: params.avgLength, description: "avgdl, the field's average length"),
@@ -126,35 +165,45 @@ final class TermScorer: Scorer {
 /// Documents matching every sub-scorer; the score is the sum.
 final class ConjunctionScorer: Scorer {
     let scorers: [Scorer]
+    /// The same scorers, unretained: the hot loops would otherwise retain and release every
+    /// element they touch (`scorers` keeps them alive).
+    private let refs: UnsafeMutablePointer<Unmanaged<Scorer>>
+    private let n: Int
 
     init(_ scorers: [Scorer]) {
         self.scorers = scorers.sorted { $0.cost < $1.cost }
+        n = scorers.count
+        refs = .allocate(capacity: max(1, n))
+        for (i, s) in self.scorers.enumerated() { (refs + i).initialize(to: Unmanaged.passUnretained(s)) }
     }
+
+    deinit { refs.deallocate() }
 
     override var cost: Int { scorers.first?.cost ?? 0 }
     override var isCorrupt: Bool { scorers.contains { $0.isCorrupt } }
 
     override func next() -> Int32 {
-        guard let lead = scorers.first else { return PostingsCursor.end }
-        return align(lead.next())
+        guard n > 0 else { return PostingsCursor.end }
+        return align(refs[0]._withUnsafeGuaranteedRef { $0.next() })
     }
     override func advance(to target: Int32) -> Int32 {
-        guard let lead = scorers.first else { return PostingsCursor.end }
-        return align(lead.advance(to: target))
+        guard n > 0 else { return PostingsCursor.end }
+        return align(refs[0]._withUnsafeGuaranteedRef { $0.advance(to: target) })
     }
 
     /// Leapfrog: advance every scorer to the candidate until all agree.
     private func align(_ start: Int32) -> Int32 {
         var candidate = start
-        outer: while candidate != PostingsCursor.end {
-            for s in scorers.dropFirst() {
-                let d = s.advance(to: candidate)
-                if d > candidate {
-                    candidate = scorers[0].advance(to: d)
-                    continue outer
-                }
+        var i = 1
+        while candidate != PostingsCursor.end && i < n {
+            let target = candidate
+            let d = refs[i]._withUnsafeGuaranteedRef { $0.advance(to: target) }
+            if d > candidate {
+                candidate = refs[0]._withUnsafeGuaranteedRef { $0.advance(to: d) }
+                i = 1
+            } else {
+                i += 1
             }
-            break
         }
         doc = candidate
         return doc
@@ -162,7 +211,7 @@ final class ConjunctionScorer: Scorer {
 
     override func score() -> Double {
         var sum = 0.0
-        for s in scorers { sum += s.score() }
+        for i in 0..<n { sum += refs[i]._withUnsafeGuaranteedRef { $0.score() } }
         return sum
     }
     override func explain(into parts: inout [Explanation]) {
@@ -173,8 +222,18 @@ final class ConjunctionScorer: Scorer {
 /// Documents matching at least one sub-scorer; the score is the sum of those that match.
 final class DisjunctionScorer: Scorer {
     let scorers: [Scorer]
+    /// Unretained copies for the hot loops (see ``ConjunctionScorer``).
+    private let refs: UnsafeMutablePointer<Unmanaged<Scorer>>
+    private let n: Int
 
-    init(_ scorers: [Scorer]) { self.scorers = scorers }
+    init(_ scorers: [Scorer]) {
+        self.scorers = scorers
+        n = scorers.count
+        refs = .allocate(capacity: max(1, n))
+        for (i, s) in scorers.enumerated() { (refs + i).initialize(to: Unmanaged.passUnretained(s)) }
+    }
+
+    deinit { refs.deallocate() }
 
     override var cost: Int { scorers.reduce(0) { $0 + $1.cost } }
     override var isCorrupt: Bool { scorers.contains { $0.isCorrupt } }
@@ -182,9 +241,8 @@ final class DisjunctionScorer: Scorer {
     override func next() -> Int32 {
         let current = doc
         var smallest = PostingsCursor.end
-        for s in scorers {
-            var d = s.doc
-            if d <= current { d = s.next() }
+        for i in 0..<n {
+            let d = refs[i]._withUnsafeGuaranteedRef { s -> Int32 in s.doc <= current ? s.next() : s.doc }
             if d < smallest { smallest = d }
         }
         doc = smallest
@@ -192,9 +250,8 @@ final class DisjunctionScorer: Scorer {
     }
     override func advance(to target: Int32) -> Int32 {
         var smallest = PostingsCursor.end
-        for s in scorers {
-            var d = s.doc
-            if d < target { d = s.advance(to: target) }
+        for i in 0..<n {
+            let d = refs[i]._withUnsafeGuaranteedRef { s -> Int32 in s.doc < target ? s.advance(to: target) : s.doc }
             if d < smallest { smallest = d }
         }
         doc = smallest
@@ -202,7 +259,8 @@ final class DisjunctionScorer: Scorer {
     }
     override func score() -> Double {
         var sum = 0.0
-        for s in scorers where s.doc == doc { sum += s.score() }
+        let current = doc
+        for i in 0..<n { sum += refs[i]._withUnsafeGuaranteedRef { s in s.doc == current ? s.score() : 0 } }
         return sum
     }
     override func explain(into parts: inout [Explanation]) {
@@ -337,7 +395,9 @@ final class PhraseScorer: Scorer {
     let field: Int
     let fieldName: String
     let phraseText: String
-    private var conjunction: [PostingsCursor]
+    private let conjunction: [PostingsCursor]
+    /// `conjunction`, unretained, for the leapfrog loop (the array keeps the cursors alive).
+    private let conjunctionRefs: UnsafeMutablePointer<Unmanaged<PostingsCursor>>
     private var freq = 0
     private var flatPositions: [UInt32] = []
     private var startsScratch: [Int]
@@ -358,6 +418,8 @@ final class PhraseScorer: Scorer {
         self.fieldName = fieldName
         self.phraseText = text
         self.conjunction = cursors.sorted { $0.docFreq < $1.docFreq }
+        self.conjunctionRefs = .allocate(capacity: max(1, cursors.count))
+        for (i, c) in conjunction.enumerated() { (conjunctionRefs + i).initialize(to: .passUnretained(c)) }
         self.startsScratch = Array(repeating: 0, count: cursors.count + 1)
         self.cursorScratch = Array(repeating: 0, count: cursors.count + 1)
         self.usedScratch = Array(repeating: -1, count: cursors.count)
@@ -371,23 +433,27 @@ final class PhraseScorer: Scorer {
 
     private func find(_ start: Int32) -> Int32 {
         var candidate = start
+        let refs = conjunctionRefs
+        let n = conjunction.count
         while candidate != PostingsCursor.end {
             var agreed = true
-            for c in conjunction.dropFirst() {
-                let d = c.advance(to: candidate)
+            for i in 1..<max(n, 1) {
+                let target = candidate
+                let d = refs[i]._withUnsafeGuaranteedRef { $0.advance(to: target) }
                 if d > candidate {
-                    candidate = conjunction[0].advance(to: d)
+                    candidate = refs[0]._withUnsafeGuaranteedRef { $0.advance(to: d) }
                     agreed = false
                     break
                 }
             }
             if !agreed { continue }
-            freq = phraseFrequency()
-            if freq > 0 {
+            let f = phraseFrequency()
+            freq = f
+            if f > 0 {
                 doc = candidate
                 return doc
             }
-            candidate = conjunction[0].next()
+            candidate = refs[0]._withUnsafeGuaranteedRef { $0.next() }
         }
         doc = PostingsCursor.end
         return doc
@@ -397,6 +463,7 @@ final class PhraseScorer: Scorer {
     private var pairBuffers: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int)?
 
     deinit {
+        conjunctionRefs.deallocate()
         if let (a, b, _) = pairBuffers {
             a.deallocate()
             b.deallocate()
@@ -408,6 +475,10 @@ final class PhraseScorer: Scorer {
     private func exactPairFrequency() -> Int {
         let first = cursors[0]
         let second = cursors[1]
+        return withExtendedLifetime((first, second)) { pairFrequency(first, second) }
+    }
+
+    private func pairFrequency(_ first: PostingsCursor, _ second: PostingsCursor) -> Int {
         guard let tf0 = first.plausibleTermFrequency, let tf1 = second.plausibleTermFrequency else {
             corrupt = true
             return 0
@@ -454,15 +525,17 @@ final class PhraseScorer: Scorer {
             n0 = a
             n1 = b
         }
+        // Merge: for each of the first term's positions, the second term's cursor moves up to
+        // the position that would complete the phrase.
         var count = 0
         var j = 0
         let a = buffers.0
         let b = buffers.1
         for k in 0..<n0 {
-            let want = Int(a[k]) + gap
-            while j < n1 && Int(b[j]) < want { j += 1 }
+            let want = Int(a[k]) &+ gap
+            while j < n1 && Int(b[j]) < want { j &+= 1 }
             if j == n1 { break }
-            if Int(b[j]) == want { count += 1 }
+            count &+= Int(b[j]) == want ? 1 : 0
         }
         return count
     }
@@ -567,7 +640,8 @@ final class PhraseScorer: Scorer {
         parts.append(
             Explanation(
                 value: score(),
-                description: "\(fieldName):\"\(phraseText)\" = boost \(fmt(params.boost)) · idf \(fmt(params.idf)) · tf / (tf + k1 · (1 − b + b · dl / avgdl))",
+                description:
+                    "\(fieldName):\"\(phraseText)\" = boost \(fmt(params.boost)) · idf \(fmt(params.idf)) · tf / (tf + k1 · (1 − b + b · dl / avgdl))",
                 details: [
                     Explanation(value: params.idf, description: "idf, the sum of the phrase terms' idfs (N = \(params.docCount))"),
                     Explanation(value: Double(freq), description: "tf, phrase occurrences in the field"),

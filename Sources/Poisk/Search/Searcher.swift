@@ -177,7 +177,9 @@ extension IndexReader {
 
     /// The top k (segment, doc, score) and the exact total, without loading documents (the
     /// benchmark's timed path; ``search(_:options:)`` adds stored fields and snippets).
-    package func topDocuments(_ query: Query, options: SearchOptions) throws -> (total: Int, hits: [(segment: Int, doc: Int32, score: Double)], scored: Int) {
+    package func topDocuments(
+        _ query: Query, options: SearchOptions
+    ) throws -> (total: Int, hits: [(segment: Int, doc: Int32, score: Double)], scored: Int) {
         let collector = try topDocs(try prepare(query, options: options), k: options.limit + options.offset, exact: options.exactTotal)
         return (collector.total, collector.sorted().dropFirst(options.offset).map { ($0.segment, $0.doc, $0.score) }, collector.scored)
     }
@@ -225,71 +227,63 @@ extension IndexReader {
                 }
                 collector.scored += wand.scored
                 if wand.isCorrupt {
-                    throw PoiskError.corruptIndex(file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
+                    throw PoiskError.corruptIndex(
+                        file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
                 }
             } else {
-                // Exhaustive: a direct loop over the (final-class) term scorers, summing in the
-                // same order (term order) as the pruned path. Few terms: a linear scan for the
-                // smallest doc; many (prefix/fuzzy expansions): a binary heap of term indices.
+                // Exhaustive: one term scores whole decoded blocks; several terms add their scores
+                // into windows of 2048 documents, term after term (sums in term order, as on the
+                // pruned path), then each window's matches are collected in doc order.
                 let n = terms.count
-                var docs = terms.map { $0.next() }
-                if n <= 1 {
-                    while true {
-                        var d = PostingsCursor.end
-                        for i in 0..<n where docs[i] < d { d = docs[i] }
-                        if d == PostingsCursor.end { break }
-                        var score = 0.0
-                        for i in 0..<n where docs[i] == d {
-                            score += terms[i].score()
-                            docs[i] = terms[i].next()
-                        }
-                        if view.isLive(d) {
-                            collector.collect(segment: index, doc: d, score: score)
-                            collector.scored += 1
-                        }
+                if n == 1 {
+                    // One term: whole decoded blocks, scored in a tight loop.
+                    let scored = terms[0].collectAll(segment: index, view: view, into: &collector)
+                    collector.scored += scored
+                    if terms[0].isCorrupt {
+                        throw PoiskError.corruptIndex(
+                            file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
                     }
-                } else {
-                    // Bulk scoring in windows of 2048 documents: each term in turn adds its
-                    // scores into a window array (so sums come out in term order), then the
-                    // window's matches are collected in doc order.
-                    let windowSize: Int32 = 2048
-                    var scores = [Double](repeating: 0, count: Int(windowSize))
-                    var seen = [UInt64](repeating: 0, count: Int(windowSize) / 64)
-                    while true {
-                        var minDoc = PostingsCursor.end
-                        for i in 0..<n where docs[i] < minDoc { minDoc = docs[i] }
-                        if minDoc == PostingsCursor.end { break }
-                        let base = minDoc & ~(windowSize - 1)
-                        let limit = base &+ windowSize
-                        for i in 0..<n {
-                            var d = docs[i]
-                            let t = terms[i]
-                            while d < limit {
-                                let offset = Int(d - base)
-                                scores[offset] += t.score()
-                                seen[offset >> 6] |= 1 << UInt64(offset & 63)
-                                d = t.next()
+                    continue
+                }
+                var docs = terms.map { $0.next() }
+                let windowSize: Int32 = 2048
+                let scores = UnsafeMutablePointer<Double>.allocate(capacity: Int(windowSize))
+                scores.initialize(repeating: 0, count: Int(windowSize))
+                let words = Int(windowSize) / 64
+                let seen = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+                seen.initialize(repeating: 0, count: words)
+                defer {
+                    scores.deallocate()
+                    seen.deallocate()
+                }
+                let hasDeletions = view.deleted != nil
+                while true {
+                    var minDoc = PostingsCursor.end
+                    for i in 0..<n where docs[i] < minDoc { minDoc = docs[i] }
+                    if minDoc == PostingsCursor.end { break }
+                    let base = minDoc & ~(windowSize - 1)
+                    let limit = base &+ windowSize
+                    for i in 0..<n where docs[i] < limit {
+                        docs[i] = terms[i].accumulate(base: base, limit: limit, scores: scores, seen: seen)
+                    }
+                    for w in 0..<words where seen[w] != 0 {
+                        var bits = seen[w]
+                        while bits != 0 {
+                            let offset = w * 64 + bits.trailingZeroBitCount
+                            let d = base + Int32(offset)
+                            if !hasDeletions || view.isLive(d) {
+                                collector.collect(segment: index, doc: d, score: scores[offset])
+                                collector.scored += 1
                             }
-                            docs[i] = d
+                            scores[offset] = 0
+                            bits &= bits - 1
                         }
-                        for w in 0..<seen.count where seen[w] != 0 {
-                            var bits = seen[w]
-                            while bits != 0 {
-                                let offset = w * 64 + bits.trailingZeroBitCount
-                                let d = base + Int32(offset)
-                                if view.isLive(d) {
-                                    collector.collect(segment: index, doc: d, score: scores[offset])
-                                    collector.scored += 1
-                                }
-                                scores[offset] = 0
-                                bits &= bits - 1
-                            }
-                            seen[w] = 0
-                        }
+                        seen[w] = 0
                     }
                 }
                 if terms.contains(where: { $0.isCorrupt }) {
-                    throw PoiskError.corruptIndex(file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
+                    throw PoiskError.corruptIndex(
+                        file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
                 }
             }
         }
@@ -418,4 +412,3 @@ struct TopDocsCollector {
     /// The kept entries, best first.
     func sorted() -> [Entry] { heap.sorted { $1.ranksBelow($0) } }
 }
-
