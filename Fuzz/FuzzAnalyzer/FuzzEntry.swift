@@ -6,15 +6,18 @@
 //
 // Input: raw bytes, possibly invalid UTF-8. Checked: the segmenter's ranges tile the input in
 // order; word ranges are in bounds and in order; the normalizer's output is valid UTF-8; every
-// analyzer token has a range inside the input, a term of 1…Analyzer.maxTermBytes valid UTF-8
-// bytes, and a position above the previous token's; the stemmed and unstemmed analyzers see the
-// same positions and ranges; `tokens(of:)` on the decoded string agrees with itself.
+// analyzer token has a range inside the input starting after the previous token's start (only
+// the bigrams of a CJK run overlap, by one character), a term of 1…Analyzer.maxTermBytes valid
+// UTF-8 bytes, and a position above the previous token's; the stemmed and unstemmed analyzers see
+// the same positions and ranges; without CJK bigrams no ranges overlap; `tokens(of:)` on the
+// decoded string agrees with itself.
 
 import PoiskAnalysis
 
 let standard = Analyzer()
 let unstemmed = Analyzer(.unstemmed)
 let withStopWords = Analyzer(AnalyzerConfiguration(stopWords: Set(Language.allCases)))
+let noBigrams = Analyzer(AnalyzerConfiguration(cjkBigrams: false))
 let segmenter = WordSegmenter(tailoredForSearch: true)
 let unicodeSegmenter = WordSegmenter(tailoredForSearch: false)
 let normalizer = TokenNormalizer()
@@ -46,6 +49,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(x.term.count <= y.term.count, "a stem is longer than its word")
     }
     _ = tokens(withStopWords, text)
+    var lastEnd = 0
+    for t in tokens(noBigrams, text) {
+        precondition(t.range.lowerBound >= lastEnd, "token ranges overlap without CJK bigrams")
+        lastEnd = t.range.upperBound
+    }
     var scratch = AnalysisScratch()
     for _ in 0..<2 {
         var again: [(position: Int, range: Range<Int>, term: [UInt8])] = []
@@ -64,15 +72,17 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 func tokens(_ analyzer: Analyzer, _ text: UnsafeRawBufferPointer) -> [(position: Int, range: Range<Int>, term: [UInt8])] {
     var result: [(position: Int, range: Range<Int>, term: [UInt8])] = []
     var lastPosition = -1
-    var lastEnd = 0
+    var lastStart = -1
     analyzer.analyze(utf8: text) { token in
-        precondition(token.range.lowerBound >= lastEnd && token.range.lowerBound < token.range.upperBound, "token ranges overlap or are empty")
+        precondition(
+            token.range.lowerBound > lastStart && token.range.lowerBound < token.range.upperBound,
+            "token ranges out of order or empty")
         precondition(token.range.upperBound <= text.count, "token range beyond the input")
         precondition(token.position > lastPosition, "positions do not increase")
         precondition(token.term.count >= 1 && token.term.count <= Analyzer.maxTermBytes, "term length \(token.term.count)")
         precondition(isValidUTF8(token.term), "term is not valid UTF-8")
         lastPosition = token.position
-        lastEnd = token.range.upperBound
+        lastStart = token.range.lowerBound
         result.append((token.position, token.range, Array(token.term)))
     }
     return result

@@ -10,6 +10,12 @@
 // mixed-script repair) → possessive removal → stop words (optional) → per-token language
 // dispatch to a stemmer (Cyrillic → Russian or Ukrainian, Latin → English, letters mixed with
 // digits → not stemmed).
+//
+// CJK bigrams (`cjkBigrams`, on for new configurations): UAX #29 makes every Han ideograph and
+// Hiragana character its own segment; adjacent ones (no byte between them) form a run, and a run
+// of n ≥ 2 characters is indexed as its n − 1 overlapping bigrams (like Lucene's
+// CJKBigramFilter), a run of one as that character. The pending character's normalized bytes
+// wait in the scratch's raw memory, so a run allocates nothing.
 
 /// A language the analyzer can stem or filter stop words for.
 public enum Language: String, Sendable, Hashable, Codable, CaseIterable {
@@ -33,6 +39,15 @@ public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
     /// The languages whose stop-word lists are applied. Default: none (stop words are indexed;
     /// BM25's idf already gives them little weight, and phrases keep working).
     public var stopWords: Set<Language>
+    /// Whether runs of adjacent Chinese and Japanese characters (Han ideographs and Hiragana,
+    /// which UAX #29 splits one character per word) are indexed as overlapping bigrams:
+    /// `中可能存在` → `中可 可能 能存 存在`, one position each; a character standing alone stays one
+    /// term. Katakana and Hangul words are not affected (UAX #29 keeps them whole).
+    ///
+    /// Default `true` for new configurations. A configuration saved without this option (by a
+    /// version of Poisk before it existed) decodes as `false`, so an existing index keeps
+    /// analyzing queries exactly as its documents were indexed: one term per character.
+    public var cjkBigrams: Bool
 
     /// Creates a configuration.
     /// - Parameters:
@@ -40,20 +55,53 @@ public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
     ///   - languages: languages whose stemmers are used (default all).
     ///   - normalization: character normalization options.
     ///   - stopWords: languages whose stop words are dropped (default none).
+    ///   - cjkBigrams: index runs of Han and Hiragana characters as overlapping bigrams
+    ///     (default `true`).
     public init(
         stemming: Bool = true,
         languages: Set<Language> = Set(Language.allCases),
         normalization: NormalizationOptions = .init(),
-        stopWords: Set<Language> = []
+        stopWords: Set<Language> = [],
+        cjkBigrams: Bool = true
     ) {
         self.stemming = stemming
         self.languages = languages
         self.normalization = normalization
         self.stopWords = stopWords
+        self.cjkBigrams = cjkBigrams
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case stemming, languages, normalization, stopWords, cjkBigrams
+    }
+
+    /// Decodes a configuration. `cjkBigrams` is optional and defaults to `false`: configurations
+    /// saved before the option existed describe indexes built with one term per CJK character.
+    /// - Parameter decoder: the decoder to read from.
+    /// - Throws: `DecodingError` when a required key is missing or has the wrong type.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.stemming = try container.decode(Bool.self, forKey: .stemming)
+        self.languages = try container.decode(Set<Language>.self, forKey: .languages)
+        self.normalization = try container.decode(NormalizationOptions.self, forKey: .normalization)
+        self.stopWords = try container.decode(Set<Language>.self, forKey: .stopWords)
+        self.cjkBigrams = try container.decodeIfPresent(Bool.self, forKey: .cjkBigrams) ?? false
+    }
+
+    /// Encodes a configuration, `cjkBigrams` included (so a saved `true` reads back as `true`).
+    /// - Parameter encoder: the encoder to write to.
+    /// - Throws: whatever the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(stemming, forKey: .stemming)
+        try container.encode(languages, forKey: .languages)
+        try container.encode(normalization, forKey: .normalization)
+        try container.encode(stopWords, forKey: .stopWords)
+        try container.encode(cjkBigrams, forKey: .cjkBigrams)
     }
 
     /// The default pipeline for text fields: stemming for all languages, ё and diacritics folded,
-    /// mixed scripts repaired, no stop words.
+    /// mixed scripts repaired, no stop words, CJK runs as bigrams.
     public static let standard = AnalyzerConfiguration()
 
     /// Normalization only, no stemming: exact-word matching with case and Unicode folding.
@@ -66,8 +114,10 @@ public struct Token {
     /// The indexed term, as UTF-8 bytes (normalized and possibly stemmed).
     public let term: UnsafeRawBufferPointer
     /// The word's position in the field: 0, 1, 2, … (stop words and over-long words leave gaps).
+    /// A CJK bigram takes one position, like any word.
     public let position: Int
-    /// The UTF-8 byte range of the word in the original text.
+    /// The UTF-8 byte range of the word in the original text (both characters of a CJK bigram,
+    /// so the ranges of a run's bigrams overlap).
     public let range: Range<Int>
 
     /// The term as a `String` (allocates; for tools and tests, not hot paths).
@@ -110,6 +160,7 @@ public struct Analyzer: Sendable {
     let russian: RussianStemmer?
     let ukrainian: UkrainianStemmer?
     let stopWords: StopWordSet?
+    let cjkBigrams: Bool
 
     /// Creates an analyzer.
     /// - Parameter configuration: the pipeline's options; `.standard` by default.
@@ -122,6 +173,7 @@ public struct Analyzer: Sendable {
         self.russian = stem && configuration.languages.contains(.russian) ? RussianStemmer() : nil
         self.ukrainian = stem && configuration.languages.contains(.ukrainian) ? UkrainianStemmer() : nil
         self.stopWords = configuration.stopWords.isEmpty ? nil : StopWordSet(configuration.stopWords)
+        self.cjkBigrams = configuration.cjkBigrams
     }
 
     /// Analyzes UTF-8 text and calls `body` with each token in order.
@@ -160,10 +212,20 @@ public struct Analyzer: Sendable {
         // `position` lives in the scratch, not in a captured local (a mutable capture is boxed
         // and access-checked on every use).
         s.pointee.position = 0
+        s.pointee.cjkPendingCount = 0
+        s.pointee.cjkRunHasBigram = false
         try segmenter.forEachWord(in: text) { range in
+            let word = UnsafeRawBufferPointer(rebasing: text[range])
+            if cjkBigrams {
+                // One compare for ASCII, Latin and Cyrillic words (their first byte is below 0xE3).
+                if word[0] >= 0xE3, let cp = Analyzer.cjkScalar(word) {
+                    try cjkCharacter(word, cp, range, s, body)
+                    return
+                }
+                if s.pointee.cjkPendingCount != 0 { try endCJKRun(s, body) }
+            }
             let position = s.pointee.position
             defer { s.pointee.position = position + 1 }
-            let word = UnsafeRawBufferPointer(rebasing: text[range])
             // Fast path: ASCII / basic Cyrillic words normalized in raw scratch memory.
             if word.count <= FastBuffer.capacity {
                 let base = s.pointee.fast.pointer
@@ -186,6 +248,143 @@ public struct Analyzer: Sendable {
                 try body(Token(term: UnsafeRawBufferPointer(start: base, count: length), position: position, range: range))
             }
         }
+        if s.pointee.cjkPendingCount != 0 { try endCJKRun(s, body) }
+    }
+
+    // MARK: - CJK bigrams
+
+    /// The scalar starting `word` when it is a Han ideograph or a Hiragana letter (a segment
+    /// UAX #29 makes of one character), else nil. Decodes only lead bytes 0xE3–0xE9, 0xEF
+    /// and 0xF0; the caller has checked `word[0] >= 0xE3`.
+    @inline(__always)
+    static func cjkScalar(_ word: UnsafeRawBufferPointer) -> UInt32? {
+        let n = word.count
+        let b0 = word[0]
+        if b0 < 0xF0 {
+            guard n >= 3 else { return nil }
+            let b1 = word[1]
+            let b2 = word[2]
+            guard b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return nil }
+            let cp = UInt32(b0 & 0x0F) &<< 12 | UInt32(b1 & 0x3F) &<< 6 | UInt32(b2 & 0x3F)
+            guard isCJKCharacter(cp) else { return nil }
+            // 々 and 〻 are ALetter in UAX #29, so they can share a segment with letters and
+            // digits (`々word`): only the mark alone is a CJK character.
+            if (cp == 0x3005 || cp == 0x303B) && n != 3 { return nil }
+            return cp
+        }
+        guard b0 == 0xF0, n >= 4 else { return nil }
+        let b1 = word[1]
+        let b2 = word[2]
+        let b3 = word[3]
+        guard b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80, b3 & 0xC0 == 0x80 else { return nil }
+        let cp = UInt32(b1 & 0x3F) &<< 12 | UInt32(b2 & 0x3F) &<< 6 | UInt32(b3 & 0x3F)
+        return isCJKCharacter(cp) ? cp : nil
+    }
+
+    /// Whether `cp` is a character that CJK bigrams join: a Han ideograph (Script=Han letters and
+    /// numerals: the unified ideographs, extension A, the compatibility ideographs, planes 2 and 3
+    /// (extensions B–H and the compatibility supplement), 々 〇 〡–〩 〸–〻) or a Hiragana letter
+    /// (ぁ–ゖ, ゝ ゞ ゟ, and the Hiragana of the Kana Supplement and Small Kana Extension).
+    /// All of them but 々 and 〻 (ALetter) have Word_Break Other, so UAX #29 makes each one its
+    /// own segment (with any attached marks).
+    @inline(__always)
+    static func isCJKCharacter(_ cp: UInt32) -> Bool {
+        if cp < 0x10000 {
+            if cp &- 0x4E00 <= 0x9FFF - 0x4E00 { return true }  // CJK Unified Ideographs
+            if cp &- 0x3400 <= 0x4DBF - 0x3400 { return true }  // Extension A
+            if cp &- 0x3041 <= 0x3096 - 0x3041 || cp &- 0x309D <= 0x309F - 0x309D { return true }  // Hiragana
+            if cp &- 0xF900 <= 0xFAFF - 0xF900 { return true }  // Compatibility Ideographs
+            return cp == 0x3005 || cp == 0x3007 || cp &- 0x3021 <= 0x3029 - 0x3021 || cp &- 0x3038 <= 0x303B - 0x3038
+        }
+        if cp &- 0x20000 <= 0x3FFFF - 0x20000 { return true }  // planes 2 and 3: ideographs only
+        // Hiragana in the Kana Supplement / Extended-A and the Small Kana Extension.
+        return cp &- 0x1B001 <= 0x1B11F - 0x1B001 || cp == 0x1B132 || cp &- 0x1B150 <= 0x1B152 - 0x1B150
+    }
+
+    /// Whether the normalizer leaves `cp` alone when it is a segment by itself (no case, no
+    /// decomposition that does not compose back): the unified ideographs, extension A and the
+    /// Hiragana letters. Such a character's bytes are its normalized form.
+    @inline(__always)
+    static func normalizesToItself(_ cp: UInt32) -> Bool {
+        cp &- 0x4E00 <= 0x9FFF - 0x4E00 || cp &- 0x3400 <= 0x4DBF - 0x3400 || cp &- 0x3041 <= 0x3096 - 0x3041
+    }
+
+    /// One CJK character segment: normalizes it (the segment's own bytes in the common case, else
+    /// the normalizer's output: compatibility ideographs, attached marks, variation selectors) and
+    /// adds it to the run.
+    @inline(never)
+    private func cjkCharacter(
+        _ word: UnsafeRawBufferPointer, _ cp: UInt32, _ range: Range<Int>, _ s: UnsafeMutablePointer<AnalysisScratch>,
+        _ body: (Token) throws -> Void
+    ) rethrows {
+        if word.count == 3 && Analyzer.normalizesToItself(cp) {
+            try addToCJKRun(word, range, s, body)
+            return
+        }
+        _ = normalizer.normalize(word, into: &s.pointee.buffer)
+        let count = s.pointee.buffer.count
+        if count == 0 || count > Analyzer.maxTermBytes {
+            // Nothing to index (or over-long): ends the run and leaves a gap, like any skipped word.
+            if s.pointee.cjkPendingCount != 0 { try endCJKRun(s, body) }
+            s.pointee.position += 1
+            return
+        }
+        try s.pointee.buffer.withUnsafeBytes { try addToCJKRun($0, range, s, body) }
+    }
+
+    /// Adds a character (its normalized bytes `character`, 1…`maxTermBytes` of them) to the open
+    /// run, emitting the bigram with the pending character at the next position, or ends the run
+    /// and opens a new one. The character becomes the pending one.
+    @inline(__always)
+    private func addToCJKRun(
+        _ character: UnsafeRawBufferPointer, _ range: Range<Int>, _ s: UnsafeMutablePointer<AnalysisScratch>,
+        _ body: (Token) throws -> Void
+    ) rethrows {
+        guard let source = character.baseAddress else { return }
+        let count = character.count
+        let fast = s.pointee.fast
+        let pendingCount = s.pointee.cjkPendingCount
+        if pendingCount != 0 && s.pointee.cjkPendingEnd == range.lowerBound {
+            let position = s.pointee.position
+            s.pointee.position = position + 1
+            s.pointee.cjkRunHasBigram = true
+            let length = pendingCount + count
+            // An over-long bigram (only with many attached marks) is skipped but keeps its position.
+            if length <= Analyzer.maxTermBytes {
+                let out = fast.pointer
+                out.update(from: fast.pending, count: pendingCount)
+                UnsafeMutableRawPointer(out + pendingCount).copyMemory(from: source, byteCount: count)
+                try body(
+                    Token(
+                        term: UnsafeRawBufferPointer(start: out, count: length), position: position,
+                        range: s.pointee.cjkPendingStart..<range.upperBound))
+            }
+        } else {
+            if pendingCount != 0 { try endCJKRun(s, body) }
+            s.pointee.cjkRunHasBigram = false
+        }
+        UnsafeMutableRawPointer(fast.pending).copyMemory(from: source, byteCount: count)
+        s.pointee.cjkPendingCount = count
+        s.pointee.cjkPendingStart = range.lowerBound
+        s.pointee.cjkPendingEnd = range.upperBound
+    }
+
+    /// Closes the open CJK run: a run of one character is emitted as that character (a longer
+    /// run has emitted its bigrams already).
+    @inline(never)
+    private func endCJKRun(_ s: UnsafeMutablePointer<AnalysisScratch>, _ body: (Token) throws -> Void) rethrows {
+        let count = s.pointee.cjkPendingCount
+        s.pointee.cjkPendingCount = 0
+        if s.pointee.cjkRunHasBigram {
+            s.pointee.cjkRunHasBigram = false
+            return
+        }
+        let position = s.pointee.position
+        s.pointee.position = position + 1
+        try body(
+            Token(
+                term: UnsafeRawBufferPointer(start: s.pointee.fast.pending, count: count), position: position,
+                range: s.pointee.cjkPendingStart..<s.pointee.cjkPendingEnd))
     }
 
     /// Analyzes a string and calls `body` with each token in order.

@@ -125,6 +125,17 @@ import Poisk
         #expect(e == ["f", "16", "155mm"])
     }
 
+    @Test func analysisCJKBigrams() throws {
+        // sample: Analysis / CJK bigrams
+        let bigrams = Analyzer().terms(of: "中可能存在 text 日本語")
+        // ["中可", "可能", "能存", "存在", "text", "日本", "本語"]
+        let alone = Analyzer().terms(of: "中，文")  // ["中", "文"]
+        // end sample
+
+        #expect(bigrams == ["中可", "可能", "能存", "存在", "text", "日本", "本語"])
+        #expect(alone == ["中", "文"])
+    }
+
     @Test func analysisTokens() throws {
         // sample: Analysis / tokens
         for token in Analyzer().tokens(of: "Trump's café") {

@@ -38,7 +38,8 @@ public struct BooleanClause: Sendable, Hashable {
 /// ```
 public indirect enum Query: Sendable, Hashable {
     /// A word, analyzed by the field's analyzer. `field == nil` searches the default fields.
-    /// A word the analyzer splits into several terms (`e-mail`) matches them as a phrase.
+    /// A word the analyzer splits into several terms (`e-mail`, or a run of Chinese characters
+    /// indexed as bigrams: `中可能存在`) matches them as a phrase.
     case term(String, field: String? = nil)
     /// Words that must appear in order; `slop` is how many position moves are allowed
     /// (Lucene's sloppy phrase: `"air defense"~3`).

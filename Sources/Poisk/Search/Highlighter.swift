@@ -48,13 +48,15 @@ struct Highlighter {
                 let start = max(0, matches[i].range.lowerBound - lead)
                 candidates.append(((distinct, j - i + 1), start, min(bytes.count, start + window)))
             }
-            // 3. The best non-overlapping windows, then in text order.
+            // 3. The best non-overlapping windows, then in text order. Overlapping matches (the
+            // bigrams of one CJK run) are marked as one.
+            let marked = Highlighter.merged(matches.map(\.range))
             var chosen: [(start: Int, end: Int)] = []
             let ranked = candidates.enumerated().sorted { a, b in
                 a.element.key != b.element.key ? a.element.key > b.element.key : a.offset < b.offset
             }
             for (_, c) in ranked where chosen.count < max(1, fragments) {
-                let (s, e) = snapped(c.start, c.end, bytes, matches.map(\.range))
+                let (s, e) = snapped(c.start, c.end, bytes, marked)
                 if chosen.contains(where: { s < $0.end && $0.start < e }) { continue }
                 chosen.append((s, e))
             }
@@ -64,10 +66,26 @@ struct Highlighter {
             var out = ""
             for (n, w) in chosen.enumerated() {
                 if n > 0 { out += " " }
-                out += render(w.start, w.end, bytes, matches.map(\.range), style)
+                out += render(w.start, w.end, bytes, marked, style)
             }
-            return Snippet(text: out, matches: matches.map { $0.range })
+            return Snippet(text: out, matches: marked)
         }
+    }
+
+    /// Match ranges in text order with overlapping ones joined: the bigrams of a CJK run
+    /// (`中可`, `可能`, `能存`) overlap by a character and are marked as one range (`中可能存`).
+    /// Ranges that only touch stay apart.
+    static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        result.reserveCapacity(ranges.count)
+        for r in ranges {
+            if let last = result.last, r.lowerBound < last.upperBound, r.lowerBound >= last.lowerBound {
+                result[result.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+            } else {
+                result.append(r)
+            }
+        }
+        return result
     }
 
     /// Moves a window's edges to white space (never cutting a match or a UTF-8 sequence).
@@ -77,10 +95,13 @@ struct Highlighter {
             var s = start
             while s > 0 && !isSpace(bytes[s - 1]) && start - s < 24 { s -= 1 }
             if s > 0 && !isSpace(bytes[s - 1]) {
-                // No space close before: move forward to the next space instead.
+                // No space close before: move forward to the next space instead, but not past the
+                // first match after `start`. Text without spaces (Chinese, Japanese) is cut where
+                // the window starts (on a character boundary, below).
+                let limit = matches.first(where: { $0.lowerBound >= start })?.lowerBound ?? bytes.count
                 var f = start
-                while f < bytes.count && !isSpace(bytes[f]) { f += 1 }
-                s = f
+                while f < limit && !isSpace(bytes[f]) { f += 1 }
+                s = f < limit ? f : start
             }
             start = s
         }

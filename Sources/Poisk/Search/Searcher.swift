@@ -110,8 +110,8 @@ public struct SearchHit: Sendable, Hashable {
     public var document: Document
     /// The best fragment of the snippet field, matches marked in the chosen style.
     public var snippet: String
-    /// UTF-8 byte ranges of matched words in the snippet field's full text (for your own
-    /// highlighting).
+    /// UTF-8 byte ranges of matched words in the snippet field's full text, in text order (for
+    /// your own highlighting). Matched CJK bigrams that overlap are joined into one range.
     public var matches: [Range<Int>]
     /// The score's explanation, when requested.
     public var explanation: Explanation?

@@ -179,8 +179,12 @@ struct WeightContext {
 
     /// All terms of `field` (across segments) starting with the normalized prefix.
     private func expandPrefix(_ word: String, field: String, boost: Double) throws -> Weight {
+        // The field's analysis without stemming: same normalization and CJK handling (an index
+        // with one term per CJK character must see `开发*` as two terms, one with bigrams as one).
+        let configuration = reader.analyzer(for: field).configuration
         let normalizer = Analyzer(
-            AnalyzerConfiguration(stemming: false, normalization: reader.analyzer(for: field).configuration.normalization))
+            AnalyzerConfiguration(
+                stemming: false, normalization: configuration.normalization, cjkBigrams: configuration.cjkBigrams))
         let parts = normalizer.terms(of: word)
         guard parts.count == 1, let prefix = parts.first.map({ Array($0.utf8) }) else {
             return parts.isEmpty ? .ignored : try termOrPhrase(word, field: field, boost: boost, slop: 0)
