@@ -85,7 +85,7 @@ import Testing
         let reader = try IndexReader.inMemory(Self.chinese)
         let query = "中可能存在"
         let weight = try reader.prepare(.term(query), options: SearchOptions(fields: ["body": 1]))
-        guard case .phrase(_, let terms, let offsets, _, _, _) = weight else {
+        guard case .phrase(_, let terms, let offsets, _, _, _, _) = weight else {
             Issue.record("\(query) should be a phrase of bigrams, not \(weight)")
             return
         }
@@ -148,7 +148,7 @@ import Testing
         let reader = try IndexReader.inMemory(Self.chinese, schema: schema)
         #expect(reader.analyzer(for: "body").terms(of: "开发") == ["开", "发"])
         let weight = try reader.prepare(.term("开发"), options: SearchOptions(fields: ["body": 1]))
-        guard case .phrase(_, let terms, _, _, _, _) = weight else {
+        guard case .phrase(_, let terms, _, _, _, _, _) = weight else {
             Issue.record("开发 should be a phrase of two characters here, not \(weight)")
             return
         }

@@ -7,7 +7,8 @@
 indirect enum Weight {
     /// `infos`: the term's entry per segment when the weight was built (saves a second lookup).
     case term(field: String, term: [UInt8], text: String, params: BM25Term, infos: [TermInfo?]? = nil)
-    case phrase(field: String, terms: [[UInt8]], offsets: [Int], slop: Int, text: String, params: BM25Term)
+    /// `infos[t][s]`: term `t`'s entry in segment `s` (looked up once, while the weight is built).
+    case phrase(field: String, terms: [[UInt8]], offsets: [Int], slop: Int, text: String, params: BM25Term, infos: [[TermInfo?]])
     /// Matches when any sub-weight matches; the score is the sum of those that match.
     case any([Weight])
     case boolean(must: [Weight], should: [Weight], mustNot: [Weight])
@@ -145,16 +146,18 @@ struct WeightContext {
         var idf = 0.0
         let stats = reader.stats(for: field)
         var minDF = Int.max
+        var infos: [[TermInfo?]] = []
         for t in terms {
-            let df = try reader.docFreq(field: field, term: t.term)
+            let (df, perSegment) = try reader.termInfos(field: field, term: t.term)
             if df == 0 { return .nothing }
             minDF = min(minDF, df)
             idf += BM25Term.idf(docCount: stats.docCount, docFreq: df)
+            infos.append(perSegment)
         }
         let first = terms[0].position
         return .phrase(
             field: field, terms: terms.map { $0.term }, offsets: terms.map { $0.position - first }, slop: slop, text: text,
-            params: params(field: field, docFreq: minDF, boost: boost, idf: idf))
+            params: params(field: field, docFreq: minDF, boost: boost, idf: idf), infos: infos)
     }
 
     /// Cyrillic ↔ Latin transliterations of a word, scored at half weight.
@@ -198,7 +201,10 @@ struct WeightContext {
             guard let f = s.reader.fieldID(field), let fr = s.reader.fields[f] else { continue }
             var cursor = try prefix.withUnsafeBytes { try fr.terms.cursor(from: $0) }
             while try cursor.next() {
-                let matches = cursor.withTerm { t in t.count >= prefix.count && prefix.withUnsafeBytes { compareBytes(UnsafeRawBufferPointer(rebasing: t[0..<prefix.count]), $0) == 0 } }
+                let matches = cursor.withTerm { t in
+                    t.count >= prefix.count
+                        && prefix.withUnsafeBytes { compareBytes(UnsafeRawBufferPointer(rebasing: t[0..<prefix.count]), $0) == 0 }
+                }
                 if !matches { break }
                 let term = cursor.withTerm { Array($0) }
                 let info = cursor.info
@@ -299,13 +305,17 @@ extension Weight {
                 let cursor = try segment.postings(field: f, info: info)
             else { return nil }
             return TermScorer(cursor: cursor, params: params, segment: segment, field: f, fieldName: field, term: text)
-        case .phrase(let field, let terms, let offsets, let slop, let text, let params):
+        case .phrase(let field, let terms, let offsets, let slop, let text, let params, let infos):
             guard let f = segment.fieldID(field) else { return nil }
             var cursors: [PostingsCursor] = []
-            for t in terms {
-                guard let info = try t.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) }),
-                    let c = try segment.postings(field: f, info: info)
-                else { return nil }
+            for (t, term) in terms.enumerated() {
+                let known: TermInfo?
+                if t < infos.count && view.index < infos[t].count {
+                    known = infos[t][view.index]
+                } else {
+                    known = try term.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) })
+                }
+                guard let info = known, let c = try segment.postings(field: f, info: info) else { return nil }
                 cursors.append(c)
             }
             return PhraseScorer(
@@ -353,7 +363,7 @@ extension Weight {
         switch self {
         case .term(let field, let term, _, _, _):
             terms[field, default: []].insert(term)
-        case .phrase(let field, let list, _, _, _, _):
+        case .phrase(let field, let list, _, _, _, _, _):
             for t in list { terms[field, default: []].insert(t) }
         case .any(let weights):
             for w in weights { w.highlightTerms(into: &terms) }
