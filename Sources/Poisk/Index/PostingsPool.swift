@@ -23,7 +23,7 @@ struct TermPostingState {
     var lastDoc: Int32
     /// Last position written in `lastDoc`.
     var lastPosition: UInt32
-    /// Slice level of the current slice (index into `PostingsPool.sliceSizes`).
+    /// Slice level of the current slice (see `PostingsPoolCore.sliceSize`).
     var level: UInt32
 }
 
@@ -33,10 +33,8 @@ struct PostingsPoolCore {
     static let pageShift: UInt32 = 20
     static let pageSize = 1 << 20
     static let maxPages = 4096
-    /// Payload sizes of the slice levels; the last level repeats.
-    static let sliceSizes: (Int, Int, Int, Int, Int, Int, Int, Int) = (
-        8, 24, 56, 120, 248, 504, 1016, 2040
-    )
+    /// The highest slice level; it repeats.
+    static let maxLevel: UInt32 = 7
 
     var pages: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     var pageCount = 0
@@ -48,18 +46,10 @@ struct PostingsPoolCore {
     /// such a segment instead of building it).
     var overflowed = false
 
-    static func sliceSize(_ level: UInt32) -> Int {
-        switch level {
-        case 0: return sliceSizes.0
-        case 1: return sliceSizes.1
-        case 2: return sliceSizes.2
-        case 3: return sliceSizes.3
-        case 4: return sliceSizes.4
-        case 5: return sliceSizes.5
-        case 6: return sliceSizes.6
-        default: return sliceSizes.7
-        }
-    }
+    /// Payload size of a slice level: 8, 24, 56, … 2040 bytes (a power of two less the 4-byte
+    /// link and 4 bytes of slack), so slices grow with the term.
+    @inline(__always)
+    static func sliceSize(_ level: UInt32) -> Int { (16 << Int(min(level, maxLevel))) - 8 }
 
     @inline(__always)
     func pointer(_ address: UInt32) -> UnsafeMutableRawPointer {
@@ -94,10 +84,10 @@ struct PostingsPoolCore {
             states = grown
             stateCapacity = capacity
         }
-        guard let head = allocate(PostingsPoolCore.sliceSizes.0 + 4) else { return false }
+        guard let head = allocate(PostingsPoolCore.sliceSize(0) + 4) else { return false }
         (states + termCount).initialize(
             to: TermPostingState(
-                head: head, write: head, end: head + UInt32(PostingsPoolCore.sliceSizes.0), lastDoc: -1,
+                head: head, write: head, end: head + UInt32(PostingsPoolCore.sliceSize(0)), lastDoc: -1,
                 lastPosition: 0, level: 0))
         termCount += 1
         return true
@@ -106,7 +96,7 @@ struct PostingsPoolCore {
     /// Moves `state` to a fresh slice of the next level, linking it from the full one.
     @inline(never)
     mutating func nextSlice(_ state: inout TermPostingState) -> Bool {
-        let level = min(state.level + 1, 7)
+        let level = min(state.level + 1, PostingsPoolCore.maxLevel)
         let size = PostingsPoolCore.sliceSize(level)
         guard let slice = allocate(size + 4) else { return false }
         pointer(state.end).storeBytes(of: slice.littleEndian, as: UInt32.self)
@@ -207,7 +197,7 @@ final class PostingsPool {
                 contentsOf: UnsafeRawBufferPointer(
                     start: c.pointer(address), count: Int(sliceEnd - address)))
             address = UInt32(littleEndian: c.pointer(sliceEnd).loadUnaligned(as: UInt32.self))
-            level = min(level + 1, 7)
+            level = min(level + 1, PostingsPoolCore.maxLevel)
         }
     }
 }

@@ -4,6 +4,25 @@
 // (term, conjunction by leapfrogging, disjunction, exclusion, optional, phrase, match-all).
 // Not for: collection statistics (Weight) or choosing the top k (collectors in Searcher).
 
+/// Unretained references to objects another property keeps alive, for hot loops that would
+/// otherwise retain and release every element they touch.
+final class UnretainedList<T: AnyObject> {
+    let count: Int
+    private let refs: UnsafeMutablePointer<Unmanaged<T>>
+
+    init(_ objects: [T]) {
+        count = objects.count
+        refs = .allocate(capacity: max(1, objects.count))
+        for (i, o) in objects.enumerated() { (refs + i).initialize(to: .passUnretained(o)) }
+    }
+
+    deinit { refs.deallocate() }
+
+    /// Calls `body` with element `i` without retaining it.
+    @inline(__always)
+    func with<R>(_ i: Int, _ body: (T) -> R) -> R { refs[i]._withUnsafeGuaranteedRef(body) }
+}
+
 /// The base of every scorer. Subclasses override `next`, `advance(to:)` and `score`.
 class Scorer {
     /// The current document, -1 before the first call, `PostingsCursor.end` at the end.
@@ -165,30 +184,26 @@ final class TermScorer: Scorer {
 /// Documents matching every sub-scorer; the score is the sum.
 final class ConjunctionScorer: Scorer {
     let scorers: [Scorer]
-    /// The same scorers, unretained: the hot loops would otherwise retain and release every
-    /// element they touch (`scorers` keeps them alive).
-    private let refs: UnsafeMutablePointer<Unmanaged<Scorer>>
+    /// `scorers`, unretained, for the leapfrog loop.
+    private let refs: UnretainedList<Scorer>
     private let n: Int
 
     init(_ scorers: [Scorer]) {
         self.scorers = scorers.sorted { $0.cost < $1.cost }
         n = scorers.count
-        refs = .allocate(capacity: max(1, n))
-        for (i, s) in self.scorers.enumerated() { (refs + i).initialize(to: Unmanaged.passUnretained(s)) }
+        refs = UnretainedList(self.scorers)
     }
-
-    deinit { refs.deallocate() }
 
     override var cost: Int { scorers.first?.cost ?? 0 }
     override var isCorrupt: Bool { scorers.contains { $0.isCorrupt } }
 
     override func next() -> Int32 {
         guard n > 0 else { return PostingsCursor.end }
-        return align(refs[0]._withUnsafeGuaranteedRef { $0.next() })
+        return align(refs.with(0) { $0.next() })
     }
     override func advance(to target: Int32) -> Int32 {
         guard n > 0 else { return PostingsCursor.end }
-        return align(refs[0]._withUnsafeGuaranteedRef { $0.advance(to: target) })
+        return align(refs.with(0) { $0.advance(to: target) })
     }
 
     /// Leapfrog: advance every scorer to the candidate until all agree.
@@ -197,9 +212,9 @@ final class ConjunctionScorer: Scorer {
         var i = 1
         while candidate != PostingsCursor.end && i < n {
             let target = candidate
-            let d = refs[i]._withUnsafeGuaranteedRef { $0.advance(to: target) }
+            let d = refs.with(i) { $0.advance(to: target) }
             if d > candidate {
-                candidate = refs[0]._withUnsafeGuaranteedRef { $0.advance(to: d) }
+                candidate = refs.with(0) { $0.advance(to: d) }
                 i = 1
             } else {
                 i += 1
@@ -211,7 +226,7 @@ final class ConjunctionScorer: Scorer {
 
     override func score() -> Double {
         var sum = 0.0
-        for i in 0..<n { sum += refs[i]._withUnsafeGuaranteedRef { $0.score() } }
+        for i in 0..<n { sum += refs.with(i) { $0.score() } }
         return sum
     }
     override func explain(into parts: inout [Explanation]) {
@@ -222,18 +237,15 @@ final class ConjunctionScorer: Scorer {
 /// Documents matching at least one sub-scorer; the score is the sum of those that match.
 final class DisjunctionScorer: Scorer {
     let scorers: [Scorer]
-    /// Unretained copies for the hot loops (see ``ConjunctionScorer``).
-    private let refs: UnsafeMutablePointer<Unmanaged<Scorer>>
+    /// `scorers`, unretained, for the hot loops.
+    private let refs: UnretainedList<Scorer>
     private let n: Int
 
     init(_ scorers: [Scorer]) {
         self.scorers = scorers
         n = scorers.count
-        refs = .allocate(capacity: max(1, n))
-        for (i, s) in scorers.enumerated() { (refs + i).initialize(to: Unmanaged.passUnretained(s)) }
+        refs = UnretainedList(scorers)
     }
-
-    deinit { refs.deallocate() }
 
     override var cost: Int { scorers.reduce(0) { $0 + $1.cost } }
     override var isCorrupt: Bool { scorers.contains { $0.isCorrupt } }
@@ -242,7 +254,7 @@ final class DisjunctionScorer: Scorer {
         let current = doc
         var smallest = PostingsCursor.end
         for i in 0..<n {
-            let d = refs[i]._withUnsafeGuaranteedRef { s -> Int32 in s.doc <= current ? s.next() : s.doc }
+            let d = refs.with(i) { s -> Int32 in s.doc <= current ? s.next() : s.doc }
             if d < smallest { smallest = d }
         }
         doc = smallest
@@ -251,7 +263,7 @@ final class DisjunctionScorer: Scorer {
     override func advance(to target: Int32) -> Int32 {
         var smallest = PostingsCursor.end
         for i in 0..<n {
-            let d = refs[i]._withUnsafeGuaranteedRef { s -> Int32 in s.doc < target ? s.advance(to: target) : s.doc }
+            let d = refs.with(i) { s -> Int32 in s.doc < target ? s.advance(to: target) : s.doc }
             if d < smallest { smallest = d }
         }
         doc = smallest
@@ -260,7 +272,7 @@ final class DisjunctionScorer: Scorer {
     override func score() -> Double {
         var sum = 0.0
         let current = doc
-        for i in 0..<n { sum += refs[i]._withUnsafeGuaranteedRef { s in s.doc == current ? s.score() : 0 } }
+        for i in 0..<n { sum += refs.with(i) { s in s.doc == current ? s.score() : 0 } }
         return sum
     }
     override func explain(into parts: inout [Explanation]) {
@@ -396,8 +408,8 @@ final class PhraseScorer: Scorer {
     let fieldName: String
     let phraseText: String
     private let conjunction: [PostingsCursor]
-    /// `conjunction`, unretained, for the leapfrog loop (the array keeps the cursors alive).
-    private let conjunctionRefs: UnsafeMutablePointer<Unmanaged<PostingsCursor>>
+    /// `conjunction`, unretained, for the leapfrog loop.
+    private let conjunctionRefs: UnretainedList<PostingsCursor>
     private var freq = 0
     private var flatPositions: [UInt32] = []
     private var startsScratch: [Int]
@@ -418,8 +430,7 @@ final class PhraseScorer: Scorer {
         self.fieldName = fieldName
         self.phraseText = text
         self.conjunction = cursors.sorted { $0.docFreq < $1.docFreq }
-        self.conjunctionRefs = .allocate(capacity: max(1, cursors.count))
-        for (i, c) in conjunction.enumerated() { (conjunctionRefs + i).initialize(to: .passUnretained(c)) }
+        self.conjunctionRefs = UnretainedList(conjunction)
         self.startsScratch = Array(repeating: 0, count: cursors.count + 1)
         self.cursorScratch = Array(repeating: 0, count: cursors.count + 1)
         self.usedScratch = Array(repeating: -1, count: cursors.count)
@@ -439,9 +450,9 @@ final class PhraseScorer: Scorer {
             var agreed = true
             for i in 1..<max(n, 1) {
                 let target = candidate
-                let d = refs[i]._withUnsafeGuaranteedRef { $0.advance(to: target) }
+                let d = refs.with(i) { $0.advance(to: target) }
                 if d > candidate {
-                    candidate = refs[0]._withUnsafeGuaranteedRef { $0.advance(to: d) }
+                    candidate = refs.with(0) { $0.advance(to: d) }
                     agreed = false
                     break
                 }
@@ -453,7 +464,7 @@ final class PhraseScorer: Scorer {
                 doc = candidate
                 return doc
             }
-            candidate = refs[0]._withUnsafeGuaranteedRef { $0.next() }
+            candidate = refs.with(0) { $0.next() }
         }
         doc = PostingsCursor.end
         return doc
@@ -463,7 +474,6 @@ final class PhraseScorer: Scorer {
     private var pairBuffers: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int)?
 
     deinit {
-        conjunctionRefs.deallocate()
         if let (a, b, _) = pairBuffers {
             a.deallocate()
             b.deallocate()
