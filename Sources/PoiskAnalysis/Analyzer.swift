@@ -94,9 +94,10 @@ public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(stemming, forKey: .stemming)
-        try container.encode(languages, forKey: .languages)
+        // Sets in a fixed order, so the same index is written as the same bytes every run.
+        try container.encode(languages.map(\.rawValue).sorted(), forKey: .languages)
         try container.encode(normalization, forKey: .normalization)
-        try container.encode(stopWords, forKey: .stopWords)
+        try container.encode(stopWords.map(\.rawValue).sorted(), forKey: .stopWords)
         try container.encode(cjkBigrams, forKey: .cjkBigrams)
     }
 
@@ -201,13 +202,37 @@ public struct Analyzer: Sendable {
         // Work through a pointer to the scratch: an `inout` captured by the segmenter's closure
         // would pay a dynamic exclusivity check (and retains) on every access, per token.
         try withUnsafeMutablePointer(to: &scratch) { s in
-            try analyzeWords(text, s, body)
+            try analyzeWords(text, s, memo: { _, _ in false }) { token, _ in try body(token) }
+        }
+    }
+
+    /// Analyzes UTF-8 text like ``analyze(utf8:scratch:_:)``, but first offers each word whose
+    /// term depends on its own bytes alone (every word outside a CJK run) to `memo`: the indexing
+    /// path remembers the term each distinct word produced, so a repeated word skips
+    /// normalization and stemming.
+    /// - Parameters:
+    ///   - text: the UTF-8 bytes of one field value.
+    ///   - scratch: work space; pass the same one to later calls with this analyzer.
+    ///   - memo: called with a word's original bytes and its position; returns `true` when it
+    ///     handled the word (the word then takes its position and `body` is not called for it).
+    ///   - body: called for every other token, with whether the token's term is a function of the
+    ///     bytes of `text[token.range]` alone (so it may be remembered for that word).
+    /// - Complexity: O(n) in the length of `text`.
+    @inline(__always)
+    package func analyze(
+        utf8 text: UnsafeRawBufferPointer, scratch: inout AnalysisScratch,
+        memo: (_ word: UnsafeRawBufferPointer, _ position: Int) -> Bool,
+        _ body: (_ token: Token, _ memoizable: Bool) -> Void
+    ) {
+        withUnsafeMutablePointer(to: &scratch) { s in
+            analyzeWords(text, s, memo: memo, body)
         }
     }
 
     @inline(__always)
     private func analyzeWords(
-        _ text: UnsafeRawBufferPointer, _ s: UnsafeMutablePointer<AnalysisScratch>, _ body: (Token) throws -> Void
+        _ text: UnsafeRawBufferPointer, _ s: UnsafeMutablePointer<AnalysisScratch>,
+        memo: (UnsafeRawBufferPointer, Int) throws -> Bool, _ body: (Token, Bool) throws -> Void
     ) rethrows {
         // `position` lives in the scratch, not in a captured local (a mutable capture is boxed
         // and access-checked on every use).
@@ -219,13 +244,14 @@ public struct Analyzer: Sendable {
             if cjkBigrams {
                 // One compare for ASCII, Latin and Cyrillic words (their first byte is below 0xE3).
                 if word[0] >= 0xE3, let cp = Analyzer.cjkScalar(word) {
-                    try cjkCharacter(word, cp, range, s, body)
+                    try cjkCharacter(word, cp, range, s) { try body($0, false) }
                     return
                 }
-                if s.pointee.cjkPendingCount != 0 { try endCJKRun(s, body) }
+                if s.pointee.cjkPendingCount != 0 { try endCJKRun(s) { try body($0, false) } }
             }
             let position = s.pointee.position
             defer { s.pointee.position = position + 1 }
+            if try memo(word, position) { return }
             // Fast path: ASCII / basic Cyrillic words normalized in raw scratch memory.
             if word.count <= FastBuffer.capacity {
                 let base = s.pointee.fast.pointer
@@ -234,7 +260,9 @@ public struct Analyzer: Sendable {
                     if length == 0 || length > Analyzer.maxTermBytes { return }
                     if let stopWords, stopWords.contains(UnsafeRawBufferPointer(start: base, count: length)) { return }
                     length = stem(base, count: length, script: script)
-                    try body(Token(term: UnsafeRawBufferPointer(start: base, count: length), position: position, range: range))
+                    try body(
+                        Token(term: UnsafeRawBufferPointer(start: base, count: length), position: position, range: range),
+                        true)
                     return
                 }
             }
@@ -245,10 +273,12 @@ public struct Analyzer: Sendable {
                 if length == 0 || length > Analyzer.maxTermBytes { return }
                 if let stopWords, stopWords.contains(UnsafeRawBufferPointer(start: base, count: length)) { return }
                 length = stem(base, count: length, script: script)
-                try body(Token(term: UnsafeRawBufferPointer(start: base, count: length), position: position, range: range))
+                try body(
+                    Token(term: UnsafeRawBufferPointer(start: base, count: length), position: position, range: range),
+                    true)
             }
         }
-        if s.pointee.cjkPendingCount != 0 { try endCJKRun(s, body) }
+        if s.pointee.cjkPendingCount != 0 { try endCJKRun(s) { try body($0, false) } }
     }
 
     // MARK: - CJK bigrams

@@ -34,6 +34,23 @@ import Testing
         }
     }
 
+    static func varints(_ bytes: [UInt8]) -> [UInt32] {
+        var result: [UInt32] = []
+        var value: UInt32 = 0
+        var shift: UInt32 = 0
+        for b in bytes {
+            value |= UInt32(b & 0x7F) << shift
+            if b < 0x80 {
+                result.append(value)
+                value = 0
+                shift = 0
+            } else {
+                shift += 7
+            }
+        }
+        return result
+    }
+
     @Test func streamsRoundTripAcrossSlices() {
         let pool = PostingsPool(expectedTerms: 2)  // forces the state array to grow
         var references: [Reference] = []
@@ -64,6 +81,11 @@ import Testing
         for term in 0..<terms {
             pool.copyStream(term, into: &stream)
             #expect(stream == references[term].bytes, "term \(term)")
+            // The in-place reader yields the same varints as decoding the copied stream.
+            var reader = pool.reader(term)
+            var fromReader: [UInt32] = []
+            while let v = reader.readVarInt() { fromReader.append(v) }
+            #expect(fromReader == Self.varints(stream), "term \(term)")
             longest = max(longest, stream.count)
         }
         #expect(longest > 10_000)  // the test really exercised chains of the largest slices

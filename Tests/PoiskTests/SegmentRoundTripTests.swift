@@ -9,6 +9,11 @@ import Testing
     static let vocabulary = [
         "alpha", "beta", "gamma", "delta", "ракета", "ракеты", "система", "patriot", "missile", "defense", "один",
         "два", "kernel", "memory", "Зеленський", "україна", "x", "y", "z", "155mm",
+        // The builder remembers each word's term (by its original bytes): spellings of one term,
+        // words it skips or keeps unstemmed, over-long words and CJK runs must index exactly
+        // what the analyzer alone produces.
+        "Alpha", "ALPHA", "Trump's", "students'", "ёлка", "ра́кета", "don't", "hello,world", "Ab12", "'", "—",
+        "supercalifragilisticexpialidocious-and-more", "中可能存在", "存在", "请注意", "中", "すし",
     ]
 
     func randomDocuments(count: Int, seed: UInt64) -> [Document] {

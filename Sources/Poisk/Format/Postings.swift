@@ -36,6 +36,7 @@ package struct PostingsWriter {
     private var tfs: [UInt32] = []
     private var lengths: [UInt32] = []
     private var positions: [UInt32] = []
+    private var documentPositionsStart = 0
     // Scratch reused across terms.
     private var body = ByteWriter()
     private var skips: [SkipEntry] = []
@@ -60,6 +61,26 @@ package struct PostingsWriter {
         lengths.append(fieldLength)
         positions.append(contentsOf: docPositions)
     }
+
+    /// Starts a document (in increasing doc order); its positions follow with
+    /// ``addPosition(_:)``, then ``endDocument()``.
+    @inline(__always)
+    package mutating func beginDocument(doc: UInt32, fieldLength: UInt32) {
+        docs.append(doc)
+        lengths.append(fieldLength)
+        documentPositionsStart = positions.count
+    }
+
+    /// Adds the next position (increasing) of the current document.
+    @inline(__always)
+    package mutating func addPosition(_ position: UInt32) { positions.append(position) }
+
+    /// Ends the current document.
+    @inline(__always)
+    package mutating func endDocument() { tfs.append(UInt32(positions.count - documentPositionsStart)) }
+
+    /// The number of documents added since ``reset()``.
+    package var documentCount: Int { docs.count }
 
     /// The number of bytes of `value` as a varint.
     @inline(__always)

@@ -177,6 +177,9 @@ final class PostingsPool {
     /// Bytes of pool memory held.
     var allocatedBytes: Int { core.pointee.pageCount * PostingsPoolCore.pageSize }
 
+    /// A reader of term `id`'s stream, straight from the pool's slices (no copy).
+    func reader(_ id: Int) -> PostingsStreamReader { PostingsStreamReader(core, id) }
+
     /// Copies term `id`'s whole stream into `buffer` (replacing its contents).
     func copyStream(_ id: Int, into buffer: inout [UInt8]) {
         buffer.removeAll(keepingCapacity: true)
@@ -198,6 +201,62 @@ final class PostingsPool {
                     start: c.pointer(address), count: Int(sliceEnd - address)))
             address = UInt32(littleEndian: c.pointer(sliceEnd).loadUnaligned(as: UInt32.self))
             level = min(level + 1, PostingsPoolCore.maxLevel)
+        }
+    }
+}
+
+/// Reads one term's stream in place, slice by slice. Valid while the pool lives and is not
+/// written to.
+struct PostingsStreamReader {
+    private let core: UnsafeMutablePointer<PostingsPoolCore>
+    /// Next byte to read, and one past the last readable byte of the current slice.
+    private var p: UnsafeRawPointer
+    private var sliceEnd: UnsafeRawPointer
+    /// Pool address of the current slice's end (where its link is), and its level.
+    private var endAddress: UInt32
+    private var level: UInt32
+    private let lastEnd: UInt32
+    private let lastWrite: UInt32
+
+    init(_ core: UnsafeMutablePointer<PostingsPoolCore>, _ id: Int) {
+        self.core = core
+        let state = core.pointee.states[id]
+        lastEnd = state.end
+        lastWrite = state.write
+        level = 0
+        endAddress = state.head &+ UInt32(PostingsPoolCore.sliceSize(0))
+        p = UnsafeRawPointer(core.pointee.pointer(state.head))
+        let readable = endAddress == lastEnd ? lastWrite &- state.head : endAddress &- state.head
+        sliceEnd = p + Int(readable)
+    }
+
+    /// Moves to the next slice; false at the end of the stream.
+    @inline(never)
+    private mutating func nextSlice() -> Bool {
+        if endAddress == lastEnd { return false }
+        let c = core.pointee
+        let next = UInt32(littleEndian: c.pointer(endAddress).loadUnaligned(as: UInt32.self))
+        level = min(level + 1, PostingsPoolCore.maxLevel)
+        endAddress = next &+ UInt32(PostingsPoolCore.sliceSize(level))
+        p = UnsafeRawPointer(c.pointer(next))
+        let readable = endAddress == lastEnd ? lastWrite &- next : endAddress &- next
+        sliceEnd = p + Int(readable)
+        return p != sliceEnd || nextSlice()
+    }
+
+    /// The next varint of the stream, or nil at its end.
+    @inline(__always)
+    mutating func readVarInt() -> UInt32? {
+        var result: UInt32 = 0
+        var shift: UInt32 = 0
+        while true {
+            if p == sliceEnd, !nextSlice() { return nil }
+            let byte = p.load(as: UInt8.self)
+            p += 1
+            result |= UInt32(byte & 0x7F) &<< shift
+            if byte < 0x80 { return result }
+            shift &+= 7
+            if shift > 28 { return result }
         }
     }
 }

@@ -3,18 +3,26 @@
 // For: the indexing hot path. Each token is interned once in a byte-keyed hash map (term →
 // term id) and appended to that term's growable byte buffer as varints (doc delta, then
 // position deltas + 1, a 0 closing each document): no per-token allocation, no String.
+// Each field also remembers, per distinct word (its original bytes, up to 32), the term id it
+// produced: a repeated word (most tokens of any text) skips normalization, stemming and the term
+// lookup, and costs one probe of that table (`Analyzer.analyze(utf8:scratch:memo:_:)`).
 // `finish` sorts the terms and encodes the segment (Format/). Not for: durability or
 // deletes across segments (IndexWriter) or reading (SegmentReader).
 
-/// Accumulates one term's postings as varints.
 /// One field's postings under construction.
 struct FieldBuilder {
     var terms = TermInterner(capacity: 4096)
     /// Each term's postings stream, indexed by the term's id in `terms`.
     var postings = PostingsPool()
+    /// Words seen in this field (original bytes, up to `memoMaxBytes`) → index into `wordTerms`.
+    var words = TermInterner(capacity: 4096)
+    /// The term id each remembered word produced.
+    var wordTerms: [Int32] = []
     var lengths: [UInt32] = []
     var sumLengths: UInt64 = 0
     var docsWithField = 0
+    /// Longest word (original UTF-8 bytes) whose term is remembered in `words`.
+    static let memoMaxBytes = 32
 }
 
 /// Builds one segment in memory.
@@ -96,11 +104,33 @@ package final class SegmentBuilder {
         withUnsafeMutablePointer(to: &fields[f]) { field in
             withUnsafeMutablePointer(to: &scratch) { scratch in
                 text.withUTF8 { utf8 in
-                    analyzer.analyze(utf8: UnsafeRawBufferPointer(utf8), scratch: &scratch.pointee) { token in
+                    let text = UnsafeRawBufferPointer(utf8)
+                    analyzer.analyze(
+                        utf8: text, scratch: &scratch.pointee,
+                        memo: { word, position in
+                            // A word seen before in this field: its term without re-analysis.
+                            guard word.count <= FieldBuilder.memoMaxBytes,
+                                let w = field.pointee.words.lookupInPlace(word)
+                            else { return false }
+                            let termID = Int(field.pointee.wordTerms[w])
+                            if termID < pool.pointee.termCount {
+                                pool.pointee.add(termID, doc: doc, position: UInt32(truncatingIfNeeded: position))
+                            }
+                            tokens += 1
+                            return true
+                        }
+                    ) { token, memoizable in
                         let (termID, inserted) = field.pointee.terms.intern(token.term)
                         if inserted {
-                            if !pool.pointee.newTerm() { return }
                             added += token.term.count + 40
+                            if !pool.pointee.newTerm() { return }
+                        }
+                        if memoizable && token.range.count <= FieldBuilder.memoMaxBytes {
+                            let word = UnsafeRawBufferPointer(rebasing: text[token.range])
+                            if field.pointee.words.intern(word).inserted {
+                                field.pointee.wordTerms.append(Int32(truncatingIfNeeded: termID))
+                                added += word.count + 40
+                            }
                         }
                         // A term without a stream can only follow an overflow (the segment is refused).
                         if termID < pool.pointee.termCount {
@@ -123,7 +153,6 @@ package final class SegmentBuilder {
         var file = SegmentFileWriter()
         var stats: [FieldStats] = []
         var postingsWriter = PostingsWriter()
-        var positionsScratch: [UInt32] = []
         for f in 0..<fields.count {
             let field = fields[f]
             stats.append(
@@ -132,34 +161,30 @@ package final class SegmentBuilder {
                     termCount: field.terms.count))
             if !schema.fields[f].indexed { continue }
             let order = field.terms.sortedIDs()
+            let fieldLengths = field.lengths
             var dictionary = TermDictionaryWriter(arity: 3)
             var postings = ByteWriter(capacity: 1 << 16)
             var positions = ByteWriter(capacity: 1 << 16)
-            var stream: [UInt8] = []
             for termID in order where termID < field.postings.core.pointee.termCount {
                 postingsWriter.reset()
-                field.postings.copyStream(termID, into: &stream)
-                var docFreq = 0
-                stream.withUnsafeBytes { raw in
-                    var r = ByteReader(raw)
-                    var doc: Int32 = -1
-                    while r.remaining > 0 {
-                        guard let delta = r.readVarInt() else { break }
-                        doc &+= Int32(truncatingIfNeeded: delta)
-                        positionsScratch.removeAll(keepingCapacity: true)
-                        var position: UInt32 = 0
-                        var first = true
-                        while let v = r.readVarInt(), v != 0 {
-                            position = first ? UInt32(v - 1) : position &+ UInt32(v - 1)
-                            first = false
-                            positionsScratch.append(position)
-                        }
-                        postingsWriter.add(
-                            doc: UInt32(doc), positions: positionsScratch[...],
-                            fieldLength: field.lengths[Int(doc)])
-                        docFreq += 1
+                var reader = field.postings.reader(termID)
+                var doc: UInt32 = 0
+                var firstDocument = true
+                while let delta = reader.readVarInt() {
+                    // The stream's first delta is from −1.
+                    doc = firstDocument ? delta &- 1 : doc &+ delta
+                    firstDocument = false
+                    postingsWriter.beginDocument(doc: doc, fieldLength: fieldLengths[Int(doc)])
+                    var position: UInt32 = 0
+                    var firstPosition = true
+                    while let v = reader.readVarInt(), v != 0 {
+                        position = firstPosition ? v &- 1 : position &+ (v &- 1)
+                        firstPosition = false
+                        postingsWriter.addPosition(position)
                     }
+                    postingsWriter.endDocument()
                 }
+                let docFreq = postingsWriter.documentCount
                 let postingsOffset = postings.count
                 let positionsOffset = positions.count
                 postingsWriter.write(postings: &postings, positions: &positions)

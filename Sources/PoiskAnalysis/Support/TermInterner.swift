@@ -194,6 +194,12 @@ package struct TermInterner: Sendable {
         }
     }
 
+    /// The id of `key`, or nil: ``lookup(_:)`` for a table reached through a pointer. Declared
+    /// `mutating` (it changes nothing) so the call borrows the table in place; a non-mutating
+    /// call through `UnsafeMutablePointer.pointee` copies the struct (four array retains).
+    @inlinable @inline(__always)
+    package mutating func lookupInPlace(_ key: UnsafeRawBufferPointer) -> Int? { lookup(key) }
+
     /// The id of `key`, interning it first when new.
     /// - Returns: the id and whether the key was new.
     /// - Complexity: O(key length) expected, amortized.
