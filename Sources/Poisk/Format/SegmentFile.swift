@@ -67,25 +67,44 @@ package struct SegmentMeta: Codable, Sendable {
 
 /// Assembles sections into a segment file.
 package struct SegmentFileWriter {
-    private var out = ByteWriter(capacity: 1 << 16)
+    /// The file as a list of byte arrays (header, each section's parts, then the table and
+    /// footer): sections are not copied into one buffer; ``finishParts()`` hands them to the
+    /// file system as they are.
+    private var parts: [[UInt8]] = []
+    private var size = 0
     private var table: [(kind: UInt16, field: UInt16, offset: UInt64, length: UInt64, crc: UInt32)] = []
 
     package init() {
-        out.writeBytes(SegmentFileFormat.headerMagic)
-        out.writeUInt32LE(UInt32(segmentFormatVersion))
-        out.writeUInt32LE(0)
+        var header = ByteWriter(capacity: 16)
+        header.writeBytes(SegmentFileFormat.headerMagic)
+        header.writeUInt32LE(UInt32(segmentFormatVersion))
+        header.writeUInt32LE(0)
+        parts.append(header.bytes)
+        size = header.count
     }
 
     /// Appends a section.
     package mutating func add(_ kind: SectionKind, field: Int? = nil, bytes: [UInt8]) {
-        let offset = UInt64(out.count)
-        let crc = CRC32C.checksum(bytes)
-        out.writeBytes(bytes)
-        table.append((kind.rawValue, field.map { UInt16($0) } ?? SegmentFileFormat.noField, offset, UInt64(bytes.count), crc))
+        add(kind, field: field, parts: [bytes])
     }
 
-    /// The finished file bytes.
-    package mutating func finish() -> [UInt8] {
+    /// Appends a section made of `sectionParts`, back to back.
+    package mutating func add(_ kind: SectionKind, field: Int? = nil, parts sectionParts: [[UInt8]]) {
+        let offset = UInt64(size)
+        var crc: UInt32 = 0
+        var length = 0
+        for part in sectionParts {
+            crc = CRC32C.checksum(part, continuing: crc)
+            length += part.count
+            parts.append(part)
+        }
+        size += length
+        table.append(
+            (kind.rawValue, field.map { UInt16($0) } ?? SegmentFileFormat.noField, offset, UInt64(length), crc))
+    }
+
+    /// The finished file, as parts to write one after another.
+    package mutating func finishParts() -> [[UInt8]] {
         var t = ByteWriter()
         t.writeUInt32LE(UInt32(table.count))
         for e in table {
@@ -95,15 +114,28 @@ package struct SegmentFileWriter {
             t.writeUInt64LE(e.length)
             t.writeUInt32LE(e.crc)
         }
-        let tableOffset = UInt64(out.count)
-        out.writeBytes(t.bytes)
-        out.writeUInt64LE(tableOffset)
-        out.writeUInt32LE(UInt32(t.count))
-        out.writeUInt32LE(CRC32C.checksum(t.bytes))
-        out.writeUInt32LE(UInt32(segmentFormatVersion))
-        out.writeUInt32LE(SegmentFileFormat.footerMagic)
-        return out.bytes
+        var footer = ByteWriter(capacity: t.count + 24)
+        footer.writeBytes(t.bytes)
+        footer.writeUInt64LE(UInt64(size))
+        footer.writeUInt32LE(UInt32(t.count))
+        footer.writeUInt32LE(CRC32C.checksum(t.bytes))
+        footer.writeUInt32LE(UInt32(segmentFormatVersion))
+        footer.writeUInt32LE(SegmentFileFormat.footerMagic)
+        var result = parts
+        result.append(footer.bytes)
+        return result
     }
+
+    /// The finished file bytes, in one array.
+    package mutating func finish() -> [UInt8] { joinParts(finishParts()) }
+}
+
+/// The parts of a file, joined into one array.
+package func joinParts(_ parts: [[UInt8]]) -> [UInt8] {
+    var joined: [UInt8] = []
+    joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+    for part in parts { joined.append(contentsOf: part) }
+    return joined
 }
 
 /// A parsed section table over a segment file's bytes.

@@ -33,7 +33,7 @@ package struct TermDictionaryWriter {
     private var blocks = ByteWriter()
     private var index: [(keyOffset: UInt32, keyLength: UInt32, blockOffset: UInt32)] = []
     private var previous: [UInt8] = []
-    private var previousValues: [UInt64] = [0, 0, 0]
+    private var previousValues: (UInt64, UInt64, UInt64) = (0, 0, 0)
 
     /// - Parameter arity: values per term (1 for the id map, 3 for fields).
     package init(arity: Int) { self.arity = arity }
@@ -52,15 +52,11 @@ package struct TermDictionaryWriter {
         blocks.writeVarInt(UInt64(prefix))
         blocks.writeVarInt(UInt64(term.count - prefix))
         blocks.writeBytes(UnsafeRawBufferPointer(rebasing: term[prefix...]))
-        let v = [values.0, values.1, values.2]
-        for i in 0..<arity {
-            if i == 0 || startsBlock {
-                blocks.writeVarInt(v[i])
-            } else {
-                blocks.writeVarInt(v[i] &- previousValues[i])
-            }
-        }
-        previousValues = v
+        // Value 0 (docFreq, or the id map's doc) as is; the offsets as deltas within a block.
+        blocks.writeVarInt(values.0)
+        if arity > 1 { blocks.writeVarInt(startsBlock ? values.1 : values.1 &- previousValues.1) }
+        if arity > 2 { blocks.writeVarInt(startsBlock ? values.2 : values.2 &- previousValues.2) }
+        previousValues = values
         previous.removeAll(keepingCapacity: true)
         previous.append(contentsOf: term)
         termCount += 1
@@ -268,7 +264,7 @@ package struct TermDictionaryReader: @unchecked Sendable {
             }
             let startsBlock = indexInBlock == 0
             guard let prefix = reader.readVarIntAsInt(), let suffixLength = reader.readVarIntAsInt(),
-                prefix <= term.count, (startsBlock ? prefix == 0 : true),
+                prefix <= term.count, startsBlock ? prefix == 0 : true,
                 let suffix = reader.readBytes(count: suffixLength)
             else { throw d.corrupt("term entry truncated") }
             term.removeSubrange(prefix...)

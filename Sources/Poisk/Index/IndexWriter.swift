@@ -223,9 +223,9 @@ public final class IndexWriter: @unchecked Sendable {
                     )
                     continue
                 }
-                let bytes = builder.finish(name: names[c])
+                let parts = builder.finishParts(name: names[c])
                 do {
-                    try directory.fileSystem.writeFile(directory.url(names[c] + ".seg.tmp"), bytes: bytes)
+                    try directory.fileSystem.writeFile(directory.url(names[c] + ".seg.tmp"), parts: parts)
                     try directory.fileSystem.rename(
                         directory.url(names[c] + ".seg.tmp"), to: directory.url(names[c] + ".seg"))
                 } catch {

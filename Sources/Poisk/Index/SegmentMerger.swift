@@ -153,7 +153,7 @@ enum SegmentMerger {
             previous = id
         }
         file.add(.ids, bytes: ids.finish())
-        file.add(.stored, bytes: stored.finish())
+        file.add(.stored, parts: stored.finishParts())
         let meta = SegmentMeta(formatVersion: segmentFormatVersion, name: name, docCount: docCount, schema: schema, fieldStats: stats)
         file.add(.meta, bytes: encodeJSON(meta))
         return (file.finish(), docCount)

@@ -17,6 +17,9 @@ import Foundation
 package protocol FileSystem: Sendable {
     /// Creates or truncates `path`, writes `bytes`, and fsyncs the file.
     func writeFile(_ path: String, bytes: [UInt8]) throws
+    /// Creates or truncates `path`, writes `parts` one after another, and fsyncs the file.
+    /// The default implementation joins the parts and calls ``writeFile(_:bytes:)``.
+    func writeFile(_ path: String, parts: [[UInt8]]) throws
     /// Atomically renames `from` to `to` (replacing `to`).
     func rename(_ from: String, to: String) throws
     /// Fsyncs a directory, making renames and removals in it durable.
@@ -27,6 +30,12 @@ package protocol FileSystem: Sendable {
     func list(_ directory: String) throws -> [String]
     /// Creates a directory and its parents.
     func createDirectory(_ path: String) throws
+}
+
+extension FileSystem {
+    package func writeFile(_ path: String, parts: [[UInt8]]) throws {
+        try writeFile(path, bytes: joinParts(parts))
+    }
 }
 
 /// The real file system through POSIX calls.
@@ -42,19 +51,25 @@ package struct PosixFileSystem: FileSystem {
     }
 
     package func writeFile(_ path: String, bytes: [UInt8]) throws {
+        try writeFile(path, parts: [bytes])
+    }
+
+    package func writeFile(_ path: String, parts: [[UInt8]]) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if fd < 0 { throw failure(path, "create") }
         defer { close(fd) }
-        var offset = 0
-        try bytes.withUnsafeBytes { raw in
-            while offset < raw.count {
-                guard let base = raw.baseAddress else { break }
-                let n = write(fd, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(path, "write")
+        for part in parts {
+            var offset = 0
+            try part.withUnsafeBytes { raw in
+                while offset < raw.count {
+                    guard let base = raw.baseAddress else { break }
+                    let n = write(fd, base + offset, raw.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw failure(path, "write")
+                    }
+                    offset += n
                 }
-                offset += n
             }
         }
         if fsync(fd) != 0 { throw failure(path, "fsync") }
