@@ -10,6 +10,20 @@ import Testing
         Set(try reader.search(.matchAll, options: SearchOptions(limit: 10_000)).hits.map(\.id))
     }
 
+    /// Flush chunks are balanced on estimated cost: text bytes, plus 12 per CJK/kana/Hangul
+    /// character (a token each), computed per document in parallel.
+    @Test func estimatedCostsWeighCJKCharacters() {
+        let documents = (0..<1_000).map { i in
+            Document(id: "d\(i)", title: "t", body: i % 2 == 0 ? "plain words here" : "中可能存在 и слова")
+        }
+        let costs = IndexWriter.estimatedCosts(documents)
+        for (i, d) in documents.enumerated() {
+            let bytes = d.id.utf8.count + d.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+            let wide = i % 2 == 0 ? 0 : 5
+            #expect(costs[i] == 64 + bytes + 12 * wide, "doc \(i)")
+        }
+    }
+
     @Test func commitReopenAndSearch() throws {
         try withTemporaryDirectory { dir in
             let writer = try IndexWriter(path: dir)

@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+
 @testable import Poisk
 
 @Suite("LZ4Codec")
@@ -42,24 +43,57 @@ struct LZ4CodecTests {
             var n = nibble
             guard nibble == 15 else { return n }
             while i < block.count {
-                let b = Int(block[i]); i += 1; n += b
+                let b = Int(block[i])
+                i += 1
+                n += b
                 if b != 255 { return n }
             }
             return nil
         }
         while i < block.count {
-            let token = Int(block[i]); i += 1
+            let token = Int(block[i])
+            i += 1
             guard let lit = length(token >> 4), i + lit <= block.count else { return nil }
-            i += lit; produced += lit
+            i += lit
+            produced += lit
             if i == block.count { return (lastStart, lastEnd, produced) }
             guard i + 2 <= block.count else { return nil }
-            let offset = Int(block[i]) | Int(block[i + 1]) << 8; i += 2
+            let offset = Int(block[i]) | Int(block[i + 1]) << 8
+            i += 2
             guard offset > 0, offset <= produced, let m = length(token & 15) else { return nil }
             lastStart = produced
             produced += m + 4
             lastEnd = produced
         }
         return nil
+    }
+
+    /// The table is never cleared between blocks (entries from earlier blocks sit below the
+    /// current base): a block compresses to the same bytes whatever came before it, including
+    /// when the base wraps around.
+    @Test func blocksDoNotDependOnEarlierBlocks() throws {
+        var rng = SplitMix64(seed: 11)
+        let words = ["kernel", "memory", "page", "fault", "the", "and", "of", "driver", "irq"]
+        func text(_ n: Int) -> [UInt8] {
+            var out: [UInt8] = []
+            while out.count < n { out += Array((words[Int(rng.next() % 9)] + " ").utf8) }
+            return Array(out.prefix(n))
+        }
+        let blocks = [text(16_384), text(300), text(16_384), text(20), text(70_000)]
+        var fresh: [[UInt8]] = []
+        for b in blocks {
+            var codec = LZ4Codec()
+            fresh.append(Self.compress(b, codec: &codec))
+        }
+        var shared = LZ4Codec()
+        var nearWrap = LZ4Codec(startingBase: Int(Int32.max) - 20_000)
+        for (i, b) in blocks.enumerated() {
+            #expect(Self.compress(b, codec: &shared) == fresh[i], "block \(i)")
+            #expect(Self.compress(b, codec: &nearWrap) == fresh[i], "block \(i) near the wrap")
+            var restored: [UInt8] = []
+            #expect(LZ4Codec.decompress(fresh[i], decompressedCount: b.count, into: &restored))
+            #expect(restored == b)
+        }
     }
 
     @Test func emptyAndTinyInputs() {
@@ -146,8 +180,10 @@ struct LZ4CodecTests {
         let text = try #require(Self.loadFixture("lz4-sample.txt"))
         var codec = LZ4Codec()
         var rng = BytesTestRandom(seed: 11)
-        let inputs: [[UInt8]] = [text, [UInt8](repeating: 9, count: 5000), [UInt8](repeating: 9, count: 13),
-                                 Array(text.prefix(20)), rng.bytes(50) + rng.bytes(0)]
+        let inputs: [[UInt8]] = [
+            text, [UInt8](repeating: 9, count: 5000), [UInt8](repeating: 9, count: 13),
+            Array(text.prefix(20)), rng.bytes(50) + rng.bytes(0),
+        ]
         for input in inputs {
             let block = Self.compress(input, codec: &codec)
             let info = try #require(Self.walk(block))
@@ -191,17 +227,17 @@ struct LZ4CodecTests {
     @Test func rejectsCorruptBlocks() {
         var out: [UInt8] = []
         let cases: [([UInt8], Int)] = [
-            ([0x10], 1),                    // literal run past the end
-            ([0xF0], 15),                   // missing length extension
-            ([0xF0, 0xFF], 300),            // extension never terminates
-            ([0x14, 0x61], 5),              // missing offset
-            ([0x14, 0x61, 0x01], 5),        // half an offset
+            ([0x10], 1),  // literal run past the end
+            ([0xF0], 15),  // missing length extension
+            ([0xF0, 0xFF], 300),  // extension never terminates
+            ([0x14, 0x61], 5),  // missing offset
+            ([0x14, 0x61, 0x01], 5),  // half an offset
             ([0x14, 0x61, 0x00, 0x00, 0x00], 9),  // offset 0
             ([0x14, 0x61, 0x02, 0x00, 0x00], 9),  // offset beyond output start
             ([0x10, 0x61, 0x01, 0x00], 5),  // ends after a match (no last literals)
-            ([0x00, 0x00], 0),              // trailing garbage after an empty block
-            ([0x10, 0x61], -1),             // negative size
-            ([0x10, 0x61], 1 << 40),        // absurd size for 2 input bytes
+            ([0x00, 0x00], 0),  // trailing garbage after an empty block
+            ([0x10, 0x61], -1),  // negative size
+            ([0x10, 0x61], 1 << 40),  // absurd size for 2 input bytes
             ([0x1F, 0x61, 0x01, 0x00, 0xFF, 0xFF, 0xFF, 0x10, 0x00], 100),  // match overruns output
         ]
         for (block, size) in cases {

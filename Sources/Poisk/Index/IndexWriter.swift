@@ -180,17 +180,28 @@ public final class IndexWriter: @unchecked Sendable {
         // postings pool stays far below its 4 GiB address space. Worker `t` builds chunks
         // t, t + threads, … so no more than `threads` builders run at once.
         let chunkCount = max(threads, batchBytes / IndexWriter.maxChunkBytes + 1)
+        // Chunks of about equal work, not equal bytes: a Chinese or Japanese character is a
+        // token of its own (three bytes), where an English word is about seven, so its text costs
+        // several times more per byte. With one chunk there is nothing to balance.
+        let costs = chunkCount > 1 ? IndexWriter.estimatedCosts(batch.map(\.document)) : batch.map(\.bytes)
+        let totalCost = costs.reduce(0, +)
         var chunks: [Range<Int>] = []
         do {
-            let target = max(1, batchBytes / chunkCount)
+            let target = max(1, totalCost / chunkCount)
             var start = 0
+            var cost = 0
             var bytes = 0
             for i in batch.indices {
+                cost += costs[i]
                 bytes += batch[i].bytes
                 let remainingChunks = chunkCount - chunks.count - 1
-                if bytes >= target, remainingChunks > 0, batch.count - (i + 1) >= remainingChunks {
+                let balanced = cost >= target && remainingChunks > 0 && batch.count - (i + 1) >= remainingChunks
+                // Never more than `maxChunkBytes` of text in one chunk, whatever the costs say.
+                let full = bytes + (i + 1 < batch.count ? batch[i + 1].bytes : 0) > IndexWriter.maxChunkBytes
+                if balanced || (full && i + 1 < batch.count) {
                     chunks.append(start..<(i + 1))
                     start = i + 1
+                    cost = 0
                     bytes = 0
                 }
             }
@@ -260,6 +271,41 @@ public final class IndexWriter: @unchecked Sendable {
     public static let maxDocumentBytes = 1 << 30
     /// The most text one in-memory segment builder takes (see `flushLocked`).
     static let maxChunkBytes = 1 << 30
+
+    /// Each document's estimated indexing cost, in units of about one byte of Latin or Cyrillic
+    /// text: its text bytes plus 12 per character whose UTF-8 lead byte is 0xE3 or above (CJK
+    /// ideographs, kana, Hangul: each is a token of its own, measured at about 12 bytes' worth
+    /// of work on kernel-docs-en). Computed in parallel.
+    static func estimatedCosts(_ documents: [Document]) -> [Int] {
+        final class Costs: @unchecked Sendable {
+            // Each worker writes its own disjoint range of this memory.
+            let values: UnsafeMutableBufferPointer<Int>
+            init(_ n: Int) {
+                values = .allocate(capacity: n)
+                values.initialize(repeating: 0)
+            }
+            deinit { values.deallocate() }
+        }
+        let costs = Costs(documents.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count / 256 + 1))
+        let per = (documents.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for d in (w * per)..<min(documents.count, (w + 1) * per) {
+                var cost = 64 + documents[d].id.utf8.count
+                for (key, value) in documents[d].fields {
+                    cost += key.utf8.count
+                    var value = value
+                    value.withUTF8 { utf8 in
+                        var wide = 0
+                        for b in utf8 where b >= 0xE3 { wide &+= 1 }
+                        cost += utf8.count + 12 * wide
+                    }
+                }
+                costs.values[d] = cost
+            }
+        }
+        return Array(costs.values)
+    }
 
     private func segmentName(_ n: Int) -> String {
         "seg-" + String(repeating: "0", count: max(0, 8 - String(n).count)) + String(n)
