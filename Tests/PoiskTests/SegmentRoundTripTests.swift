@@ -99,6 +99,42 @@ import Testing
         }
     }
 
+    /// The builder's fast path for lists of fewer than 128 documents writes the same bytes as
+    /// the general writer.
+    @Test func shortListEncodingMatchesTheGeneralWriter() {
+        var rng = SplitMix64(seed: 31)
+        var writer = PostingsWriter()
+        let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+        let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: PostingsWriter.shortListMaxBytes)
+        defer {
+            docs.deallocate()
+            tfs.deallocate()
+            out.deallocate()
+        }
+        for trial in 0..<500 {
+            let n = 1 + Int(rng.next() % 127)
+            writer.reset()
+            var doc: UInt32 = trial % 3 == 0 ? 0 : UInt32(rng.next() % 1000)
+            var minLength = UInt32.max
+            for i in 0..<n {
+                // Gaps from 1 to huge (multi-byte varints), frequencies 1 to a few hundred.
+                if i > 0 { doc += rng.next() % 10 == 0 ? UInt32(1 + rng.next() % 5_000_000) : UInt32(1 + rng.next() % 20) }
+                let tf = rng.next() % 4 == 0 ? UInt32(2 + rng.next() % 300) : 1
+                let length = UInt32(rng.next() % 100_000)
+                minLength = min(minLength, length)
+                docs[i] = doc
+                tfs[i] = tf
+                writer.add(doc: doc, positions: (0..<tf).map { $0 * 3 }[...], fieldLength: length)
+            }
+            var postings = ByteWriter()
+            var positions = ByteWriter()
+            writer.write(postings: &postings, positions: &positions)
+            let count = PostingsWriter.encodeShortList(docs: docs, tfs: tfs, count: n, minLength: minLength, into: out)
+            #expect(Array(UnsafeBufferPointer(start: out, count: count)) == postings.bytes, "trial \(trial)")
+        }
+    }
+
     @Test func skippingMatchesLinearScan() throws {
         let docs = randomDocuments(count: 3000, seed: 9)
         let builder = SegmentBuilder(schema: .standard)

@@ -1,6 +1,5 @@
-// Stored fields: every document read back equals what was written, across many blocks that the
-// background compressor finishes in any interleaving with the writer, for compressible text
-// (LZ4 blocks) and incompressible bytes (blocks stored raw).
+// Stored fields: every document read back equals what was written, across many blocks, for
+// compressible text (LZ4 blocks) and incompressible bytes (blocks stored raw).
 
 import Foundation
 import Testing
@@ -8,7 +7,7 @@ import Testing
 @testable import Poisk
 
 @Suite struct StoredFieldsTests {
-    @Test func documentsRoundTripThroughBackgroundCompression() throws {
+    @Test func documentsRoundTripAcrossBlocksAndCodecs() throws {
         var rng = SplitMix64(seed: 77)
         var writer = StoredFieldsWriter()
         var expected: [[(Int, String)]] = []

@@ -88,6 +88,57 @@ package struct PostingsWriter {
         value == 0 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
     }
 
+    /// The most bytes ``encodeShortList(docs:tfs:count:minLength:into:)`` writes.
+    package static let shortListMaxBytes = 4 * 5 + (PostingsFormat.blockSize - 1) * 10
+
+    /// Appends `value` as a varint at `out[i]`, advancing `i`.
+    @inline(__always)
+    package static func putVarInt(_ value: UInt32, _ out: UnsafeMutablePointer<UInt8>, _ i: inout Int) {
+        var v = value
+        while v >= 0x80 {
+            out[i] = UInt8(truncatingIfNeeded: v) | 0x80
+            i &+= 1
+            v >>= 7
+        }
+        out[i] = UInt8(truncatingIfNeeded: v)
+        i &+= 1
+    }
+
+    /// Encodes the postings of a list of 1 to `blockSize − 1` documents (header and tail only:
+    /// no blocks, no skip entries), byte for byte as ``write(postings:positions:)`` encodes such
+    /// a list, into `out` (room for ``shortListMaxBytes``). Its positions, written by the
+    /// caller, start at the term's positions offset (the tail's positions offset is 0).
+    /// - Returns: the number of bytes written.
+    package static func encodeShortList(
+        docs: UnsafePointer<UInt32>, tfs: UnsafePointer<UInt32>, count n: Int, minLength: UInt32,
+        into out: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        var maxTF: UInt32 = 0
+        for i in 0..<n { maxTF = max(maxTF, tfs[i]) }
+        // Header: maxTF, minLength, end of the (empty) block area = the header's own size,
+        // tail positions offset 0.
+        let fixed = varIntSize(UInt64(maxTF)) + varIntSize(UInt64(minLength)) + 1
+        var headerSize = fixed + 1
+        while fixed + varIntSize(UInt64(headerSize)) != headerSize { headerSize = fixed + varIntSize(UInt64(headerSize)) }
+        var i = 0
+        putVarInt(maxTF, out, &i)
+        putVarInt(minLength, out, &i)
+        putVarInt(UInt32(headerSize), out, &i)
+        putVarInt(0, out, &i)
+        var previous: UInt32 = 0
+        for j in 0..<n {
+            let gap = docs[j] &- previous
+            previous = docs[j]
+            if tfs[j] == 1 {
+                putVarInt(gap << 1 | 1, out, &i)
+            } else {
+                putVarInt(gap << 1, out, &i)
+                putVarInt(tfs[j], out, &i)
+            }
+        }
+        return i
+    }
+
     /// Appends the term's postings to `postings` and positions to `positionsOut`.
     package mutating func write(postings out: inout ByteWriter, positions positionsOut: inout ByteWriter) {
         let n = docs.count

@@ -14,8 +14,6 @@
 //
 // storedFieldID 0 is the document id; f + 1 is schema field f.
 
-import Dispatch
-
 package enum StoredFieldsFormat {
     package static let targetBlockBytes = 16 * 1024
     package static let indexEntrySize = 20
@@ -23,15 +21,23 @@ package enum StoredFieldsFormat {
 
 /// Accumulates documents' stored fields into compressed blocks.
 ///
-/// Blocks are compressed on a background serial queue while documents keep coming (as Tantivy's
-/// document store does on its dedicated thread): LZ4 is about a tenth of single-threaded indexing
-/// time, and the indexing thread never waits for it until ``finishParts()``.
+/// Each block is compressed when it fills, on the calling thread. (Compressing on a helper
+/// thread, as Tantivy's document store does, made one-thread indexing 10% faster but only by
+/// using a second core: with every core building segments it saves nothing.) Finished blocks
+/// stay separate arrays and are written to the segment file as they are.
 package struct StoredFieldsWriter {
-    private var firstDocs: [UInt32] = []
+    private struct Block {
+        var firstDoc: UInt32
+        var bytes: [UInt8]
+        var rawCount: UInt32
+        /// 0 = stored raw (LZ4 did not make it smaller), 1 = LZ4.
+        var codec: UInt32
+    }
+    private var blocks: [Block] = []
     private var current = ByteWriter(capacity: StoredFieldsFormat.targetBlockBytes + 4096)
     private var currentFirstDoc: UInt32 = 0
     private var docCount: UInt32 = 0
-    private let compressor = BlockCompressor()
+    private var codec = LZ4Codec()
 
     package init() {}
 
@@ -53,22 +59,27 @@ package struct StoredFieldsWriter {
 
     private mutating func flushBlock() {
         if current.isEmpty { return }
-        firstDocs.append(currentFirstDoc)
-        // Hand the block's array over (no copy) and start a fresh one.
-        compressor.submit(current.bytes)
-        current = ByteWriter(capacity: StoredFieldsFormat.targetBlockBytes + 4096)
+        var compressed = ByteWriter(capacity: LZ4Codec.maxCompressedCount(for: current.count))
+        current.withUnsafeBytes { codec.compress($0, into: &compressed) }
+        let raw = UInt32(current.count)
+        if compressed.count < current.count {
+            blocks.append(Block(firstDoc: currentFirstDoc, bytes: compressed.bytes, rawCount: raw, codec: 1))
+            current.removeAll(keepingCapacity: true)
+        } else {
+            // Hand the raw block's array over (no copy) and start a fresh one.
+            blocks.append(Block(firstDoc: currentFirstDoc, bytes: current.bytes, rawCount: raw, codec: 0))
+            current = ByteWriter(capacity: StoredFieldsFormat.targetBlockBytes + 4096)
+        }
     }
 
     /// The finished section: the block index, then each block, as parts to write back to back.
-    /// Waits for the background compression of the remaining blocks.
     package mutating func finishParts() -> [[UInt8]] {
         flushBlock()
-        let blocks = compressor.finish()
         var head = ByteWriter(capacity: 4 + blocks.count * StoredFieldsFormat.indexEntrySize)
         head.writeUInt32LE(UInt32(blocks.count))
         var offset: UInt32 = 0
-        for (i, block) in blocks.enumerated() {
-            head.writeUInt32LE(firstDocs[i])
+        for block in blocks {
+            head.writeUInt32LE(block.firstDoc)
             head.writeUInt32LE(offset)
             head.writeUInt32LE(UInt32(block.bytes.count))
             head.writeUInt32LE(block.rawCount)
@@ -80,40 +91,6 @@ package struct StoredFieldsWriter {
 
     /// The finished section bytes, in one array.
     package mutating func finish() -> [UInt8] { joinParts(finishParts()) }
-}
-
-/// Compresses blocks in submission order on its own serial queue. All state but the queue is
-/// touched only on the queue (`finish` drains it synchronously), so the class is `Sendable`.
-private final class BlockCompressor: @unchecked Sendable {
-    struct Block {
-        var bytes: [UInt8]
-        var rawCount: UInt32
-        /// 0 = stored raw (LZ4 did not make it smaller), 1 = LZ4.
-        var codec: UInt32
-    }
-    private let queue = DispatchQueue(label: "poisk.stored-fields.compression")
-    private var codec = LZ4Codec()
-    private var blocks: [Block] = []
-
-    /// Queues `raw` for compression (block `n` of the section, in order).
-    func submit(_ raw: [UInt8]) {
-        queue.async { self.compress(raw) }
-    }
-
-    private func compress(_ raw: [UInt8]) {
-        var compressed = ByteWriter(capacity: LZ4Codec.maxCompressedCount(for: raw.count))
-        codec.compress(raw, into: &compressed)
-        if compressed.count < raw.count {
-            blocks.append(Block(bytes: compressed.bytes, rawCount: UInt32(raw.count), codec: 1))
-        } else {
-            blocks.append(Block(bytes: raw, rawCount: UInt32(raw.count), codec: 0))
-        }
-    }
-
-    /// Waits for every submitted block and returns them in submission order.
-    func finish() -> [Block] {
-        queue.sync { blocks }
-    }
 }
 
 /// Reads stored fields from the section bytes. Every length and offset is checked.

@@ -273,8 +273,8 @@ public final class IndexWriter: @unchecked Sendable {
     static let maxChunkBytes = 1 << 30
 
     /// Each document's estimated indexing cost, in units of about one byte of Latin or Cyrillic
-    /// text: its text bytes plus 12 per character whose UTF-8 lead byte is 0xE3 or above (CJK
-    /// ideographs, kana, Hangul: each is a token of its own, measured at about 12 bytes' worth
+    /// text: its text bytes plus 8 per character whose UTF-8 lead byte is 0xE3 or above (CJK
+    /// ideographs, kana, Hangul: each is a token of its own, measured at about 8 bytes' worth
     /// of work on kernel-docs-en). Computed in parallel.
     static func estimatedCosts(_ documents: [Document]) -> [Int] {
         final class Costs: @unchecked Sendable {
@@ -298,7 +298,7 @@ public final class IndexWriter: @unchecked Sendable {
                     value.withUTF8 { utf8 in
                         var wide = 0
                         for b in utf8 where b >= 0xE3 { wide &+= 1 }
-                        cost += utf8.count + 12 * wide
+                        cost += utf8.count + 8 * wide
                     }
                 }
                 costs.values[d] = cost

@@ -14,15 +14,12 @@ struct FieldBuilder {
     var terms = TermInterner(capacity: 4096)
     /// Each term's postings stream, indexed by the term's id in `terms`.
     var postings = PostingsPool()
-    /// Words seen in this field (original bytes, up to `memoMaxBytes`) → index into `wordTerms`.
-    var words = TermInterner(capacity: 4096)
-    /// The term id each remembered word produced.
-    var wordTerms: [Int32] = []
+    /// Words seen in this field (original bytes) → the term id each produced. Freed by the
+    /// builder's deinit.
+    var memo = WordMemo()
     var lengths: [UInt32] = []
     var sumLengths: UInt64 = 0
     var docsWithField = 0
-    /// Longest word (original UTF-8 bytes) whose term is remembered in `words`.
-    static let memoMaxBytes = 32
 }
 
 /// Builds one segment in memory.
@@ -43,6 +40,10 @@ package final class SegmentBuilder {
     /// Whether a field's postings pool ran out of its 4 GiB address space; such a segment is
     /// incomplete and must not be written.
     package var overflowed: Bool { fields.contains { $0.postings.core.pointee.overflowed } }
+
+    deinit {
+        for field in fields { field.memo.deallocate() }
+    }
 
     /// Creates an empty builder for `schema`.
     package init(schema: Schema) {
@@ -109,10 +110,7 @@ package final class SegmentBuilder {
                         utf8: text, scratch: &scratch.pointee,
                         memo: { word, position in
                             // A word seen before in this field: its term without re-analysis.
-                            guard word.count <= FieldBuilder.memoMaxBytes,
-                                let w = field.pointee.words.lookupInPlace(word)
-                            else { return false }
-                            let termID = Int(field.pointee.wordTerms[w])
+                            guard let termID = field.pointee.memo.find(word) else { return false }
                             if termID < pool.pointee.termCount {
                                 pool.pointee.add(termID, doc: doc, position: UInt32(truncatingIfNeeded: position))
                             }
@@ -125,12 +123,11 @@ package final class SegmentBuilder {
                             added += token.term.count + 40
                             if !pool.pointee.newTerm() { return }
                         }
-                        if memoizable && token.range.count <= FieldBuilder.memoMaxBytes {
+                        if memoizable && token.range.count <= WordMemo.maxKeyBytes {
                             let word = UnsafeRawBufferPointer(rebasing: text[token.range])
-                            if field.pointee.words.intern(word).inserted {
-                                field.pointee.wordTerms.append(Int32(truncatingIfNeeded: termID))
-                                added += word.count + 40
-                            }
+                            let before = field.pointee.memo.allocatedBytes
+                            field.pointee.memo.insert(word, termID: termID)
+                            added += field.pointee.memo.allocatedBytes - before
                         }
                         // A term without a stream can only follow an overflow (the segment is refused).
                         if termID < pool.pointee.termCount {
@@ -158,6 +155,7 @@ package final class SegmentBuilder {
         var file = SegmentFileWriter()
         var stats: [FieldStats] = []
         var postingsWriter = PostingsWriter()
+        let scratch = ShortListScratch()
         for f in 0..<fields.count {
             let field = fields[f]
             stats.append(
@@ -185,6 +183,20 @@ package final class SegmentBuilder {
                 if k + lookahead < order.count, order[k + lookahead] < termCount {
                     touched ^= field.postings.firstByte(order[k + lookahead])
                 }
+                // Most terms occur in fewer than 128 documents: encoded straight from the stream
+                // into scratch memory (no per-document array appends), else the general writer.
+                let postingsOffset = postings.count
+                let positionsOffset = positions.count
+                var shortReader = field.postings.reader(termID)
+                if let docFreq = scratch.encodeShortList(&shortReader, lengths: fieldLengths) {
+                    postings.writeBytes(UnsafeRawBufferPointer(start: scratch.postings, count: scratch.postingsCount))
+                    positions.writeBytes(UnsafeRawBufferPointer(start: scratch.positions, count: scratch.positionsCount))
+                    field.terms.withKey(termID) { key in
+                        dictionary.add(
+                            key, values: (UInt64(docFreq), UInt64(postingsOffset), UInt64(positionsOffset)))
+                    }
+                    continue
+                }
                 postingsWriter.reset()
                 var reader = field.postings.reader(termID)
                 var doc: UInt32 = 0
@@ -204,8 +216,6 @@ package final class SegmentBuilder {
                     postingsWriter.endDocument()
                 }
                 let docFreq = postingsWriter.documentCount
-                let postingsOffset = postings.count
-                let positionsOffset = positions.count
                 postingsWriter.write(postings: &postings, positions: &positions)
                 field.terms.withKey(termID) { key in
                     dictionary.add(
@@ -239,3 +249,55 @@ package final class SegmentBuilder {
 /// Consumes a value so the loads that produced it are not optimized away.
 @inline(never)
 func keepAlive(_ value: UInt8) { _ = value }
+
+/// Scratch memory for encoding short posting lists (fewer than `blockSize` documents) straight
+/// from a term's stream. Owned by one `finishParts` call.
+final class ShortListScratch {
+    static let positionsCapacity = 1 << 14
+    let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: PostingsFormat.blockSize)
+    let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: PostingsFormat.blockSize)
+    let postings = UnsafeMutablePointer<UInt8>.allocate(capacity: PostingsWriter.shortListMaxBytes)
+    let positions = UnsafeMutablePointer<UInt8>.allocate(capacity: ShortListScratch.positionsCapacity)
+    var postingsCount = 0
+    var positionsCount = 0
+
+    deinit {
+        docs.deallocate()
+        tfs.deallocate()
+        postings.deallocate()
+        positions.deallocate()
+    }
+
+    /// Encodes the stream's postings into `postings` and its positions into `positions` when it
+    /// holds 1 to `blockSize − 1` documents whose positions fit the scratch; returns the
+    /// document count, or nil (the caller then uses the general writer).
+    func encodeShortList(_ reader: inout PostingsStreamReader, lengths: [UInt32]) -> Int? {
+        var n = 0
+        var p = 0
+        var doc: UInt32 = 0
+        var minLength = UInt32.max
+        let limit = ShortListScratch.positionsCapacity - 5
+        while let delta = reader.readVarInt() {
+            if n == PostingsFormat.blockSize - 1 { return nil }
+            doc = n == 0 ? delta &- 1 : doc &+ delta
+            guard Int(doc) < lengths.count else { return nil }
+            minLength = min(minLength, lengths[Int(doc)])
+            var tf: UInt32 = 0
+            // Stream values are (position gap + 1), the first position + 1; on disk the same
+            // gaps without the + 1.
+            while let v = reader.readVarInt(), v != 0 {
+                if p > limit { return nil }
+                PostingsWriter.putVarInt(v &- 1, positions, &p)
+                tf &+= 1
+            }
+            docs[n] = doc
+            tfs[n] = tf
+            n += 1
+        }
+        if n == 0 { return nil }
+        positionsCount = p
+        postingsCount = PostingsWriter.encodeShortList(
+            docs: docs, tfs: tfs, count: n, minLength: minLength, into: postings)
+        return n
+    }
+}

@@ -98,7 +98,7 @@ package struct TermInterner: Sendable {
 
     /// The first eight bytes of `bytes` as a little-endian word, zero-padded.
     @inlinable @inline(__always)
-    static func prefixWord(_ base: UnsafeRawPointer, _ n: Int) -> UInt64 {
+    package static func prefixWord(_ base: UnsafeRawPointer, _ n: Int) -> UInt64 {
         if n >= 8 { return UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)) }
         var w: UInt64 = 0
         if n >= 4 {
@@ -193,12 +193,6 @@ package struct TermInterner: Sendable {
             }
         }
     }
-
-    /// The id of `key`, or nil: ``lookup(_:)`` for a table reached through a pointer. Declared
-    /// `mutating` (it changes nothing) so the call borrows the table in place; a non-mutating
-    /// call through `UnsafeMutablePointer.pointee` copies the struct (four array retains).
-    @inlinable @inline(__always)
-    package mutating func lookupInPlace(_ key: UnsafeRawBufferPointer) -> Int? { lookup(key) }
 
     /// The id of `key`, interning it first when new.
     /// - Returns: the id and whether the key was new.
