@@ -126,28 +126,15 @@ import Testing
 /// A damaged term frequency must not turn into a huge allocation (found by FuzzSegment as an
 /// out-of-memory: a 6 GB buffer for positions).
 @Suite struct HugeTermFrequencyTests {
-    @Test func appendPositionsRejectsAnImpossibleTermFrequency() {
-        var postings = ByteWriter()
-        postings.writeVarInt(4_000_000_000)  // maxTF
-        postings.writeVarInt(1)  // minLength
-        postings.writeVarInt(5)  // tailOffset (header is 4 varints: 5 + 1 + 1 + 1 bytes = 8)
-        postings.writeVarInt(0)  // tailPositionsOffset
-        // Fix the tail offset to the real header size.
-        let headerSize = postings.count
-        var fixed = ByteWriter()
-        fixed.writeVarInt(4_000_000_000)
-        fixed.writeVarInt(1)
-        fixed.writeVarInt(UInt64(headerSize))
-        fixed.writeVarInt(0)
-        fixed.writeVarInt(0 << 1)  // doc 0, tf follows
-        fixed.writeVarInt(4_000_000_000)  // tf
+    /// A one-document list whose tf is 4 billion, over three bytes of positions: either the
+    /// cursor refuses the entry outright or it refuses the positions; it never allocates tf slots.
+    static func expectRefused(postings: [UInt8], formatVersion: Int) {
         let positions: [UInt8] = [1, 2, 3]
-        fixed.bytes.withUnsafeBytes { p in
+        postings.withUnsafeBytes { p in
             positions.withUnsafeBytes { q in
                 let cursor = PostingsCursor(
-                    postings: p, positions: q, info: TermInfo(docFreq: 1, postingsOffset: 0, positionsOffset: 0), docCount: 10)
-                // Either the cursor refuses the entry outright or it refuses the positions; it
-                // never allocates tf slots.
+                    postings: p, positions: q, info: TermInfo(docFreq: 1, postingsOffset: 0, positionsOffset: 0),
+                    docCount: 10, formatVersion: formatVersion)
                 if cursor.next() == 0 {
                     var out: [UInt32] = []
                     #expect(!cursor.appendPositions(to: &out))
@@ -156,5 +143,32 @@ import Testing
                 #expect(cursor.isCorrupt || cursor.doc == PostingsCursor.end)
             }
         }
+    }
+
+    /// Format 2 short list: maxTF, then the tail.
+    @Test func appendPositionsRejectsAnImpossibleTermFrequencyInAShortList() {
+        var postings = ByteWriter()
+        postings.writeVarInt(4_000_000_000)  // maxTF
+        postings.writeVarInt(0 << 1)  // doc 0, tf follows
+        postings.writeVarInt(4_000_000_000)  // tf
+        Self.expectRefused(postings: postings.bytes, formatVersion: 2)
+    }
+
+    /// Format 1: every list has the four-varint header.
+    @Test func appendPositionsRejectsAnImpossibleTermFrequency() {
+        var header = ByteWriter()
+        header.writeVarInt(4_000_000_000)  // maxTF
+        header.writeVarInt(1)  // minLength
+        header.writeVarInt(5)  // tailOffset (header is 4 varints: 5 + 1 + 1 + 1 bytes = 8)
+        header.writeVarInt(0)  // tailPositionsOffset
+        // Fix the tail offset to the real header size.
+        var postings = ByteWriter()
+        postings.writeVarInt(4_000_000_000)
+        postings.writeVarInt(1)
+        postings.writeVarInt(UInt64(header.count))
+        postings.writeVarInt(0)
+        postings.writeVarInt(0 << 1)  // doc 0, tf follows
+        postings.writeVarInt(4_000_000_000)  // tf
+        Self.expectRefused(postings: postings.bytes, formatVersion: 1)
     }
 }

@@ -130,8 +130,44 @@ import Testing
             var postings = ByteWriter()
             var positions = ByteWriter()
             writer.write(postings: &postings, positions: &positions)
-            let count = PostingsWriter.encodeShortList(docs: docs, tfs: tfs, count: n, minLength: minLength, into: out)
+            let count = PostingsWriter.encodeShortList(docs: docs, tfs: tfs, count: n, into: out)
             #expect(Array(UnsafeBufferPointer(start: out, count: count)) == postings.bytes, "trial \(trial)")
+        }
+    }
+
+    /// Terms in one document, once, are kept in the dictionary (format 2 singletons): they
+    /// answer term, phrase and prefix queries, survive a merge, and the checker accepts them.
+    @Test func singletonTermsAnswerQueriesAndSurviveMerges() throws {
+        func documents(_ range: Range<Int>) -> [Document] {
+            range.map { i in
+                // "u<i>" occurs once in the whole index; "twice<i>" twice in one document.
+                Document(id: "d\(i)", title: "common", body: "common u\(i) tail twice\(i) x twice\(i)")
+            }
+        }
+        try withTemporaryDirectory { dir in
+            let writer = try IndexWriter(path: dir, options: IndexWriterOptions(threads: 1, autoMerge: false))
+            try writer.add(contentsOf: documents(0..<300))
+            try writer.commit()
+            try writer.add(contentsOf: documents(300..<500))
+            try writer.commit()
+            for stage in ["two segments", "merged"] {
+                let reader = try IndexReader.open(at: dir)
+                #expect(try reader.search("u7").hits.map(\.id) == ["d7"], "\(stage)")
+                #expect(try reader.search("u450").hits.map(\.id) == ["d450"], "\(stage)")
+                #expect(try reader.search("\"u42 tail\"").hits.map(\.id) == ["d42"], "\(stage)")
+                #expect(try reader.search("\"tail u42\"").total == 0, "\(stage)")
+                #expect(try reader.search("twice9").hits.map(\.id) == ["d9"], "\(stage)")
+                // u45 and u450–u459 (prefixes expand to at most 64 terms).
+                #expect(try reader.search("u45*").total == 11, "\(stage)")
+                let hit = try #require(try reader.search("u301").hits.first)
+                #expect(hit.snippet.contains("**u301**"), "\(stage)")
+                #expect(try IndexChecker.check(path: dir).isValid, "\(stage)")
+                if stage == "two segments" {
+                    #expect(reader.segmentCount == 2)
+                    try writer.merge(maxSegments: 1)
+                }
+            }
+            writer.close()
         }
     }
 

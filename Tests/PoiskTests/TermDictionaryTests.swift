@@ -25,7 +25,9 @@ import Testing
             }
             // Absent keys: random strings, prefixes and extensions of present ones, the empty key.
             var probes: [[UInt8]] = [[]]
-            for _ in 0..<2000 { probes.append((0..<(1 + Int(rng.next() % 9))).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }) }
+            for _ in 0..<2000 {
+                probes.append((0..<(1 + Int(rng.next() % 9))).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            }
             for t in terms.prefix(200) {
                 probes.append(Array(t.dropLast()))
                 probes.append(t + [0x61])
@@ -41,6 +43,57 @@ import Testing
             var seen: [[UInt8]] = []
             while try cursor.next() { seen.append(cursor.withTerm { Array($0) }) }
             #expect(seen == terms)
+        }
+    }
+
+    /// Format 2 singletons (docFreq 0 marks a term kept with its one document and position)
+    /// mixed with ordinary terms in every arrangement: first in a block, runs of them, whole
+    /// blocks of them. Offsets of ordinary terms are delta-coded across the singletons.
+    @Test(arguments: [1, 32, 33, 100, 3000] as [Int])
+    func singletonsMixWithOrdinaryTerms(count: Int) throws {
+        var rng = SplitMix64(seed: 900 + UInt64(count))
+        let terms = (0..<count).map { Array("term\(100_000 + $0)".utf8) }
+        var expected: [TermInfo] = []
+        var writer = TermDictionaryWriter(arity: 3)
+        var offset = (postings: 0, positions: 0)
+        for (i, t) in terms.enumerated() {
+            // Runs: blocks 2 and 3 are all singletons, elsewhere a random mix.
+            let singleton = (64..<128).contains(i) || rng.next() % 3 == 0
+            if singleton {
+                let s = SingletonPosting(doc: UInt32(rng.next() % 1_000_000), position: UInt32(rng.next() % 70_000))
+                t.withUnsafeBytes { writer.addSingleton($0, doc: s.doc, position: s.position) }
+                expected.append(TermInfo(docFreq: 1, postingsOffset: 0, positionsOffset: 0, singleton: s))
+            } else {
+                offset.postings += 1 + Int(rng.next() % 500)
+                offset.positions += 1 + Int(rng.next() % 5_000)
+                let df = 1 + Int(rng.next() % 300)
+                t.withUnsafeBytes {
+                    writer.add($0, values: (UInt64(df), UInt64(offset.postings), UInt64(offset.positions)))
+                }
+                expected.append(TermInfo(docFreq: df, postingsOffset: offset.postings, positionsOffset: offset.positions))
+            }
+        }
+        let bytes = writer.finish()
+        try bytes.withUnsafeBytes { raw in
+            let reader = try TermDictionaryReader(raw, file: "t", section: "terms", singletons: true)
+            for (i, t) in terms.enumerated() {
+                let info = try t.withUnsafeBytes { try reader.lookupInfo($0) }
+                #expect(info == expected[i], "term \(i)")
+            }
+            #expect(try Array("term0".utf8).withUnsafeBytes { try reader.lookupInfo($0) } == nil)
+            var cursor = try reader.cursor(from: UnsafeRawBufferPointer(start: nil, count: 0))
+            var i = 0
+            while try cursor.next() {
+                #expect(cursor.info == expected[i], "term \(i)")
+                i += 1
+            }
+            #expect(i == terms.count)
+            // From a key in the middle: the seek lands on the right entry and values.
+            if count > 40 {
+                var mid = try terms[40].withUnsafeBytes { try reader.cursor(from: $0) }
+                #expect(try mid.next())
+                #expect(mid.info == expected[40])
+            }
         }
     }
 }

@@ -4,13 +4,18 @@
 // decoding them at search time straight from the mapped file, block by block, with skipping.
 // Not for: scoring (Search/) or finding the term (TermDictionary.swift).
 //
-// Per-term postings layout (offsets relative to the term's start; see SegmentFormat.md):
+// Per-term postings layout (offsets relative to the term's start; see SegmentFormat.md).
+// A list of 128 documents or more:
 //
 //     varint maxTF │ varint minLength │ varint tailOffset │ varint tailPositionsOffset
 //     skip entries: (docFreq / 128) × { u32 lastDoc, u32 blockOffset, u32 positionsOffset,
 //                                       u32 maxTF, u32 minLength }
 //     full blocks:  { u8 docBits, u8 tfBits, 128 doc gaps bit-packed, 128 (tf − 1) bit-packed }
 //     tail:         (docFreq % 128) × { varint (gap << 1 | tf == 1), [varint tf when tf > 1] }
+//
+// A short list (fewer than 128 documents, so no blocks; most terms) is, since format version 2,
+// just `varint maxTF` then the tail (its minLength reads as 0, a valid bound; format 1 wrote the
+// four-varint header for every list, and is still read).
 //
 // Gaps are from the previous doc id (0 before the first). Per-term positions: for each doc in
 // order, tf varints of position gaps (the first from 0). `maxTF`/`minLength` bound the BM25
@@ -82,14 +87,21 @@ package struct PostingsWriter {
     /// The number of documents added since ``reset()``.
     package var documentCount: Int { docs.count }
 
+    /// The one posting when the term is in exactly one document, once (format 2 keeps such a
+    /// term in the dictionary: see `TermDictionaryWriter.addSingleton`), else nil.
+    package var singleton: SingletonPosting? {
+        guard docs.count == 1, tfs[0] == 1, positions.count == 1 else { return nil }
+        return SingletonPosting(doc: docs[0], position: positions[0])
+    }
+
     /// The number of bytes of `value` as a varint.
     @inline(__always)
     static func varIntSize(_ value: UInt64) -> Int {
         value == 0 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
     }
 
-    /// The most bytes ``encodeShortList(docs:tfs:count:minLength:into:)`` writes.
-    package static let shortListMaxBytes = 4 * 5 + (PostingsFormat.blockSize - 1) * 10
+    /// The most bytes ``encodeShortList(docs:tfs:count:into:)`` writes.
+    package static let shortListMaxBytes = 5 + (PostingsFormat.blockSize - 1) * 10
 
     /// Appends `value` as a varint at `out[i]`, advancing `i`.
     @inline(__always)
@@ -104,27 +116,20 @@ package struct PostingsWriter {
         i &+= 1
     }
 
-    /// Encodes the postings of a list of 1 to `blockSize − 1` documents (header and tail only:
-    /// no blocks, no skip entries), byte for byte as ``write(postings:positions:)`` encodes such
-    /// a list, into `out` (room for ``shortListMaxBytes``). Its positions, written by the
-    /// caller, start at the term's positions offset (the tail's positions offset is 0).
+    /// Encodes the postings of a short list (1 to `blockSize − 1` documents: `maxTF`, then the
+    /// tail), byte for byte as ``write(postings:positions:)`` encodes such a list, into `out`
+    /// (room for ``shortListMaxBytes``). Its positions, written by the caller, start at the
+    /// term's positions offset.
     /// - Returns: the number of bytes written.
     package static func encodeShortList(
-        docs: UnsafePointer<UInt32>, tfs: UnsafePointer<UInt32>, count n: Int, minLength: UInt32,
+        docs: UnsafePointer<UInt32>, tfs: UnsafePointer<UInt32>, count n: Int,
         into out: UnsafeMutablePointer<UInt8>
     ) -> Int {
         var maxTF: UInt32 = 0
         for i in 0..<n { maxTF = max(maxTF, tfs[i]) }
-        // Header: maxTF, minLength, end of the (empty) block area = the header's own size,
-        // tail positions offset 0.
-        let fixed = varIntSize(UInt64(maxTF)) + varIntSize(UInt64(minLength)) + 1
-        var headerSize = fixed + 1
-        while fixed + varIntSize(UInt64(headerSize)) != headerSize { headerSize = fixed + varIntSize(UInt64(headerSize)) }
+        // Header (format 2): maxTF only; the tail follows.
         var i = 0
         putVarInt(maxTF, out, &i)
-        putVarInt(minLength, out, &i)
-        putVarInt(UInt32(headerSize), out, &i)
-        putVarInt(0, out, &i)
         var previous: UInt32 = 0
         for j in 0..<n {
             let gap = docs[j] &- previous
@@ -205,6 +210,12 @@ package struct PostingsWriter {
                 }
             }
         }
+        if fullBlocks == 0 {
+            // A short list (format 2): maxTF, then the tail.
+            out.writeVarInt(UInt64(termMaxTF))
+            writeTail(from: 0, count: n, previousDoc: 0, into: &out)
+            return
+        }
         let blocksLength = body.count
         // Header: offsets are relative to the term's start, so the header's own size (which
         // depends on the tail offset's varint size) is solved to a fixed point arithmetically.
@@ -228,8 +239,14 @@ package struct PostingsWriter {
             out.writeUInt32LE(s.minLength)
         }
         if blocksLength > 0 { body.withUnsafeBytes { out.writeBytes($0) } }
-        // The tail, straight into the output.
-        for i in (fullBlocks * PostingsFormat.blockSize)..<n {
+        writeTail(from: fullBlocks * PostingsFormat.blockSize, count: n, previousDoc: previousDoc, into: &out)
+    }
+
+    /// Writes documents `start..<end` as the tail: `varint (gap << 1 | tf == 1)`, then
+    /// `varint tf` when tf > 1.
+    private func writeTail(from start: Int, count end: Int, previousDoc first: UInt32, into out: inout ByteWriter) {
+        var previousDoc = first
+        for i in start..<end {
             let gap = UInt64(docs[i] &- previousDoc)
             previousDoc = docs[i]
             if tfs[i] == 1 {
@@ -288,10 +305,15 @@ package final class PostingsCursor {
 
     private let docs: UnsafeMutablePointer<UInt32>
     private let tfs: UnsafeMutablePointer<UInt32>
+    /// Memory holding a singleton's encoded posting, owned by this cursor.
+    private var owned: UnsafeMutableRawPointer?
 
     /// Creates a cursor before the first document.
+    /// - Parameter formatVersion: the segment's format version (short lists differ: see the
+    ///   layout above).
     package init(
-        postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer, info: TermInfo, docCount: Int
+        postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer, info: TermInfo, docCount: Int,
+        formatVersion: Int = segmentFormatVersion
     ) {
         self.postings = postings
         self.positions = positions
@@ -310,7 +332,17 @@ package final class PostingsCursor {
             && info.docFreq <= docCount && info.positionsOffset >= 0 && info.positionsOffset <= positions.count
         var tail = 0
         var tailPositions = 0
-        if ok {
+        if ok && formatVersion >= 2 && fullBlocks == 0 {
+            // A short list: maxTF, then the tail.
+            reader.offset = info.postingsOffset
+            if let m = reader.readVarInt(), m <= UInt64(UInt32.max) {
+                maxTF = UInt32(m)
+                minLength = 0
+                tail = reader.offset - info.postingsOffset
+            } else {
+                ok = false
+            }
+        } else if ok {
             reader.offset = info.postingsOffset
             if let m = reader.readVarInt(), let l = reader.readVarInt(), let t = reader.readVarInt(),
                 let tp = reader.readVarInt(), m <= UInt64(UInt32.max), l <= UInt64(UInt32.max),
@@ -333,11 +365,35 @@ package final class PostingsCursor {
         }
     }
 
+    /// A cursor over a singleton term's one posting (kept in the dictionary, format 2): the
+    /// cursor encodes it as a one-document short list in memory it owns.
+    package convenience init(singleton: SingletonPosting, docCount: Int) {
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 8)
+        let bytes = memory.assumingMemoryBound(to: UInt8.self)
+        var p = 0
+        PostingsWriter.putVarInt(1, bytes, &p)  // maxTF
+        PostingsWriter.putVarInt(singleton.doc &<< 1 | 1, bytes, &p)  // tail: gap from 0, tf 1
+        var q = 8
+        PostingsWriter.putVarInt(singleton.position, bytes, &q)
+        self.init(
+            postings: UnsafeRawBufferPointer(start: memory, count: p),
+            positions: UnsafeRawBufferPointer(start: memory + 8, count: q - 8),
+            info: TermInfo(docFreq: 1, postingsOffset: 0, positionsOffset: 0), docCount: docCount,
+            formatVersion: 2)
+        // A doc id above Int32.max cannot be encoded this way and is damage.
+        if singleton.doc > UInt32(Int32.max) {
+            st.pointee.isCorrupt = true
+            st.pointee.doc = PostingsCursor.end
+        }
+        owned = memory
+    }
+
     deinit {
         st.deinitialize(count: 1)
         st.deallocate()
         docs.deallocate()
         tfs.deallocate()
+        owned?.deallocate()
     }
 
     @inline(__always)

@@ -4,6 +4,8 @@
 // For: the search layer, which reads segments only through this type. Not for: deletes (the
 // index snapshot pairs a segment with its delete set) or scoring.
 
+import Synchronization
+
 extension SegmentMeta {
     /// For each schema field, the index in `file.sections` of its section of `kind`, or -1.
     func schemaFieldIndices(in file: SegmentFileReader, kind: SectionKind) -> [Int] {
@@ -22,8 +24,6 @@ package struct FieldReader: @unchecked Sendable {
     package let lengths: UnsafeRawBufferPointer
     package let stats: FieldStats
 }
-
-import Synchronization
 
 /// An open, immutable segment.
 ///
@@ -79,7 +79,8 @@ package final class SegmentReader: @unchecked Sendable {
                 continue
             }
             let terms = try TermDictionaryReader(
-                try file.verifiedSection(.terms, field: f), file: name, section: "terms of field \(options.name)")
+                try file.verifiedSection(.terms, field: f), file: name, section: "terms of field \(options.name)",
+                singletons: file.formatVersion >= 2)
             let lengths = try file.verifiedSection(.lengths, field: f)
             guard lengths.count == meta.docCount * 4 else {
                 throw PoiskError.corruptIndex(file: name, section: "field lengths of \(options.name)", reason: "wrong size")
@@ -111,17 +112,19 @@ package final class SegmentReader: @unchecked Sendable {
     /// The term's dictionary entry in field `f`, or nil.
     package func termInfo(field f: Int, term: UnsafeRawBufferPointer) throws -> TermInfo? {
         guard f >= 0, f < fields.count, let field = fields[f] else { return nil }
-        guard let v = try field.terms.lookup(term) else { return nil }
-        return TermInfo(docFreq: Int(v.0), postingsOffset: Int(v.1), positionsOffset: Int(v.2))
+        return try field.terms.lookupInfo(term)
     }
 
     /// A postings cursor for a term of field `f`.
     /// - Throws: `PoiskError.corruptIndex` when the field's postings fail their checksum.
     package func postings(field f: Int, info: TermInfo) throws -> PostingsCursor? {
         guard f >= 0, f < fields.count, let field = fields[f] else { return nil }
+        if let singleton = info.singleton { return PostingsCursor(singleton: singleton, docCount: docCount) }
         try ensureVerified(section: postingsSections[f], kind: .postings, field: f)
         try ensureVerified(section: positionsSections[f], kind: .positions, field: f)
-        return PostingsCursor(postings: field.postings, positions: field.positions, info: info, docCount: docCount)
+        return PostingsCursor(
+            postings: field.postings, positions: field.positions, info: info, docCount: docCount,
+            formatVersion: file.formatVersion)
     }
 
     /// Verifies a large section's checksum the first time it is used.

@@ -13,6 +13,11 @@
 //
 // Within a block, value 1 and 2 (when present) are deltas from the previous term's (the first
 // term of a block stores them absolute); value 0 is always absolute.
+//
+// Singletons (format 2, fields only): a term in exactly one document, once, stores value 0 = 0
+// (no real term has docFreq 0), then that document and position instead of offsets; it has no
+// postings or positions bytes. Offset deltas skip singletons: they run from the previous
+// non-singleton term of the block, and the block's first non-singleton stores them absolute.
 
 /// The values stored per term in a field's term dictionary.
 package struct TermInfo: Sendable, Equatable {
@@ -22,6 +27,22 @@ package struct TermInfo: Sendable, Equatable {
     package var postingsOffset: Int
     /// Start of the term's positions in the field's positions section.
     package var positionsOffset: Int
+    /// For a term in one document at one position (format 2): that document and position,
+    /// stored in the dictionary itself (the offsets are then meaningless).
+    package var singleton: SingletonPosting?
+
+    package init(docFreq: Int, postingsOffset: Int, positionsOffset: Int, singleton: SingletonPosting? = nil) {
+        self.docFreq = docFreq
+        self.postingsOffset = postingsOffset
+        self.positionsOffset = positionsOffset
+        self.singleton = singleton
+    }
+}
+
+/// The one posting of a singleton term: one document, one position.
+package struct SingletonPosting: Sendable, Equatable {
+    package var doc: UInt32
+    package var position: UInt32
 }
 
 /// Builds a term dictionary from terms added in strictly increasing byte order.
@@ -34,15 +55,39 @@ package struct TermDictionaryWriter {
     private var index: [(keyOffset: UInt32, keyLength: UInt32, blockOffset: UInt32)] = []
     private var previous: [UInt8] = []
     private var previousValues: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    /// Whether the current block has a non-singleton term yet (its offsets are the delta base).
+    private var blockHasBase = false
 
     /// - Parameter arity: values per term (1 for the id map, 3 for fields).
     package init(arity: Int) { self.arity = arity }
 
     /// Adds the next term; terms must come in strictly increasing byte order.
     package mutating func add(_ term: UnsafeRawBufferPointer, values: (UInt64, UInt64, UInt64)) {
+        writeKey(term)
+        // Value 0 (docFreq, or the id map's doc) as is; the offsets as deltas within a block.
+        blocks.writeVarInt(values.0)
+        if arity > 1 { blocks.writeVarInt(blockHasBase ? values.1 &- previousValues.1 : values.1) }
+        if arity > 2 { blocks.writeVarInt(blockHasBase ? values.2 &- previousValues.2 : values.2) }
+        previousValues = values
+        blockHasBase = true
+    }
+
+    /// Adds the next term (strictly increasing order) as a singleton: one document, one
+    /// position, kept in the dictionary (arity 3 only).
+    package mutating func addSingleton(_ term: UnsafeRawBufferPointer, doc: UInt32, position: UInt32) {
+        precondition(arity == 3, "singletons exist in field dictionaries only")
+        writeKey(term)
+        blocks.writeVarInt(0)
+        blocks.writeVarInt(UInt64(doc))
+        blocks.writeVarInt(UInt64(position))
+    }
+
+    /// Writes the term's key (front-coded) and counts it.
+    private mutating func writeKey(_ term: UnsafeRawBufferPointer) {
         let startsBlock = termCount % TermDictionaryWriter.blockSize == 0
         var prefix = 0
         if startsBlock {
+            blockHasBase = false
             index.append((UInt32(keys.count), UInt32(term.count), UInt32(blocks.count)))
             keys.writeBytes(term)
         } else {
@@ -52,11 +97,6 @@ package struct TermDictionaryWriter {
         blocks.writeVarInt(UInt64(prefix))
         blocks.writeVarInt(UInt64(term.count - prefix))
         blocks.writeBytes(UnsafeRawBufferPointer(rebasing: term[prefix...]))
-        // Value 0 (docFreq, or the id map's doc) as is; the offsets as deltas within a block.
-        blocks.writeVarInt(values.0)
-        if arity > 1 { blocks.writeVarInt(startsBlock ? values.1 : values.1 &- previousValues.1) }
-        if arity > 2 { blocks.writeVarInt(startsBlock ? values.2 : values.2 &- previousValues.2) }
-        previousValues = values
         previous.removeAll(keepingCapacity: true)
         previous.append(contentsOf: term)
         termCount += 1
@@ -93,8 +133,12 @@ package struct TermDictionaryReader: @unchecked Sendable {
     let dataStart: Int
     let file: String
     let section: String
+    /// Whether value 0 = 0 marks a singleton (format 2 field dictionaries).
+    let singletons: Bool
 
-    package init(_ bytes: UnsafeRawBufferPointer, file: String, section: String) throws {
+    /// - Parameter singletons: whether the dictionary may hold singletons (field dictionaries
+    ///   of format 2 and later).
+    package init(_ bytes: UnsafeRawBufferPointer, file: String, section: String, singletons: Bool = false) throws {
         self.bytes = bytes
         self.file = file
         self.section = section
@@ -111,6 +155,55 @@ package struct TermDictionaryReader: @unchecked Sendable {
             blockCount == (termCount + blockSize - 1) / blockSize
         else { throw PoiskError.corruptIndex(file: file, section: section, reason: "impossible header") }
         dataStart = 16 + indexBytes
+        self.singletons = singletons && arity == 3
+    }
+
+    /// The decoding state of one block's values: the delta base (the last non-singleton's
+    /// values) and whether there is one yet.
+    struct BlockValues {
+        var base: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var hasBase = false
+    }
+
+    /// Reads one entry's values. Returns them (a singleton as `(0, doc, position)`) and whether
+    /// the entry is a singleton.
+    @inline(__always)
+    func readValues(_ r: inout ByteReader, _ state: inout BlockValues) throws -> ((UInt64, UInt64, UInt64), Bool) {
+        guard let v0 = r.readVarInt() else { throw corrupt("term value truncated") }
+        if singletons && v0 == 0 {
+            guard let doc = r.readVarInt(), let position = r.readVarInt() else { throw corrupt("term value truncated") }
+            guard doc <= UInt64(UInt32.max), position <= UInt64(UInt32.max) else {
+                throw corrupt("singleton out of range")
+            }
+            return ((0, doc, position), true)
+        }
+        var v: (UInt64, UInt64, UInt64) = (v0, 0, 0)
+        if arity > 1 {
+            guard let x = r.readVarInt() else { throw corrupt("term value truncated") }
+            v.1 = state.hasBase ? state.base.1 &+ x : x
+        }
+        if arity > 2 {
+            guard let x = r.readVarInt() else { throw corrupt("term value truncated") }
+            v.2 = state.hasBase ? state.base.2 &+ x : x
+        }
+        // Values become `Int`s (TermInfo); larger ones only come from damaged or forged bytes.
+        guard v.0 <= UInt64(Int.max), v.1 <= UInt64(Int.max), v.2 <= UInt64(Int.max) else {
+            throw corrupt("term value out of range")
+        }
+        state.base = v
+        state.hasBase = true
+        return (v, false)
+    }
+
+    /// The `TermInfo` of values read by ``readValues(_:_:)``.
+    @inline(__always)
+    static func info(_ v: (UInt64, UInt64, UInt64), singleton: Bool) -> TermInfo {
+        if singleton {
+            return TermInfo(
+                docFreq: 1, postingsOffset: 0, positionsOffset: 0,
+                singleton: SingletonPosting(doc: UInt32(v.1), position: UInt32(v.2)))
+        }
+        return TermInfo(docFreq: Int(v.0), postingsOffset: Int(v.1), positionsOffset: Int(v.2))
     }
 
     private func corrupt(_ reason: String) -> PoiskError {
@@ -154,6 +247,21 @@ package struct TermDictionaryReader: @unchecked Sendable {
     /// - Returns: its values, or nil when absent.
     /// - Complexity: O(log blocks + blockSize · term length).
     package func lookup(_ key: UnsafeRawBufferPointer) throws -> (UInt64, UInt64, UInt64)? {
+        try lookupEntry(key)?.values
+    }
+
+    /// Looks up a term of a field dictionary.
+    /// - Returns: its `TermInfo`, or nil when absent.
+    package func lookupInfo(_ key: UnsafeRawBufferPointer) throws -> TermInfo? {
+        guard let entry = try lookupEntry(key) else { return nil }
+        return TermDictionaryReader.info(entry.values, singleton: entry.singleton)
+    }
+
+    private func lookupEntry(
+        _ key: UnsafeRawBufferPointer
+    ) throws -> (
+        values: (UInt64, UInt64, UInt64), singleton: Bool
+    )? {
         let b = try findBlock(key)
         if b < 0 { return nil }
         // Scan the block in place without materializing terms: `matched` is how many leading
@@ -162,33 +270,20 @@ package struct TermDictionaryReader: @unchecked Sendable {
         var r = ByteReader(bytes)
         r.offset = try blockOffset(b)
         var matched = 0
-        var values: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var state = BlockValues()
         let first = b * blockSize
         for i in 0..<min(blockSize, termCount - first) {
             guard let prefix = r.readVarIntAsInt(), let suffixLength = r.readVarIntAsInt(),
                 let suffix = r.readBytes(count: suffixLength), i > 0 || prefix == 0
             else { throw corrupt("term entry truncated") }
-            var v: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            for a in 0..<arity {
-                guard let x = r.readVarInt() else { throw corrupt("term value truncated") }
-                switch a {
-                case 0: v.0 = x
-                case 1: v.1 = i == 0 ? x : values.1 &+ x
-                default: v.2 = i == 0 ? x : values.2 &+ x
-                }
-            }
-            // Values become `Int`s (TermInfo); larger ones only come from damaged or forged bytes.
-            guard v.0 <= UInt64(Int.max), v.1 <= UInt64(Int.max), v.2 <= UInt64(Int.max) else {
-                throw corrupt("term value out of range")
-            }
-            values = v
+            let (values, singleton) = try readValues(&r, &state)
             if prefix > matched { continue }  // still shares the differing byte of the previous term
             if prefix < matched { return nil }  // diverges earlier, upward: past the key
             // prefix == matched: compare the suffix with the rest of the key.
             var j = 0
             let rest = key.count - matched
             while j < suffixLength && j < rest && suffix[j] == key[matched + j] { j += 1 }
-            if j == suffixLength && j == rest { return values }
+            if j == suffixLength && j == rest { return (values, singleton) }
             if j == rest { return nil }  // the key is a proper prefix of this term: past it
             if j < suffixLength && suffix[j] > key[matched + j] { return nil }
             matched += j
@@ -211,6 +306,9 @@ package struct TermDictionaryReader: @unchecked Sendable {
         var ordinal: Int
         var term: [UInt8] = []
         package private(set) var values: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        /// Whether the current term is a singleton (`values` is then `(0, doc, position)`).
+        package private(set) var isSingleton = false
+        var blockValues = TermDictionaryReader.BlockValues()
         var pendingSeek: [UInt8]?
 
         init(dictionary: TermDictionaryReader, block: Int, seek: UnsafeRawBufferPointer? = nil) throws {
@@ -234,9 +332,7 @@ package struct TermDictionaryReader: @unchecked Sendable {
         package var termString: String { String(decoding: term, as: UTF8.self) }
 
         /// The current term's field values.
-        package var info: TermInfo {
-            TermInfo(docFreq: Int(values.0), postingsOffset: Int(values.1), positionsOffset: Int(values.2))
-        }
+        package var info: TermInfo { TermDictionaryReader.info(values, singleton: isSingleton) }
 
         /// Moves to the next term (skipping terms below the seek key on the first calls).
         /// - Returns: false at the end.
@@ -263,26 +359,14 @@ package struct TermDictionaryReader: @unchecked Sendable {
                 reader.offset = try d.blockOffset(block)
             }
             let startsBlock = indexInBlock == 0
+            if startsBlock { blockValues = TermDictionaryReader.BlockValues() }
             guard let prefix = reader.readVarIntAsInt(), let suffixLength = reader.readVarIntAsInt(),
                 prefix <= term.count, startsBlock ? prefix == 0 : true,
                 let suffix = reader.readBytes(count: suffixLength)
             else { throw d.corrupt("term entry truncated") }
             term.removeSubrange(prefix...)
             term.append(contentsOf: suffix)
-            var v: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            for i in 0..<d.arity {
-                guard let x = reader.readVarInt() else { throw d.corrupt("term value truncated") }
-                switch i {
-                case 0: v.0 = x
-                case 1: v.1 = startsBlock ? x : values.1 &+ x
-                default: v.2 = startsBlock ? x : values.2 &+ x
-                }
-            }
-            // Values become `Int`s (TermInfo); larger ones only come from damaged or forged bytes.
-            guard v.0 <= UInt64(Int.max), v.1 <= UInt64(Int.max), v.2 <= UInt64(Int.max) else {
-                throw d.corrupt("term value out of range")
-            }
-            values = v
+            (values, isSingleton) = try d.readValues(&reader, &blockValues)
             return true
         }
     }

@@ -189,6 +189,13 @@ package final class SegmentBuilder {
                 let positionsOffset = positions.count
                 var shortReader = field.postings.reader(termID)
                 if let docFreq = scratch.encodeShortList(&shortReader, lengths: fieldLengths) {
+                    if docFreq == 1 && scratch.tfs[0] == 1 {
+                        // A singleton: kept in the dictionary, no postings or positions bytes.
+                        field.terms.withKey(termID) { key in
+                            dictionary.addSingleton(key, doc: scratch.docs[0], position: scratch.firstPosition)
+                        }
+                        continue
+                    }
                     postings.writeBytes(UnsafeRawBufferPointer(start: scratch.postings, count: scratch.postingsCount))
                     positions.writeBytes(UnsafeRawBufferPointer(start: scratch.positions, count: scratch.positionsCount))
                     field.terms.withKey(termID) { key in
@@ -260,6 +267,8 @@ final class ShortListScratch {
     let positions = UnsafeMutablePointer<UInt8>.allocate(capacity: ShortListScratch.positionsCapacity)
     var postingsCount = 0
     var positionsCount = 0
+    /// The first position of the first document.
+    var firstPosition: UInt32 = 0
 
     deinit {
         docs.deallocate()
@@ -275,18 +284,17 @@ final class ShortListScratch {
         var n = 0
         var p = 0
         var doc: UInt32 = 0
-        var minLength = UInt32.max
         let limit = ShortListScratch.positionsCapacity - 5
         while let delta = reader.readVarInt() {
             if n == PostingsFormat.blockSize - 1 { return nil }
             doc = n == 0 ? delta &- 1 : doc &+ delta
             guard Int(doc) < lengths.count else { return nil }
-            minLength = min(minLength, lengths[Int(doc)])
             var tf: UInt32 = 0
             // Stream values are (position gap + 1), the first position + 1; on disk the same
             // gaps without the + 1.
             while let v = reader.readVarInt(), v != 0 {
                 if p > limit { return nil }
+                if p == 0 { firstPosition = v &- 1 }
                 PostingsWriter.putVarInt(v &- 1, positions, &p)
                 tf &+= 1
             }
@@ -296,8 +304,7 @@ final class ShortListScratch {
         }
         if n == 0 { return nil }
         positionsCount = p
-        postingsCount = PostingsWriter.encodeShortList(
-            docs: docs, tfs: tfs, count: n, minLength: minLength, into: postings)
+        postingsCount = PostingsWriter.encodeShortList(docs: docs, tfs: tfs, count: n, into: postings)
         return n
     }
 }

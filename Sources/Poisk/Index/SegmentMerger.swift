@@ -127,7 +127,12 @@ enum SegmentMerger {
                     }
                     cursors[i].live = try cursors[i].cursor.next()
                 }
-                if docFreq > 0 {
+                if let singleton = writer.singleton {
+                    term.withUnsafeBytes {
+                        dictionary.addSingleton($0, doc: singleton.doc, position: singleton.position)
+                    }
+                    termCount += 1
+                } else if docFreq > 0 {
                     let po = postingsOut.count
                     let pp = positionsOut.count
                     writer.write(postings: &postingsOut, positions: &positionsOut)
