@@ -149,32 +149,48 @@ public struct AnalyzedToken: Sendable, Hashable, Codable {
 /// ```
 public struct Analyzer: Sendable {
     /// The configuration this analyzer was built from.
-    public let configuration: AnalyzerConfiguration
+    public var configuration: AnalyzerConfiguration { parts.configuration }
 
     /// Terms longer than this many UTF-8 bytes (after normalization) are skipped: they are
     /// almost always base64, hashes or binary junk, and would bloat the term dictionary.
     public static let maxTermBytes = 255
 
-    let segmenter: WordSegmenter
-    let normalizer: TokenNormalizer
-    let english: EnglishStemmer?
-    let russian: RussianStemmer?
-    let ukrainian: UkrainianStemmer?
-    let stopWords: StopWordSet?
-    let cjkBigrams: Bool
+    /// The pipeline's parts, shared by every copy: copying an analyzer is one retain (a query
+    /// looks up its fields' analyzers per term).
+    final class Parts: Sendable {
+        let configuration: AnalyzerConfiguration
+        let segmenter: WordSegmenter
+        let normalizer: TokenNormalizer
+        let english: EnglishStemmer?
+        let russian: RussianStemmer?
+        let ukrainian: UkrainianStemmer?
+        let stopWords: StopWordSet?
+
+        init(_ configuration: AnalyzerConfiguration) {
+            self.configuration = configuration
+            self.segmenter = WordSegmenter(tailoredForSearch: true)
+            self.normalizer = TokenNormalizer(options: configuration.normalization)
+            let stem = configuration.stemming
+            self.english = stem && configuration.languages.contains(.english) ? EnglishStemmer() : nil
+            self.russian = stem && configuration.languages.contains(.russian) ? RussianStemmer() : nil
+            self.ukrainian = stem && configuration.languages.contains(.ukrainian) ? UkrainianStemmer() : nil
+            self.stopWords = configuration.stopWords.isEmpty ? nil : StopWordSet(configuration.stopWords)
+        }
+    }
+
+    let parts: Parts
+    var segmenter: WordSegmenter { parts.segmenter }
+    var normalizer: TokenNormalizer { parts.normalizer }
+    var english: EnglishStemmer? { parts.english }
+    var russian: RussianStemmer? { parts.russian }
+    var ukrainian: UkrainianStemmer? { parts.ukrainian }
+    var stopWords: StopWordSet? { parts.stopWords }
+    var cjkBigrams: Bool { parts.configuration.cjkBigrams }
 
     /// Creates an analyzer.
     /// - Parameter configuration: the pipeline's options; `.standard` by default.
     public init(_ configuration: AnalyzerConfiguration = .standard) {
-        self.configuration = configuration
-        self.segmenter = WordSegmenter(tailoredForSearch: true)
-        self.normalizer = TokenNormalizer(options: configuration.normalization)
-        let stem = configuration.stemming
-        self.english = stem && configuration.languages.contains(.english) ? EnglishStemmer() : nil
-        self.russian = stem && configuration.languages.contains(.russian) ? RussianStemmer() : nil
-        self.ukrainian = stem && configuration.languages.contains(.ukrainian) ? UkrainianStemmer() : nil
-        self.stopWords = configuration.stopWords.isEmpty ? nil : StopWordSet(configuration.stopWords)
-        self.cjkBigrams = configuration.cjkBigrams
+        self.parts = Parts(configuration)
     }
 
     /// Analyzes UTF-8 text and calls `body` with each token in order.

@@ -656,6 +656,105 @@ package final class PostingsCursor {
     /// phrase check never needs the rest).
     /// - Returns: how many positions were written, or nil when the bytes are damaged.
     package func decodePositions(into dst: UnsafeMutablePointer<UInt32>, limit: UInt32) -> Int? {
+        guard var o = seekPositions(), let base = positions.baseAddress else { return nil }
+        let end = positions.count
+        let tf = Int(tfs[st.pointee.index])
+        var p: UInt32 = 0
+        var k = 0
+        while k < tf {
+            if tf - k >= 8 && o + 8 <= end {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    var w = word
+                    for j in 0..<8 {
+                        p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
+                        dst[k + j] = p
+                        w >>= 8
+                    }
+                    k += 8
+                    o += 8
+                    if p > limit { return k }
+                    continue
+                }
+            }
+            guard let value = readPositionGap(base, &o, end) else { return nil }
+            p = p &+ value
+            dst[k] = p
+            k += 1
+            if p > limit { return k }
+        }
+        return k
+    }
+
+    /// Counts the current document's positions whose bit is set in `bitmap` (`words` 64-bit
+    /// words; positions beyond it count as unset), reading positions only up to the first one
+    /// greater than `limit`. Two-word phrases: the other term's positions, shifted by the gap,
+    /// are the bitmap; no position is stored and the count has no data-dependent branch.
+    /// - Returns: the count, or nil when the bytes are damaged.
+    package func countPositions(inBitmap bitmap: UnsafePointer<UInt64>, words: Int, limit: UInt32) -> Int? {
+        guard var o = seekPositions(), let base = positions.baseAddress else { return nil }
+        let end = positions.count
+        let tf = Int(tfs[st.pointee.index])
+        let bits = UInt32(truncatingIfNeeded: min(words * 64, Int(UInt32.max)))
+        var p: UInt32 = 0
+        var count = 0
+        var k = 0
+        @inline(__always) func bit(_ p: UInt32) -> Int {
+            p < bits ? Int(truncatingIfNeeded: bitmap[Int(p >> 6)] >> UInt64(p & 63) & 1) : 0
+        }
+        while k < tf {
+            if tf - k >= 8 && o + 8 <= end {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    var w = word
+                    for _ in 0..<8 {
+                        p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
+                        count &+= bit(p)
+                        w >>= 8
+                    }
+                    k += 8
+                    o += 8
+                    if p > limit { return count }
+                    continue
+                }
+            }
+            guard let value = readPositionGap(base, &o, end) else { return nil }
+            p = p &+ value
+            count &+= bit(p)
+            k += 1
+            if p > limit { return count }
+        }
+        return count
+    }
+
+    /// One varint position gap at `o` (advancing it); nil (and the cursor marked corrupt) when
+    /// the bytes end or the value does not fit.
+    @inline(__always)
+    private func readPositionGap(_ base: UnsafeRawPointer, _ o: inout Int, _ end: Int) -> UInt32? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard o < end, shift < 35 else {
+                st.pointee.isCorrupt = true
+                return nil
+            }
+            let byte = base.load(fromByteOffset: o, as: UInt8.self)
+            o += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        guard value <= UInt64(UInt32.max) else {
+            st.pointee.isCorrupt = true
+            return nil
+        }
+        return UInt32(value)
+    }
+
+    /// The byte offset of the current document's positions, skipping (by counting varint
+    /// terminators) those of the documents before it that were not decoded.
+    @inline(__always)
+    private func seekPositions() -> Int? {
         let idx = st.pointee.index
         guard idx >= 0 && idx < st.pointee.count, let base = positions.baseAddress else { return nil }
         let end = positions.count
@@ -703,48 +802,7 @@ package final class PostingsCursor {
         // decode leaves the cursor consistent: the next call skips this document by counting.
         st.pointee.positionsIndex = pIndex
         st.pointee.positionsOffset = o
-        let tf = Int(tfs[idx])
-        var p: UInt32 = 0
-        var k = 0
-        while k < tf {
-            if tf - k >= 8 && o + 8 <= end {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
-                if word & 0x8080_8080_8080_8080 == 0 {
-                    var w = word
-                    for j in 0..<8 {
-                        p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
-                        dst[k + j] = p
-                        w >>= 8
-                    }
-                    k += 8
-                    o += 8
-                    if p > limit { return k }
-                    continue
-                }
-            }
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard o < end, shift < 35 else {
-                    st.pointee.isCorrupt = true
-                    return nil
-                }
-                let byte = base.load(fromByteOffset: o, as: UInt8.self)
-                o += 1
-                value |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { break }
-                shift += 7
-            }
-            guard value <= UInt64(UInt32.max) else {
-                st.pointee.isCorrupt = true
-                return nil
-            }
-            p = p &+ UInt32(value)
-            dst[k] = p
-            k += 1
-            if p > limit { return k }
-        }
-        return k
+        return o
     }
 
     /// Appends the current document's positions to `out`.

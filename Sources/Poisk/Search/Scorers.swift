@@ -472,12 +472,53 @@ final class PhraseScorer: Scorer {
 
     /// Raw position buffers for two-term exact phrases (grown as needed, freed in deinit).
     private var pairBuffers: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int)?
+    /// A zeroed bitmap of positions for two-term exact phrases (grown as needed; every bit set
+    /// while counting a document is cleared again before the next).
+    private var pairBitmap: (UnsafeMutablePointer<UInt64>, Int)?
 
     deinit {
         if let (a, b, _) = pairBuffers {
             a.deallocate()
             b.deallocate()
         }
+        pairBitmap?.0.deallocate()
+    }
+
+    /// Positions beyond this are counted by merging instead (the bitmap would be too large).
+    private static let bitmapMaxPosition = 1 << 22
+
+    /// Counts the pairs of a two-word exact phrase with a bitmap: the sparser term's positions
+    /// (decoded: `setting[0..<n]`), moved by `shift` to where the other term must be, set bits;
+    /// the other term's positions are then read straight from the index and tested, with no
+    /// merge and no data-dependent branch (the merge's unpredictable branches dominated frequent
+    /// pairs such as "of the"). Returns nil when the positions are too large for a bitmap (the
+    /// caller merges instead); damaged bytes count 0 and mark the scorer corrupt.
+    private func bitmapCount(
+        _ setting: UnsafeMutablePointer<UInt32>, _ n: Int, shift: Int, counting: PostingsCursor
+    ) -> Int? {
+        let highest = Int(setting[n - 1]) + shift
+        if highest < 0 { return 0 }  // every shifted position is negative: no pair
+        guard highest <= PhraseScorer.bitmapMaxPosition else { return nil }
+        let words = highest >> 6 + 1
+        if pairBitmap == nil || pairBitmap!.1 < words {
+            pairBitmap?.0.deallocate()
+            let capacity = max(words, 256)
+            let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            memory.initialize(repeating: 0, count: capacity)
+            pairBitmap = (memory, capacity)
+        }
+        guard let (bitmap, _) = pairBitmap else { return nil }
+        for k in 0..<n {
+            let q = Int(setting[k]) + shift
+            if q >= 0 { bitmap[q >> 6] |= 1 << UInt64(q & 63) }
+        }
+        let count = counting.countPositions(inBitmap: bitmap, words: words, limit: UInt32(highest))
+        for k in 0..<n {
+            let q = Int(setting[k]) + shift
+            if q >= 0 { bitmap[q >> 6] = 0 }
+        }
+        if count == nil && counting.isCorrupt { corrupt = true }
+        return count ?? 0
     }
 
     /// The common case, a two-word exact phrase: decode the first term's positions, then the
@@ -507,7 +548,8 @@ final class PhraseScorer: Scorer {
             pairBuffers = buffers
         }
         let gap = offsets[1] - offsets[0]
-        // Decode the term with fewer positions in full, the other only as far as it can matter.
+        // Decode the term with fewer positions in full; count the other against a bitmap of
+        // them (or, for huge positions, decode it only as far as it can matter and merge).
         let n0: Int
         let n1: Int
         if first.termFrequency <= second.termFrequency {
@@ -515,6 +557,7 @@ final class PhraseScorer: Scorer {
                 if first.isCorrupt { corrupt = true }
                 return 0
             }
+            if let count = bitmapCount(buffers.0, a, shift: gap, counting: second) { return count }
             let last = Int(buffers.0[a - 1]) + gap
             guard last >= 0, let b = second.decodePositions(into: buffers.1, limit: UInt32(clamping: last)) else {
                 if second.isCorrupt { corrupt = true }
@@ -527,6 +570,7 @@ final class PhraseScorer: Scorer {
                 if second.isCorrupt { corrupt = true }
                 return 0
             }
+            if let count = bitmapCount(buffers.1, b, shift: -gap, counting: first) { return count }
             let last = Int(buffers.1[b - 1]) - gap
             guard last >= 0, let a = first.decodePositions(into: buffers.0, limit: UInt32(clamping: last)) else {
                 if first.isCorrupt { corrupt = true }
