@@ -97,6 +97,53 @@ import Testing
         #expect(hit.snippet.components(separatedBy: "**Patriot**").count - 1 >= 2)
     }
 
+    /// Conjunctions of words searched in several fields are collected by windows of documents;
+    /// that path must give exactly the scorer tree's hits, totals and scores, across segments,
+    /// with replaced (deleted) documents, for clauses of every size.
+    @Test func windowedConjunctionsEqualTheScorerTree() throws {
+        var rng = SplitMix64(seed: 2027)
+        // Frequencies from "everywhere" to rare, so leads and windows of every shape occur.
+        let vocabulary = ["the", "and", "kernel", "memory", "page", "fault", "driver", "rare", "ракета", "один"]
+        func text(_ n: Int) -> String {
+            (0..<n).map { _ in
+                let r = Int(rng.next() % 100)
+                return vocabulary[r < 40 ? r % 2 : 2 + (r % 8) * Int(rng.next() % 2)]
+            }.joined(separator: " ")
+        }
+        try withTemporaryDirectory { dir in
+            let writer = try IndexWriter(path: dir, options: IndexWriterOptions(threads: 1, autoMerge: false))
+            for batch in 0..<3 {
+                for i in 0..<2_500 {
+                    // Every 7th id reappears in a later batch: the older copy is deleted.
+                    let id = i % 7 == 0 ? "r\(i)" : "d\(batch)-\(i)"
+                    try writer.add(Document(id: id, title: text(Int(rng.next() % 4)), body: text(1 + Int(rng.next() % 40))))
+                }
+                try writer.commit()
+            }
+            writer.close()
+            let reader = try IndexReader.open(at: dir)
+            #expect(reader.segmentCount == 3 && reader.deletedCount > 0)
+            for query in [
+                "the AND and", "the AND kernel", "kernel AND memory", "the AND and AND page", "rare AND the",
+                "ракета AND один", "title:the AND body:and", "the AND driver AND fault AND page",
+            ] {
+                let weight = try reader.prepare(try QueryParser().parse(query), options: SearchOptions())
+                let groups = try #require(weight.flatConjunction(), "\(query)")
+                var windowed = TopDocsCollector(k: 50)
+                try reader.collectConjunction(groups, into: &windowed)
+                var tree = TopDocsCollector(k: 50)
+                try reader.collect(weight) { tree.collect(segment: $0, doc: $1, score: $2) }
+                #expect(windowed.total == tree.total, "\(query)")
+                #expect(windowed.total > 0, "\(query)")
+                let a = windowed.sorted()
+                let b = tree.sorted()
+                #expect(a.map(\.doc) == b.map(\.doc), "\(query)")
+                #expect(a.map(\.segment) == b.map(\.segment), "\(query)")
+                #expect(a.map(\.score.bitPattern) == b.map(\.score.bitPattern), "\(query)")
+            }
+        }
+    }
+
     /// Random corpora and queries: every hit's score equals a naive BM25 over the analyzed tokens.
     @Test(arguments: [1, 2, 3] as [UInt64])
     func scoresEqualNaiveBM25(seed: UInt64) throws {
@@ -133,7 +180,9 @@ import Testing
             let queryTerms = words.compactMap { analyzer.terms(of: $0).first }
             var expectedIDs = Set<String>()
             for (d, doc) in docs.enumerated() {
-                let s = queryTerms.reduce(0.0) { $0 + 2 * bm25(titleTerms, avgTitle, doc: d, term: $1) + bm25(bodyTerms, avgBody, doc: d, term: $1) }
+                let s = queryTerms.reduce(0.0) {
+                    $0 + 2 * bm25(titleTerms, avgTitle, doc: d, term: $1) + bm25(bodyTerms, avgBody, doc: d, term: $1)
+                }
                 if s > 0 { expectedIDs.insert(doc.id) }
             }
             #expect(Set(hits.map(\.id)) == expectedIDs, "\(query)")

@@ -141,6 +141,39 @@ final class TermScorer: Scorer {
         return doc
     }
 
+    /// For each document whose bit is set in `candidates` (documents `base + offset` of one
+    /// window), in order: when this term's list holds it, adds its score to `scores[offset]` and
+    /// sets its bit in `matched`. The cursor only moves forward (`advance`), so whole blocks
+    /// with no candidate are skipped. Same arithmetic as ``score()``.
+    func accumulate(
+        base: Int32, candidates: UnsafePointer<UInt64>, words: Int, scores: UnsafeMutablePointer<Double>,
+        matched: UnsafeMutablePointer<UInt64>
+    ) {
+        let weight = self.weight
+        let normConstant = self.normConstant
+        let normPerLength = self.normPerLength
+        var current = cursor.doc
+        for w in 0..<words where candidates[w] != 0 {
+            var bits = candidates[w]
+            while bits != 0 {
+                let offset = w &* 64 &+ bits.trailingZeroBitCount
+                bits &= bits &- 1
+                let d = base &+ Int32(truncatingIfNeeded: offset)
+                if current < d { current = cursor.advance(to: d) }
+                if current == PostingsCursor.end {
+                    doc = current
+                    return
+                }
+                if current == d {
+                    let t = Double(cursor.termFrequency)
+                    scores[offset] += weight * t / (t + normConstant + normPerLength * length(d))
+                    matched[offset &>> 6] |= 1 &<< UInt64(offset & 63)
+                }
+            }
+        }
+        doc = current
+    }
+
     /// Scores every remaining document of the list into `collector` (same arithmetic as
     /// ``score()``, so results are bit-identical), skipping deleted documents.
     /// - Returns: how many documents were scored.

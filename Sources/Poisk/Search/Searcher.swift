@@ -197,9 +197,158 @@ extension IndexReader {
             try collectFlat(flat, pruned: !exact && k > 0, into: &collector)
             return collector
         }
+        if let groups = weight.flatConjunction(), IndexReader.leadCost(groups) >= IndexReader.windowedConjunctionMinCost {
+            try collectConjunction(groups, into: &collector)
+            return collector
+        }
         try collect(weight) { segment, doc, score in collector.collect(segment: segment, doc: doc, score: score) }
         collector.scored = collector.total
         return collector
+    }
+
+    /// Top-k over a conjunction of sums of terms (`a AND b`, each word in several fields), by
+    /// windows of 2048 documents: the rarest clause's terms mark and score their documents in
+    /// the window; each further clause (rarer first) scores only the documents still in, its
+    /// terms advancing straight to them; the documents every clause matched are collected. The
+    /// same sums, in the same order, as the scorer tree (clauses by cost, a clause's terms in
+    /// order), without a virtual call per document and term.
+    func collectConjunction(_ groups: [[(Weight, Double)]], into collector: inout TopDocsCollector) throws {
+        let windowSize: Int32 = 2048
+        let words = Int(windowSize) / 64
+        let total = UnsafeMutablePointer<Double>.allocate(capacity: Int(windowSize))
+        let clause = UnsafeMutablePointer<Double>.allocate(capacity: Int(windowSize))
+        let candidates = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        let matched = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        total.initialize(repeating: 0, count: Int(windowSize))
+        clause.initialize(repeating: 0, count: Int(windowSize))
+        candidates.initialize(repeating: 0, count: words)
+        matched.initialize(repeating: 0, count: words)
+        defer {
+            total.deallocate()
+            clause.deallocate()
+            candidates.deallocate()
+            matched.deallocate()
+        }
+        segments: for (index, view) in segments.enumerated() {
+            var clauses: [[TermScorer]] = []
+            for group in groups {
+                var terms: [TermScorer] = []
+                for (w, factor) in group {
+                    guard case .term(let field, let term, let text, var params, let infos) = w else { continue }
+                    params.boost *= factor
+                    guard let f = view.reader.fieldID(field),
+                        let info = try infos.map({ index < $0.count ? $0[index] : nil })
+                            ?? term.withUnsafeBytes({ try view.reader.termInfo(field: f, term: $0) }),
+                        let cursor = try view.reader.postings(field: f, info: info)
+                    else { continue }
+                    terms.append(
+                        TermScorer(cursor: cursor, params: params, segment: view.reader, field: f, fieldName: field, term: text))
+                }
+                // A clause with no term in this segment: nothing here matches.
+                if terms.isEmpty { continue segments }
+                clauses.append(terms)
+            }
+            // Rarest clause first (as the scorer tree orders a conjunction); stable for ties.
+            let costs = clauses.map { $0.reduce(0) { $0 + $1.cost } }
+            let order = clauses.indices.sorted { costs[$0] < costs[$1] || (costs[$0] == costs[$1] && $0 < $1) }
+            clauses = order.map { clauses[$0] }
+            let lead = clauses[0]
+            var leadDocs = lead.map { $0.next() }
+            let hasDeletions = view.deleted != nil
+            windows: while true {
+                var minDoc = PostingsCursor.end
+                for d in leadDocs where d < minDoc { minDoc = d }
+                if minDoc == PostingsCursor.end { break }
+                let base = minDoc & ~(windowSize - 1)
+                let limit = base &+ windowSize
+                // The lead clause: every document of its terms in the window.
+                for i in lead.indices where leadDocs[i] < limit {
+                    leadDocs[i] = lead[i].accumulate(base: base, limit: limit, scores: clause, seen: candidates)
+                }
+                Self.addClause(clause, into: total, bits: candidates, words: words)
+                // Further clauses: only the documents still in.
+                for c in 1..<clauses.count {
+                    for term in clauses[c] where term.doc != PostingsCursor.end {
+                        term.accumulate(base: base, candidates: candidates, words: words, scores: clause, matched: matched)
+                    }
+                    // Documents this clause missed leave; the rest add the clause's sum.
+                    var any: UInt64 = 0
+                    for w in 0..<words where candidates[w] != 0 {
+                        var gone = candidates[w] & ~matched[w]
+                        while gone != 0 {
+                            total[w &* 64 &+ gone.trailingZeroBitCount] = 0
+                            gone &= gone &- 1
+                        }
+                        candidates[w] &= matched[w]
+                        any |= candidates[w]
+                    }
+                    Self.addClause(clause, into: total, bits: matched, words: words)
+                    for w in 0..<words { matched[w] = 0 }
+                    if any == 0 { break }
+                }
+                for w in 0..<words where candidates[w] != 0 {
+                    var bits = candidates[w]
+                    while bits != 0 {
+                        let offset = w &* 64 &+ bits.trailingZeroBitCount
+                        let d = base &+ Int32(offset)
+                        if !hasDeletions || view.isLive(d) {
+                            collector.collect(segment: index, doc: d, score: total[offset])
+                            collector.scored += 1
+                        }
+                        total[offset] = 0
+                        bits &= bits &- 1
+                    }
+                    candidates[w] = 0
+                }
+                // Every clause but the lead may have run out: no later window can match.
+                for c in 1..<clauses.count where clauses[c].allSatisfy({ $0.doc == PostingsCursor.end }) {
+                    break windows
+                }
+            }
+            if clauses.contains(where: { $0.contains { $0.isCorrupt } }) {
+                throw PoiskError.corruptIndex(
+                    file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
+            }
+        }
+    }
+
+    /// A conjunction whose rarest clause matches fewer documents than this (summed over its
+    /// terms and segments) runs through the scorer tree: its leapfrog costs less than setting up
+    /// windows (measured on kernel-docs-en: the windows win from a few hundred documents).
+    static let windowedConjunctionMinCost = 256
+
+    /// The document count of a conjunction's rarest clause (the sum of its terms' document
+    /// frequencies over all segments), from the entries looked up while the weight was built.
+    static func leadCost(_ groups: [[(Weight, Double)]]) -> Int {
+        var lead = Int.max
+        for group in groups {
+            var cost = 0
+            for (w, _) in group {
+                guard case .term(_, _, _, _, let infos) = w, let infos else { return 0 }
+                for info in infos { cost += info?.docFreq ?? 0 }
+            }
+            lead = min(lead, cost)
+        }
+        return lead == Int.max ? 0 : lead
+    }
+
+    /// `total[o] = total[o] + clause[o]` for every set bit `o` (one clause's sum added to the
+    /// documents' running sums, as the scorer tree adds a sub-scorer's score), clearing
+    /// `clause[o]`.
+    @inline(__always)
+    static func addClause(
+        _ clause: UnsafeMutablePointer<Double>, into total: UnsafeMutablePointer<Double>,
+        bits: UnsafeMutablePointer<UInt64>, words: Int
+    ) {
+        for w in 0..<words where bits[w] != 0 {
+            var b = bits[w]
+            while b != 0 {
+                let o = w &* 64 &+ b.trailingZeroBitCount
+                total[o] = total[o] + clause[o]
+                clause[o] = 0
+                b &= b &- 1
+            }
+        }
     }
 
     /// Top-k over a flat disjunction of terms: exhaustive, or with Block-Max WAND.

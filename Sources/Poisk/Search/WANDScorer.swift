@@ -129,6 +129,24 @@ final class WANDScorer {
 extension Weight {
     /// The weight as a flat list of term weights with their multipliers, when it is a pure
     /// disjunction of terms (the shape Block-Max WAND handles); nil otherwise.
+    /// When this weight is a conjunction (at least two required clauses, nothing optional or
+    /// excluded) of clauses that are each a sum of terms (a word searched in several fields): the
+    /// clauses' flat terms, boosts folded in. Such a query is collected by windows of documents
+    /// (`IndexReader.collectConjunction`) instead of a tree of scorers.
+    func flatConjunction(factor: Double = 1) -> [[(Weight, Double)]]? {
+        switch self {
+        case .boolean(let must, let should, let mustNot) where must.count >= 2 && should.isEmpty && mustNot.isEmpty:
+            var groups: [[(Weight, Double)]] = []
+            for w in must {
+                guard let terms = w.flatTerms(factor: factor), !terms.isEmpty else { return nil }
+                groups.append(terms)
+            }
+            return groups
+        case .boost(let inner, let f): return inner.flatConjunction(factor: factor * f)
+        default: return nil
+        }
+    }
+
     func flatTerms(factor: Double = 1) -> [(Weight, Double)]? {
         switch self {
         case .term: return [(self, factor)]
