@@ -686,10 +686,15 @@ package final class PostingsCursor {
         return k
     }
 
+    /// The bits a bitmap for ``countPositions(inBitmap:words:limit:)`` must have beyond
+    /// `limit`: a run of eight one-byte gaps read at once can pass `limit` by at most 8 × 127.
+    package static let bitmapSlack = 8 * 127 + 1
+
     /// Counts the current document's positions whose bit is set in `bitmap` (`words` 64-bit
-    /// words; positions beyond it count as unset), reading positions only up to the first one
-    /// greater than `limit`. Two-word phrases: the other term's positions, shifted by the gap,
-    /// are the bitmap; no position is stored and the count has no data-dependent branch.
+    /// words, at least `limit + bitmapSlack` bits; positions beyond it count as unset), reading
+    /// positions only up to the first one greater than `limit`. Two-word phrases: the other
+    /// term's positions, shifted by the gap, are the bitmap; no position is stored and the count
+    /// has no data-dependent branch.
     /// - Returns: the count, or nil when the bytes are damaged.
     package func countPositions(inBitmap bitmap: UnsafePointer<UInt64>, words: Int, limit: UInt32) -> Int? {
         guard var o = seekPositions(), let base = positions.baseAddress else { return nil }
@@ -702,11 +707,24 @@ package final class PostingsCursor {
         @inline(__always) func bit(_ p: UInt32) -> Int {
             p < bits ? Int(truncatingIfNeeded: bitmap[Int(p >> 6)] >> UInt64(p & 63) & 1) : 0
         }
+        // Eight one-byte gaps from a position at most `limit` stay below `limit + bitmapSlack`.
+        let unchecked = bits >= PostingsCursor.bitmapSlack ? bits - UInt32(PostingsCursor.bitmapSlack) : 0
         while k < tf {
             if tf - k >= 8 && o + 8 <= end {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt64.self))
                 if word & 0x8080_8080_8080_8080 == 0 {
                     var w = word
+                    if p <= unchecked {
+                        for _ in 0..<8 {
+                            p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
+                            count &+= Int(truncatingIfNeeded: bitmap[Int(p >> 6)] >> UInt64(p & 63) & 1)
+                            w >>= 8
+                        }
+                        k += 8
+                        o += 8
+                        if p > limit { return count }
+                        continue
+                    }
                     for _ in 0..<8 {
                         p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
                         count &+= bit(p)

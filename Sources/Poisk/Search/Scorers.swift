@@ -532,7 +532,8 @@ final class PhraseScorer: Scorer {
         let highest = Int(setting[n - 1]) + shift
         if highest < 0 { return 0 }  // every shifted position is negative: no pair
         guard highest <= PhraseScorer.bitmapMaxPosition else { return nil }
-        let words = highest >> 6 + 1
+        // Room past `highest` for a run of eight gaps read at once (no bounds check per bit).
+        let words = (highest + PostingsCursor.bitmapSlack) >> 6 + 1
         if pairBitmap == nil || pairBitmap!.1 < words {
             pairBitmap?.0.deallocate()
             let capacity = max(words, 256)
