@@ -187,7 +187,8 @@ final class PostingsPool {
     /// A reader of term `id`'s stream, straight from the pool's slices (no copy).
     func reader(_ id: Int) -> PostingsStreamReader { PostingsStreamReader(core, id) }
 
-    /// Copies term `id`'s whole stream into `buffer` (replacing its contents).
+    /// Copies term `id`'s whole stream into `buffer` (replacing its contents): the reference
+    /// the tests compare ``reader(_:)`` and the slice layout with.
     func copyStream(_ id: Int, into buffer: inout [UInt8]) {
         buffer.removeAll(keepingCapacity: true)
         let c = core.pointee
