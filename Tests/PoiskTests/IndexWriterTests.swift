@@ -24,6 +24,21 @@ import Testing
         }
     }
 
+    /// The eight-at-a-time count of bytes ≥ 0xE3 agrees with a byte loop for every byte value,
+    /// at every alignment and length.
+    @Test func countBytesFromE3MatchesAByteLoop() {
+        var rng = SplitMix64(seed: 99)
+        let all = (0...255).map { UInt8($0) }
+        for length in [0, 1, 7, 8, 9, 63, 64, 65, 256, 1000] {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in all[Int(rng.next() % 256)] }
+                let expected = bytes.filter { $0 >= 0xE3 }.count
+                #expect(bytes.withUnsafeBytes { IndexWriter.countBytesFromE3($0) } == expected)
+            }
+        }
+        #expect(all.withUnsafeBytes { IndexWriter.countBytesFromE3($0) } == 256 - 0xE3)
+    }
+
     @Test func commitReopenAndSearch() throws {
         try withTemporaryDirectory { dir in
             let writer = try IndexWriter(path: dir)

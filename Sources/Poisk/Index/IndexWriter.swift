@@ -272,6 +272,27 @@ public final class IndexWriter: @unchecked Sendable {
     /// The most text one in-memory segment builder takes (see `flushLocked`).
     static let maxChunkBytes = 1 << 30
 
+    /// The number of bytes ≥ 0xE3 in `bytes` (UTF-8 lead bytes of U+3000 and above), eight at a
+    /// time: a byte is counted when its high bit is set and its low seven bits are ≥ 0x63 (adding
+    /// 0x1D to the low seven bits of every byte at once carries into bit 7 exactly then).
+    static func countBytesFromE3(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let n = bytes.count
+        var count = 0
+        var i = 0
+        while i &+ 8 <= n {
+            let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let low = (x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x1D1D_1D1D_1D1D_1D1D
+            count &+= (low & x & 0x8080_8080_8080_8080).nonzeroBitCount
+            i &+= 8
+        }
+        while i < n {
+            if base.load(fromByteOffset: i, as: UInt8.self) >= 0xE3 { count &+= 1 }
+            i &+= 1
+        }
+        return count
+    }
+
     /// Each document's estimated indexing cost, in units of about one byte of Latin or Cyrillic
     /// text: its text bytes plus 8 per character whose UTF-8 lead byte is 0xE3 or above (CJK
     /// ideographs, kana, Hangul: each is a token of its own, measured at about 8 bytes' worth
@@ -296,9 +317,7 @@ public final class IndexWriter: @unchecked Sendable {
                     cost += key.utf8.count
                     var value = value
                     value.withUTF8 { utf8 in
-                        var wide = 0
-                        for b in utf8 where b >= 0xE3 { wide &+= 1 }
-                        cost += utf8.count + 8 * wide
+                        cost += utf8.count + 8 * IndexWriter.countBytesFromE3(UnsafeRawBufferPointer(utf8))
                     }
                 }
                 costs.values[d] = cost
