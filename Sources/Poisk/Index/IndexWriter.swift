@@ -283,7 +283,9 @@ public final class IndexWriter: @unchecked Sendable {
         while i &+ 8 <= n {
             let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             let low = (x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x1D1D_1D1D_1D1D_1D1D
-            count &+= (low & x & 0x8080_8080_8080_8080).nonzeroBitCount
+            // The marked lanes summed by one multiply (no popcount instruction in the baseline
+            // x86-64 target).
+            count &+= Int(truncatingIfNeeded: (((low & x & 0x8080_8080_8080_8080) &>> 7) &* 0x0101_0101_0101_0101) &>> 56)
             i &+= 8
         }
         while i < n {

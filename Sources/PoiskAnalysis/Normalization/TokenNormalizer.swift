@@ -602,8 +602,9 @@ enum NormalizerSWAR {
     @inline(__always)
     static func lowerASCII(_ x: inout UInt64, _ latin: inout Int, _ digits: inout Int) -> Bool {
         x |= inRange(x, 0x41, 0x5A) >> 2
-        latin &+= inRange(x, 0x61, 0x7A).nonzeroBitCount
-        digits &+= inRange(x, 0x30, 0x39).nonzeroBitCount
+        // Lane sums by one multiply (the baseline x86-64 target has no popcount instruction).
+        latin &+= Int(truncatingIfNeeded: ((inRange(x, 0x61, 0x7A) &>> 7) &* ones) &>> 56)
+        digits &+= Int(truncatingIfNeeded: ((inRange(x, 0x30, 0x39) &>> 7) &* ones) &>> 56)
         let backticks = equal(x, 0x60)
         if backticks != 0 {
             let lanes = backticks >> 7
