@@ -432,6 +432,8 @@ final class BoostScorer: Scorer {
 /// Terms at consecutive positions (or within `slop` moves), scored as one BM25 term whose tf
 /// is the phrase frequency and whose idf is the sum of the terms' idfs.
 final class PhraseScorer: Scorer {
+    /// `cursors` (phrase order), unretained, for the per-document paths.
+    private let cursorRefs: UnretainedList<PostingsCursor>
     let cursors: [PostingsCursor]
     let offsets: [Int]  // position of each term in the phrase
     let slop: Int
@@ -464,6 +466,7 @@ final class PhraseScorer: Scorer {
         self.phraseText = text
         self.conjunction = cursors.sorted { $0.docFreq < $1.docFreq }
         self.conjunctionRefs = UnretainedList(conjunction)
+        self.cursorRefs = UnretainedList(cursors)
         self.startsScratch = Array(repeating: 0, count: cursors.count + 1)
         self.cursorScratch = Array(repeating: 0, count: cursors.count + 1)
         self.usedScratch = Array(repeating: -1, count: cursors.count)
@@ -472,8 +475,12 @@ final class PhraseScorer: Scorer {
     override var cost: Int { conjunction.first?.docFreq ?? 0 }
     override var isCorrupt: Bool { corrupt || cursors.contains { $0.isCorrupt } }
 
-    override func next() -> Int32 { find(conjunction.first?.next() ?? PostingsCursor.end) }
-    override func advance(to target: Int32) -> Int32 { find(conjunction.first?.advance(to: target) ?? PostingsCursor.end) }
+    override func next() -> Int32 {
+        find(conjunction.isEmpty ? PostingsCursor.end : conjunctionRefs.with(0) { $0.next() })
+    }
+    override func advance(to target: Int32) -> Int32 {
+        find(conjunction.isEmpty ? PostingsCursor.end : conjunctionRefs.with(0) { $0.advance(to: target) })
+    }
 
     private func find(_ start: Int32) -> Int32 {
         var candidate = start
@@ -558,9 +565,7 @@ final class PhraseScorer: Scorer {
     /// The common case, a two-word exact phrase: decode the first term's positions, then the
     /// second's only up to the last position that could follow one, and merge.
     private func exactPairFrequency() -> Int {
-        let first = cursors[0]
-        let second = cursors[1]
-        return withExtendedLifetime((first, second)) { pairFrequency(first, second) }
+        cursorRefs.with(0) { first in cursorRefs.with(1) { second in pairFrequency(first, second) } }
     }
 
     private func pairFrequency(_ first: PostingsCursor, _ second: PostingsCursor) -> Int {
@@ -652,7 +657,7 @@ final class PhraseScorer: Scorer {
         let n = cursors.count
         for i in 0..<n {
             starts[i] = flat.count
-            if !cursors[i].appendPositions(to: &flat) {
+            if !cursorRefs.with(i, { $0.appendPositions(to: &flat) }) {
                 corrupt = true
                 return 0
             }

@@ -81,8 +81,10 @@ public struct WordScript: Sendable, Equatable {
     ///   - hasUkrainianLetters: whether і ї є ґ occur.
     ///   - hasApostrophe: whether an apostrophe stands between two letters.
     ///   - isASCII: whether the output is pure ASCII.
-    public init(latinLetters: Int = 0, cyrillicLetters: Int = 0, digits: Int = 0, otherLetters: Int = 0,
-                hasUkrainianLetters: Bool = false, hasApostrophe: Bool = false, isASCII: Bool = true) {
+    public init(
+        latinLetters: Int = 0, cyrillicLetters: Int = 0, digits: Int = 0, otherLetters: Int = 0,
+        hasUkrainianLetters: Bool = false, hasApostrophe: Bool = false, isASCII: Bool = true
+    ) {
         self.latinLetters = latinLetters
         self.cyrillicLetters = cyrillicLetters
         self.digits = digits
@@ -225,7 +227,9 @@ public struct TokenNormalizer: Sendable {
     func fastKernel(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> (Int, WordScript)? {
         let foldYo = options.foldYo
         do {
-            var latin = 0, cyr = 0, digits = 0
+            var latin = 0
+            var cyr = 0
+            var digits = 0
             var sawApostrophe = false
             var i = 0
             // Tight ASCII loop first, eight bytes at a time: most words never leave it.
@@ -262,12 +266,22 @@ public struct TokenNormalizer: Sendable {
                 let b = p[i]
                 if b < 0x80 {
                     var c = b
-                    if c &- 0x41 < 26 { c |= 0x20; latin &+= 1 }
-                    else if c &- 0x61 < 26 { latin &+= 1 }
-                    else if c &- 0x30 < 10 { digits &+= 1 }
-                    else if c == 0x60 { c = 0x27; sawApostrophe = true }
-                    else if c == 0x27 { sawApostrophe = true }
-                    p[w] = c; w &+= 1; i &+= 1
+                    if c &- 0x41 < 26 {
+                        c |= 0x20
+                        latin &+= 1
+                    } else if c &- 0x61 < 26 {
+                        latin &+= 1
+                    } else if c &- 0x30 < 10 {
+                        digits &+= 1
+                    } else if c == 0x60 {
+                        c = 0x27
+                        sawApostrophe = true
+                    } else if c == 0x27 {
+                        sawApostrophe = true
+                    }
+                    p[w] = c
+                    w &+= 1
+                    i &+= 1
                     prev = UInt32(c)
                     continue
                 }
@@ -283,16 +297,18 @@ public struct TokenNormalizer: Sendable {
                     }
                     if s >= 0x450 {
                         switch s {
-                        case 0x450: s = 0x435                       // ѐ (stressed е)
-                        case 0x45D: s = 0x438                       // ѝ (stressed и)
-                        case 0x451: if foldYo { s = 0x435 }         // ё
-                        case 0x454, 0x456, 0x457: ukr = true        // є і ї
+                        case 0x450: s = 0x435  // ѐ (stressed е)
+                        case 0x45D: s = 0x438  // ѝ (stressed и)
+                        case 0x451: if foldYo { s = 0x435 }  // ё
+                        case 0x454, 0x456, 0x457: ukr = true  // є і ї
                         default: break
                         }
                     }
                     p[w] = UInt8(truncatingIfNeeded: 0xC0 | (s >> 6))
                     p[w &+ 1] = UInt8(truncatingIfNeeded: 0x80 | (s & 0x3F))
-                    w &+= 2; i &+= 2; cyr &+= 1
+                    w &+= 2
+                    i &+= 2
+                    cyr &+= 1
                     prev = s
                     continue
                 }
@@ -301,27 +317,42 @@ public struct TokenNormalizer: Sendable {
                 switch b {
                 case 0xD2:
                     guard b1 == 0x90 || b1 == 0x91 else { return nil }
-                    p[w] = 0xD2; p[w &+ 1] = 0x91
-                    w &+= 2; i &+= 2; cyr &+= 1; ukr = true
+                    p[w] = 0xD2
+                    p[w &+ 1] = 0x91
+                    w &+= 2
+                    i &+= 2
+                    cyr &+= 1
+                    ukr = true
                     prev = 0x491
                     continue
                 case 0xCC:
                     // U+0300 / U+0301 directly after a Cyrillic vowel: stress mark, dropped.
                     guard b1 == 0x80 || b1 == 0x81, prev &- 0x430 < 48,
-                          (TokenNormalizer.cyrillicVowelMask >> UInt64(prev &- 0x430)) & 1 != 0 else { return nil }
+                        (TokenNormalizer.cyrillicVowelMask >> UInt64(prev &- 0x430)) & 1 != 0
+                    else { return nil }
                     skip = 2
                 case 0xC2:
-                    if b1 == 0xAD { skip = 2 } else if b1 == 0xB4 { apostrophe = true; skip = 2 } else { return nil }
+                    if b1 == 0xAD {
+                        skip = 2
+                    } else if b1 == 0xB4 {
+                        apostrophe = true
+                        skip = 2
+                    } else {
+                        return nil
+                    }
                 case 0xCA:
                     guard b1 == 0xBC else { return nil }
-                    apostrophe = true; skip = 2
+                    apostrophe = true
+                    skip = 2
                 case 0xE2:
                     guard i &+ 2 < n else { return nil }
                     let b2 = p[i &+ 2]
                     if b1 == 0x80 {
                         switch b2 {
                         case 0x8B, 0x8C, 0x8D: skip = 3
-                        case 0x98, 0x99, 0xB2: apostrophe = true; skip = 3
+                        case 0x98, 0x99, 0xB2:
+                            apostrophe = true
+                            skip = 3
                         default: return nil
                         }
                     } else if b1 == 0x81 && b2 == 0xA0 {
@@ -337,15 +368,17 @@ public struct TokenNormalizer: Sendable {
                 }
                 i &+= skip
                 if apostrophe {
-                    p[w] = 0x27; w &+= 1
+                    p[w] = 0x27
+                    w &+= 1
                     prev = 0x27
                     sawApostrophe = true
                 }
             }
             // Only Cyrillic letters put non-ASCII bytes into the output of this loop.
             let apos = sawApostrophe && latin &+ cyr > 1 && TokenNormalizer.fastOutputHasApostrophe(UnsafePointer(p), w)
-            let s = WordScript(latinLetters: latin, cyrillicLetters: cyr, digits: digits,
-                               hasUkrainianLetters: ukr, hasApostrophe: apos, isASCII: cyr == 0)
+            let s = WordScript(
+                latinLetters: latin, cyrillicLetters: cyr, digits: digits,
+                hasUkrainianLetters: ukr, hasApostrophe: apos, isASCII: cyr == 0)
             return (w, s)
         }
     }
@@ -358,7 +391,8 @@ public struct TokenNormalizer: Sendable {
         var i = 1
         while i < n &- 1 {
             if p[i] == 0x27 {
-                let before = p[i &- 1], after = p[i &+ 1]
+                let before = p[i &- 1]
+                let after = p[i &+ 1]
                 let letterBefore = before &- 0x61 < 26 || before & 0xC0 == 0x80
                 let letterAfter = after &- 0x61 < 26 || after &- 0xD0 < 3
                 if letterBefore && letterAfter { return true }
@@ -411,9 +445,11 @@ public struct TokenNormalizer: Sendable {
     /// Latin (ASCII lowercase letter index 0…25) → Cyrillic look-alike, 0 = none.
     static let latinToCyrillic: [UInt16] = {
         var t = [UInt16](repeating: 0, count: 26)
-        let pairs: [(Character, UInt16)] = [("a", 0x430), ("b", 0x432), ("c", 0x441), ("e", 0x435), ("h", 0x43D),
-                                            ("i", 0x456), ("k", 0x43A), ("m", 0x43C), ("o", 0x43E), ("p", 0x440),
-                                            ("t", 0x442), ("x", 0x445), ("y", 0x443)]
+        let pairs: [(Character, UInt16)] = [
+            ("a", 0x430), ("b", 0x432), ("c", 0x441), ("e", 0x435), ("h", 0x43D),
+            ("i", 0x456), ("k", 0x43A), ("m", 0x43C), ("o", 0x43E), ("p", 0x440),
+            ("t", 0x442), ("x", 0x445), ("y", 0x443),
+        ]
         for (ch, cy) in pairs {
             if let a = ch.asciiValue { t[Int(a - 0x61)] = cy }
         }
@@ -425,7 +461,7 @@ public struct TokenNormalizer: Sendable {
         // а б в г д е ж з и й к л м н о п р с т у ф х ц ч ш щ ъ ы ь э ю я
         // ѐ ё ђ ѓ є ѕ і ї ј љ њ ћ ќ ѝ ў џ
         let s = "abbgdezzijklmhoppctyfxccss_y_eua" + "eedgesiijlnckiud"
-        return s.utf8.map { $0 == UInt8(ascii: "_") ? 0 : $0 }   // 48 entries (checked by a test)
+        return s.utf8.map { $0 == UInt8(ascii: "_") ? 0 : $0 }  // 48 entries (checked by a test)
     }()
 
     /// Latin letter for a Cyrillic scalar in a Latin-majority word, or 0.
@@ -434,12 +470,12 @@ public struct TokenNormalizer: Sendable {
         let k = Int(c &- 0x430)
         if c &- 0x430 < 48 && k < cyrillicToLatin.count { return cyrillicToLatin[k] }
         switch c {
-        case 0x491: return UInt8(ascii: "g")   // ґ
-        case 0x4BB: return UInt8(ascii: "h")   // һ
-        case 0x4CF: return UInt8(ascii: "l")   // ӏ
-        case 0x501: return UInt8(ascii: "d")   // ԁ
-        case 0x51B: return UInt8(ascii: "q")   // ԛ
-        case 0x51D: return UInt8(ascii: "w")   // ԝ
+        case 0x491: return UInt8(ascii: "g")  // ґ
+        case 0x4BB: return UInt8(ascii: "h")  // һ
+        case 0x4CF: return UInt8(ascii: "l")  // ӏ
+        case 0x501: return UInt8(ascii: "d")  // ԁ
+        case 0x51B: return UInt8(ascii: "q")  // ԛ
+        case 0x51D: return UInt8(ascii: "w")  // ԝ
         default: return 0
         }
     }
@@ -457,7 +493,8 @@ public struct TokenNormalizer: Sendable {
                 while i < n {
                     let b = p[i]
                     if b &- 0x61 < 26 && TokenNormalizer.latinToCyrillic[Int(b &- 0x61)] != 0
-                        && !TokenNormalizer.markFollows(p, i &+ 1, n, data) {
+                        && !TokenNormalizer.markFollows(p, i &+ 1, n, data)
+                    {
                         extra &+= 1
                     }
                     i &+= 1
@@ -488,7 +525,11 @@ public struct TokenNormalizer: Sendable {
                         if c == 0x456 || c == 0x457 || c == 0x454 || c == 0x491 { ukr = true }
                         nextIsMark = NormalizerProps.isMark(data.properties(c))
                         var k = r
-                        while k >= start { p[w] = p[k]; w &-= 1; k &-= 1 }
+                        while k >= start {
+                            p[w] = p[k]
+                            w &-= 1
+                            k &-= 1
+                        }
                     }
                     r = start &- 1
                 }
@@ -506,21 +547,29 @@ public struct TokenNormalizer: Sendable {
             output.withUnsafeMutableBufferPointer { buf in
                 let n = buf.count
                 guard let p = buf.baseAddress else { return }
-                var r = 0, w = 0
+                var r = 0
+                var w = 0
                 while r < n {
                     let (c, len) = NormalizerUTF8.decode(UnsafePointer(p), r, n)
                     if len == 2 {
                         let lat = TokenNormalizer.latinFor(c)
                         if lat != 0 && !TokenNormalizer.markFollows(UnsafePointer(p), r &+ 2, n, data) {
-                            p[w] = lat; w &+= 1; r &+= 2; converted &+= 1
+                            p[w] = lat
+                            w &+= 1
+                            r &+= 2
+                            converted &+= 1
                             continue
                         }
                         if c == 0x456 || c == 0x457 || c == 0x454 || c == 0x491 { ukr = true }
                     }
                     if len > 1 || p[r] >= 0x80 { ascii = false }
                     var k = 0
-                    while k < len { p[w &+ k] = p[r &+ k]; k &+= 1 }
-                    w &+= len; r &+= len
+                    while k < len {
+                        p[w &+ k] = p[r &+ k]
+                        k &+= 1
+                    }
+                    w &+= len
+                    r &+= len
                 }
                 newCount = w
             }
@@ -571,12 +620,14 @@ enum NormalizerSWAR {
     static func scatter(_ p: UnsafeMutableRawPointer, _ i: Int, _ k: Int, _ x: UInt64) {
         if k >= 4 {
             p.storeBytes(of: UInt32(truncatingIfNeeded: x).littleEndian, toByteOffset: i, as: UInt32.self)
-            p.storeBytes(of: UInt32(truncatingIfNeeded: x >> UInt64(8 &* (k &- 4))).littleEndian,
-                         toByteOffset: i &+ k &- 4, as: UInt32.self)
+            p.storeBytes(
+                of: UInt32(truncatingIfNeeded: x >> UInt64(8 &* (k &- 4))).littleEndian,
+                toByteOffset: i &+ k &- 4, as: UInt32.self)
         } else if k >= 2 {
             p.storeBytes(of: UInt16(truncatingIfNeeded: x).littleEndian, toByteOffset: i, as: UInt16.self)
-            p.storeBytes(of: UInt16(truncatingIfNeeded: x >> UInt64(8 &* (k &- 2))).littleEndian,
-                         toByteOffset: i &+ k &- 2, as: UInt16.self)
+            p.storeBytes(
+                of: UInt16(truncatingIfNeeded: x >> UInt64(8 &* (k &- 2))).littleEndian,
+                toByteOffset: i &+ k &- 2, as: UInt16.self)
         } else {
             p.storeBytes(of: UInt8(truncatingIfNeeded: x), toByteOffset: i, as: UInt8.self)
         }
@@ -678,7 +729,8 @@ struct NormalizerClusterBuilder {
             if hasStarter {
                 finalize()
                 if markCount == 0 && starterProps & NormalizerProps.compositionFirst != 0 && pr & NormalizerProps.compositionSecond != 0,
-                   let comp = data.compose(starter, c) {
+                    let comp = data.compose(starter, c)
+                {
                     starter = comp
                     starterProps = data.properties(comp)
                     return
@@ -696,7 +748,7 @@ struct NormalizerClusterBuilder {
         }
         if dropOrphanMarks { return }
         if hasStarter && foldDiacritics && NormalizerProps.cls(starterProps) == NormalizerProps.classLatin {
-            return   // would be dropped by finalize() anyway
+            return  // would be dropped by finalize() anyway
         }
         if markCount == NormalizerClusterBuilder.markCapacity {
             // Pathologically long mark sequence (beyond the Stream-Safe limit of 30): flush what we
@@ -732,7 +784,12 @@ struct NormalizerClusterBuilder {
                 var k = j
                 while k > 0 {
                     let prev = marks[k &- 1]
-                    if (prev >> 21) & 0xFF > cc { marks[k] = prev; k &-= 1 } else { break }
+                    if (prev >> 21) & 0xFF > cc {
+                        marks[k] = prev
+                        k &-= 1
+                    } else {
+                        break
+                    }
                 }
                 marks[k] = m
             }
@@ -748,7 +805,10 @@ struct NormalizerClusterBuilder {
                 var kept = 0
                 for j in 0..<markCount {
                     let c = marks[j] & 0x1FFFFF
-                    if c != 0x301 && c != 0x300 { marks[kept] = marks[j]; kept &+= 1 }
+                    if c != 0x301 && c != 0x300 {
+                        marks[kept] = marks[j]
+                        kept &+= 1
+                    }
                 }
                 markCount = kept
             }
@@ -761,7 +821,8 @@ struct NormalizerClusterBuilder {
                 let cc = (m >> 21) & 0xFF
                 let blocked = lastCCC != 0xFFFF_FFFF && (lastCCC == 0 || lastCCC >= cc)
                 if !blocked && starterProps & NormalizerProps.compositionFirst != 0 && m & (1 << 29) != 0,
-                   let comp = data.compose(starter, c) {
+                    let comp = data.compose(starter, c)
+                {
                     starter = comp
                     starterProps = data.properties(comp)
                     continue
@@ -820,11 +881,16 @@ struct NormalizerClusterBuilder {
         let cls = NormalizerProps.cls(pr)
         var isLetter = false
         switch cls {
-        case NormalizerProps.classLatin: script.latinLetters &+= 1; isLetter = true
+        case NormalizerProps.classLatin:
+            script.latinLetters &+= 1
+            isLetter = true
         case NormalizerProps.classCyrillic:
-            script.cyrillicLetters &+= 1; isLetter = true
+            script.cyrillicLetters &+= 1
+            isLetter = true
             if c == 0x456 || c == 0x457 || c == 0x454 || c == 0x491 { script.hasUkrainianLetters = true }
-        case NormalizerProps.classOtherLetter: script.otherLetters &+= 1; isLetter = true
+        case NormalizerProps.classOtherLetter:
+            script.otherLetters &+= 1
+            isLetter = true
         case NormalizerProps.classDigit: script.digits &+= 1
         case NormalizerProps.classMark: return
         default: break
@@ -875,8 +941,10 @@ enum NormalizerUTF8 {
             guard b1 >= lo && b1 <= hi else { return (0xFFFD, 1) }
             guard avail >= 3, p[i &+ 2] & 0xC0 == 0x80 else { return (0xFFFD, 2) }
             guard avail >= 4, p[i &+ 3] & 0xC0 == 0x80 else { return (0xFFFD, 3) }
-            return ((UInt32(b0 & 0x07) << 18) | (UInt32(b1 & 0x3F) << 12)
-                    | (UInt32(p[i &+ 2] & 0x3F) << 6) | UInt32(p[i &+ 3] & 0x3F), 4)
+            return (
+                (UInt32(b0 & 0x07) << 18) | (UInt32(b1 & 0x3F) << 12)
+                    | (UInt32(p[i &+ 2] & 0x3F) << 6) | UInt32(p[i &+ 3] & 0x3F), 4
+            )
         }
         return (0xFFFD, 1)
     }
