@@ -36,4 +36,42 @@ import Testing
             }
         }
     }
+
+    /// Phrases of three to five words (repeated words included, as `a b a`): the candidate
+    /// bitmaps give the same documents and frequencies as a naive scan.
+    @Test(arguments: [3, 4] as [UInt64])
+    func longerPhrasesMatchNaiveScan(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let vocabulary = ["a", "b", "c", "alpha", "beta"]
+        func text(_ n: Int) -> [String] { (0..<n).map { _ in vocabulary[Int(rng.next() % UInt64(vocabulary.count))] } }
+        let bodies = (0..<150).map { _ in text(1 + Int(rng.next() % 300)) }
+        let docs = bodies.enumerated().map { Document(id: "d\($0.offset)", body: $0.element.joined(separator: " ")) }
+        let reader = try IndexReader.inMemory(docs)
+        let analyzer = Analyzer()
+        let analyzed = bodies.map { analyzer.terms(of: $0.joined(separator: " ")) }
+        var tested = 0
+        for _ in 0..<40 {
+            let words = text(3 + Int(rng.next() % 3))
+            let terms = words.map { analyzer.terms(of: $0)[0] }
+            var expected: [String: Int] = [:]
+            for (d, list) in analyzed.enumerated() where list.count >= terms.count {
+                var n = 0
+                for i in 0...(list.count - terms.count) {
+                    var j = 0
+                    while j < terms.count && list[i + j] == terms[j] { j += 1 }
+                    if j == terms.count { n += 1 }
+                }
+                if n > 0 { expected["d\(d)"] = n }
+            }
+            let query = "body:\"" + words.joined(separator: " ") + "\""
+            let hits = try reader.search(query, options: SearchOptions(limit: 1000, explain: true)).hits
+            #expect(Set(hits.map(\.id)) == Set(expected.keys), "\(query)")
+            for hit in hits {
+                let tf = hit.explanation?.details.first?.details.first { $0.description.hasPrefix("tf") }?.value
+                #expect(tf.map { Int($0) } == expected[hit.id], "\(query) \(hit.id)")
+            }
+            if !expected.isEmpty { tested += 1 }
+        }
+        #expect(tested > 12)  // many random phrases of a small vocabulary do occur
+    }
 }

@@ -515,6 +515,8 @@ final class PhraseScorer: Scorer {
     /// A zeroed bitmap of positions for two-term exact phrases (grown as needed; every bit set
     /// while counting a document is cleared again before the next).
     private var pairBitmap: (UnsafeMutablePointer<UInt64>, Int)?
+    /// The second bitmap of ``exactPhraseFrequency()`` (the candidates a term confirmed).
+    private var confirmBitmap: (UnsafeMutablePointer<UInt64>, Int)?
 
     deinit {
         if let (a, b, _) = pairBuffers {
@@ -522,6 +524,7 @@ final class PhraseScorer: Scorer {
             b.deallocate()
         }
         pairBitmap?.0.deallocate()
+        confirmBitmap?.0.deallocate()
     }
 
     /// Positions beyond this are counted by merging instead (the bitmap would be too large).
@@ -560,6 +563,118 @@ final class PhraseScorer: Scorer {
         }
         if count == nil && counting.isCorrupt { corrupt = true }
         return count ?? 0
+    }
+
+    /// An exact phrase of three or more terms (CJK words are phrases of bigrams): the term with
+    /// the fewest positions in the document gives the candidate starts (a bitmap); every other
+    /// term, decoded only as far as the last candidate can use, keeps the candidates it confirms
+    /// (a second bitmap), until none or all terms are checked. Nothing is merged or appended.
+    /// Returns nil when positions are too large for the bitmaps (the caller merges instead).
+    private func exactPhraseFrequency() -> Int? {
+        let n = cursors.count
+        var need = 0
+        var rarest = 0
+        var rarestTF = Int.max
+        for i in 0..<n {
+            guard let tf = cursorRefs.with(i, { $0.plausibleTermFrequency }) else {
+                corrupt = true
+                return 0
+            }
+            need = max(need, tf)
+            if tf < rarestTF {
+                rarestTF = tf
+                rarest = i
+            }
+        }
+        var buffers: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int)
+        if let b = pairBuffers, b.2 >= need {
+            buffers = b
+        } else {
+            if let (a, b, _) = pairBuffers {
+                a.deallocate()
+                b.deallocate()
+            }
+            let capacity = max(need, 64) * 2
+            buffers = (.allocate(capacity: capacity), .allocate(capacity: capacity), capacity)
+            pairBuffers = buffers
+        }
+        // Candidate starts: the rarest term's positions minus its offset (ascending).
+        let candidates = buffers.0
+        guard let decoded = cursorRefs.with(rarest, { $0.decodePositions(into: candidates, limit: UInt32.max) }) else {
+            if cursorRefs.with(rarest, { $0.isCorrupt }) { corrupt = true }
+            return 0
+        }
+        let rarestOffset = offsets[rarest]
+        var m = 0
+        for k in 0..<decoded where Int(candidates[k]) >= rarestOffset {
+            candidates[m] = UInt32(Int(candidates[k]) - rarestOffset)
+            m += 1
+        }
+        if m == 0 { return 0 }
+        guard Int(candidates[m - 1]) <= PhraseScorer.bitmapMaxPosition else { return nil }
+        let words = Int(candidates[m - 1]) >> 6 + 1
+        if pairBitmap == nil || pairBitmap!.1 < words {
+            pairBitmap?.0.deallocate()
+            let capacity = max(words, 256)
+            let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            memory.initialize(repeating: 0, count: capacity)
+            pairBitmap = (memory, capacity)
+        }
+        if confirmBitmap == nil || confirmBitmap!.1 < words {
+            confirmBitmap?.0.deallocate()
+            let capacity = max(words, 256)
+            let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            memory.initialize(repeating: 0, count: capacity)
+            confirmBitmap = (memory, capacity)
+        }
+        guard let (open, _) = pairBitmap, let (confirmed, _) = confirmBitmap else { return nil }
+        for k in 0..<m { open[Int(candidates[k]) >> 6] |= 1 << UInt64(candidates[k] & 63) }
+        let positions = buffers.1
+        var failed = false
+        for t in 0..<n where t != rarest && m > 0 {
+            let offset = offsets[t]
+            let last = Int(candidates[m - 1]) + offset
+            guard let count = cursorRefs.with(t, { $0.decodePositions(into: positions, limit: UInt32(clamping: last)) })
+            else {
+                failed = true
+                break
+            }
+            let highest = Int(candidates[m - 1])
+            for k in 0..<count {
+                let start = Int(positions[k]) - offset
+                if start < 0 || start > highest { continue }
+                let bit: UInt64 = 1 << UInt64(start & 63)
+                if open[start >> 6] & bit != 0 { confirmed[start >> 6] |= bit }
+            }
+            // Keep the confirmed candidates; reset both bitmaps to exactly those.
+            var kept = 0
+            for k in 0..<m {
+                let c = Int(candidates[k])
+                let bit: UInt64 = 1 << UInt64(c & 63)
+                if confirmed[c >> 6] & bit != 0 {
+                    candidates[kept] = candidates[k]
+                    kept += 1
+                } else {
+                    open[c >> 6] &= ~bit
+                }
+            }
+            for k in 0..<kept { confirmed[Int(candidates[k]) >> 6] = 0 }
+            m = kept
+        }
+        // Clear what is left set.
+        for k in 0..<m {
+            open[Int(candidates[k]) >> 6] = 0
+            confirmed[Int(candidates[k]) >> 6] = 0
+        }
+        if failed {
+            if cursors.contains(where: { $0.isCorrupt }) { corrupt = true }
+            // A failed decode leaves bits set only for candidates already cleared above; the
+            // open bitmap may still hold dropped ones from this round: clear it fully.
+            if let (bitmap, capacity) = pairBitmap { bitmap.update(repeating: 0, count: capacity) }
+            if let (bitmap, capacity) = confirmBitmap { bitmap.update(repeating: 0, count: capacity) }
+            return 0
+        }
+        return m
     }
 
     /// The common case, a two-word exact phrase: decode the first term's positions, then the
@@ -636,6 +751,7 @@ final class PhraseScorer: Scorer {
     /// Counts matches of the phrase in the current document.
     private func phraseFrequency() -> Int {
         if slop == 0 && cursors.count == 2 { return exactPairFrequency() }
+        if slop == 0, let count = exactPhraseFrequency() { return count }
         // All terms' positions go into one flat local array (swapped out of the class, so no
         // copies, no per-access exclusivity checks, no retains in the loops); the small
         // per-term arrays are reused scratch too, so a candidate document allocates nothing.
