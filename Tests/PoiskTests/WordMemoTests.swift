@@ -44,4 +44,21 @@ import Testing
         let empty: [UInt8] = []
         #expect(empty.withUnsafeBytes { memo.find($0) } == nil)
     }
+
+    /// The memo stops growing at `maxCount` words; remembered words stay found.
+    @Test func stopsGrowingAtItsLimit() {
+        var memo = WordMemo(capacity: 16)
+        defer { memo.deallocate() }
+        let total = WordMemo.maxCount + 1_000
+        for i in 0..<total {
+            var key = Array("w\(i)".utf8)
+            key.withUnsafeBytes { memo.insert($0, termID: i) }
+            key.removeAll()
+        }
+        #expect(memo.count == WordMemo.maxCount)
+        #expect(Array("w0".utf8).withUnsafeBytes { memo.find($0) } == 0)
+        #expect(Array("w\(WordMemo.maxCount - 1)".utf8).withUnsafeBytes { memo.find($0) } == WordMemo.maxCount - 1)
+        #expect(Array("w\(WordMemo.maxCount)".utf8).withUnsafeBytes { memo.find($0) } == nil)
+        #expect(memo.allocatedBytes <= 2 * WordMemo.maxCount * 32 + (1 << 20))
+    }
 }

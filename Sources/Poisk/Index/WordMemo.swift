@@ -10,6 +10,11 @@
 struct WordMemo {
     /// Longest word remembered.
     static let maxKeyBytes = 32
+    /// Most words remembered (a cache: later new words are analyzed every time). Bounds the
+    /// memo at 32 MiB of table for text whose every token is new (hashes, identifiers), where it
+    /// would otherwise grow with the text; natural language needs far fewer (kernel-docs-en has
+    /// 153,000 distinct words).
+    static let maxCount = 1 << 19
 
     struct Slot {
         /// The key's first 16 bytes, little-endian, zero-padded.
@@ -107,10 +112,10 @@ struct WordMemo {
     }
 
     /// Remembers `key` → `termID` (a key already present keeps its id). Keys longer than
-    /// `maxKeyBytes` are ignored.
+    /// `maxKeyBytes`, and new keys once `maxCount` are remembered, are ignored.
     mutating func insert(_ key: UnsafeRawBufferPointer, termID: Int) {
         let n = key.count
-        guard n > 0, n <= WordMemo.maxKeyBytes, let base = key.baseAddress else { return }
+        guard n > 0, n <= WordMemo.maxKeyBytes, count < WordMemo.maxCount, let base = key.baseAddress else { return }
         let (p0, p1) = WordMemo.load(base, n)
         let h = WordMemo.keyHash(key, p0, p1)
         var i = Int(h) & (capacity &- 1)
