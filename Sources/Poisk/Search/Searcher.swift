@@ -232,18 +232,7 @@ extension IndexReader {
         segments: for (index, view) in segments.enumerated() {
             var clauses: [[TermScorer]] = []
             for group in groups {
-                var terms: [TermScorer] = []
-                for (w, factor) in group {
-                    guard case .term(let field, let term, let text, var params, let infos) = w else { continue }
-                    params.boost *= factor
-                    guard let f = view.reader.fieldID(field),
-                        let info = try infos.map({ index < $0.count ? $0[index] : nil })
-                            ?? term.withUnsafeBytes({ try view.reader.termInfo(field: f, term: $0) }),
-                        let cursor = try view.reader.postings(field: f, info: info)
-                    else { continue }
-                    terms.append(
-                        TermScorer(cursor: cursor, params: params, segment: view.reader, field: f, fieldName: field, term: text))
-                }
+                let terms = try termScorers(group, segment: index, view: view)
                 // A clause with no term in this segment: nothing here matches.
                 if terms.isEmpty { continue segments }
                 clauses.append(terms)
@@ -351,21 +340,28 @@ extension IndexReader {
         }
     }
 
+    /// Term scorers for a flat list of terms in segment `index` (boost factors folded in; terms
+    /// absent from the segment left out), from the entries looked up while the weight was built.
+    func termScorers(_ flat: [(Weight, Double)], segment index: Int, view: SegmentView) throws -> [TermScorer] {
+        var terms: [TermScorer] = []
+        for (w, factor) in flat {
+            guard case .term(let field, let term, let text, var params, let infos) = w else { continue }
+            params.boost *= factor
+            guard let f = view.reader.fieldID(field),
+                let info = try infos.map({ index < $0.count ? $0[index] : nil })
+                    ?? term.withUnsafeBytes({ try view.reader.termInfo(field: f, term: $0) }),
+                let cursor = try view.reader.postings(field: f, info: info)
+            else { continue }
+            terms.append(TermScorer(cursor: cursor, params: params, segment: view.reader, field: f, fieldName: field, term: text))
+        }
+        return terms
+    }
+
     /// Top-k over a flat disjunction of terms: exhaustive, or with Block-Max WAND.
     func collectFlat(_ flat: [(Weight, Double)], pruned: Bool, into collector: inout TopDocsCollector) throws {
         if pruned { collector.exact = false }
         for (index, view) in segments.enumerated() {
-            var terms: [TermScorer] = []
-            for (w, factor) in flat {
-                guard case .term(let field, let term, let text, var params, let infos) = w else { continue }
-                params.boost *= factor
-                guard let f = view.reader.fieldID(field),
-                    let info = try infos.map({ index < $0.count ? $0[index] : nil })
-                        ?? term.withUnsafeBytes({ try view.reader.termInfo(field: f, term: $0) }),
-                    let cursor = try view.reader.postings(field: f, info: info)
-                else { continue }
-                terms.append(TermScorer(cursor: cursor, params: params, segment: view.reader, field: f, fieldName: field, term: text))
-            }
+            let terms = try termScorers(flat, segment: index, view: view)
             if terms.isEmpty { continue }
             if pruned {
                 let wand = WANDScorer(terms)
