@@ -179,6 +179,9 @@ public struct Analyzer: Sendable {
     }
 
     let parts: Parts
+    /// The same for every copy of this analyzer (and only for those): lets a caller that
+    /// analyzes one text for several fields reuse the tokens when the fields share an analyzer.
+    package var identity: ObjectIdentifier { ObjectIdentifier(parts) }
     var segmenter: WordSegmenter { parts.segmenter }
     var normalizer: TokenNormalizer { parts.normalizer }
     var english: EnglishStemmer? { parts.english }

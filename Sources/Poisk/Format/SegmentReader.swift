@@ -16,13 +16,26 @@ extension SegmentMeta {
 }
 
 /// One field of a segment.
-package struct FieldReader: @unchecked Sendable {
+package final class FieldReader: @unchecked Sendable {
     // All buffers point into the segment's FileBytes, kept alive by the SegmentReader.
+    // A class: the per-term lookups of a query reach it with one retain, not a copy of the
+    // dictionary reader's several references.
     package let terms: TermDictionaryReader
     package let postings: UnsafeRawBufferPointer
     package let positions: UnsafeRawBufferPointer
     package let lengths: UnsafeRawBufferPointer
     package let stats: FieldStats
+
+    init(
+        terms: TermDictionaryReader, postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer,
+        lengths: UnsafeRawBufferPointer, stats: FieldStats
+    ) {
+        self.terms = terms
+        self.postings = postings
+        self.positions = positions
+        self.lengths = lengths
+        self.stats = stats
+    }
 }
 
 /// An open, immutable segment.

@@ -80,14 +80,23 @@ public final class IndexReader: Sendable {
         self.generation = generation
         var schema = declared ?? Schema(fields: [])
         var analyzers: [String: Analyzer] = [:]
+        // Fields with the same configuration share one analyzer (a query's text is then analyzed
+        // once for all of them: see `WeightContext.analyze`).
+        var shared: [AnalyzerConfiguration: Analyzer] = [:]
+        func analyzer(_ configuration: AnalyzerConfiguration) -> Analyzer {
+            if let a = shared[configuration] { return a }
+            let a = Analyzer(configuration)
+            shared[configuration] = a
+            return a
+        }
         for s in segments {
             for f in s.reader.meta.schema.fields where schema.fieldID(f.name) == nil {
                 schema.fields.append(f)
-                analyzers[f.name] = Analyzer(f.analyzer)
+                analyzers[f.name] = analyzer(f.analyzer)
             }
         }
         if schema.fields.isEmpty { schema = .standard }
-        for f in schema.fields where analyzers[f.name] == nil { analyzers[f.name] = Analyzer(f.analyzer) }
+        for f in schema.fields where analyzers[f.name] == nil { analyzers[f.name] = analyzer(f.analyzer) }
         self.schema = schema
         self.analyzers = analyzers
     }

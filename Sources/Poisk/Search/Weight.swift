@@ -20,6 +20,11 @@ indirect enum Weight {
     case ignored
 }
 
+/// The last query text a `WeightContext` analyzed, with the analyzer's identity and the tokens.
+final class LastAnalysis {
+    var value: (analyzer: ObjectIdentifier, text: String, terms: [(term: [UInt8], position: Int)])?
+}
+
 /// Scoring and expansion parameters for building weights.
 struct WeightContext {
     let reader: IndexReader
@@ -30,6 +35,8 @@ struct WeightContext {
     /// Cap on prefix/fuzzy expansions (highest document frequency first).
     let maxExpansions: Int
     let transliterate: Bool
+    /// The last text analyzed and its tokens (see `analyze`).
+    let lastAnalysis = LastAnalysis()
 
     func fields(_ name: String?) throws -> [(String, Double)] {
         guard let name else { return defaultFields }
@@ -48,8 +55,12 @@ struct WeightContext {
 
     /// The analyzed terms of `text` in `field`, with positions.
     func analyze(_ text: String, field: String) -> [(term: [UInt8], position: Int)] {
+        let analyzer = reader.analyzer(for: field)
+        // The same words searched in several fields with one analyzer: analyzed once.
+        if let last = lastAnalysis.value, last.analyzer == analyzer.identity, last.text == text { return last.terms }
         var result: [(term: [UInt8], position: Int)] = []
-        reader.analyzer(for: field).analyze(text) { result.append((Array($0.term), $0.position)) }
+        analyzer.analyze(text) { result.append((Array($0.term), $0.position)) }
+        lastAnalysis.value = (analyzer.identity, text, result)
         return result
     }
 
