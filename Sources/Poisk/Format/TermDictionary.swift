@@ -308,29 +308,105 @@ package struct TermDictionaryReader: @unchecked Sendable {
     )? {
         let b = try findBlock(key)
         if b < 0 { return nil }
+        guard let base = bytes.baseAddress, let keyBase = key.baseAddress else { return nil }
         // Scan the block in place without materializing terms: `matched` is how many leading
         // bytes the previous term shares with the key (the previous term sorts before the key).
         // An entry sharing fewer bytes with its predecessor than that sorts after the key.
-        var r = ByteReader(bytes)
-        r.offset = try blockOffset(b)
+        // Every entry's values are decoded (they are deltas from the previous entry's), straight
+        // from the bytes: each varint checks its bytes against the section's end, nothing more.
+        var o = try blockOffset(b)
+        let end = bytes.count
+        let keyCount = key.count
         var matched = 0
-        var state = BlockValues()
+        var previous: (UInt64, UInt64) = (0, 0)
+        var hasPrevious = false
         let first = b * blockSize
         for i in 0..<min(blockSize, termCount - first) {
-            guard let prefix = r.readVarIntAsInt(), let suffixLength = r.readVarIntAsInt(),
-                let suffix = r.readBytes(count: suffixLength), i > 0 || prefix == 0
+            guard let prefix64 = Self.varint(base, &o, end), let length64 = Self.varint(base, &o, end),
+                prefix64 <= UInt64(Int.max), length64 <= UInt64(end - o),
+                i > 0 || prefix64 == 0
             else { throw corrupt("term entry truncated") }
-            let (values, singleton) = try readValues(&r, &state)
+            let prefix = Int(prefix64)
+            let suffixLength = Int(length64)
+            let suffix = base + o
+            o &+= suffixLength
+            guard let v0 = Self.varint(base, &o, end) else { throw corrupt("term value truncated") }
+            var values: (UInt64, UInt64, UInt64) = (v0, 0, 0)
+            var singleton = false
+            if singletons && v0 == 0 {
+                guard let doc = Self.varint(base, &o, end), let position = Self.varint(base, &o, end) else {
+                    throw corrupt("term value truncated")
+                }
+                guard doc <= UInt64(UInt32.max), position <= UInt64(UInt32.max) else {
+                    throw corrupt("singleton out of range")
+                }
+                values = (0, doc, position)
+                singleton = true
+            } else {
+                if arity > 1 {
+                    guard let x = Self.varint(base, &o, end) else { throw corrupt("term value truncated") }
+                    values.1 = hasPrevious ? previous.0 &+ x : x
+                }
+                if arity > 2 {
+                    guard let x = Self.varint(base, &o, end) else { throw corrupt("term value truncated") }
+                    values.2 = hasPrevious ? previous.1 &+ x : x
+                }
+                guard values.0 <= UInt64(Int.max), values.1 <= UInt64(Int.max), values.2 <= UInt64(Int.max) else {
+                    throw corrupt("term value out of range")
+                }
+                previous = (values.1, values.2)
+                hasPrevious = true
+            }
             if prefix > matched { continue }  // still shares the differing byte of the previous term
             if prefix < matched { return nil }  // diverges earlier, upward: past the key
             // prefix == matched: compare the suffix with the rest of the key.
             var j = 0
-            let rest = key.count - matched
-            while j < suffixLength && j < rest && suffix[j] == key[matched + j] { j += 1 }
+            let rest = keyCount - matched
+            let tail = keyBase + matched
+            while j < suffixLength && j < rest
+                && suffix.load(fromByteOffset: j, as: UInt8.self) == tail.load(fromByteOffset: j, as: UInt8.self)
+            {
+                j &+= 1
+            }
             if j == suffixLength && j == rest { return (values, singleton) }
             if j == rest { return nil }  // the key is a proper prefix of this term: past it
-            if j < suffixLength && suffix[j] > key[matched + j] { return nil }
-            matched += j
+            if j < suffixLength
+                && suffix.load(fromByteOffset: j, as: UInt8.self) > tail.load(fromByteOffset: j, as: UInt8.self)
+            {
+                return nil
+            }
+            matched &+= j
+        }
+        return nil
+    }
+
+    /// One varint at `o` (advancing it), its bytes checked against `end`; nil when they run past
+    /// it or the value does not fit 64 bits.
+    @inline(__always)
+    static func varint(_ base: UnsafeRawPointer, _ o: inout Int, _ end: Int) -> UInt64? {
+        guard o < end else { return nil }
+        let first = base.load(fromByteOffset: o, as: UInt8.self)
+        if first < 0x80 {
+            o &+= 1
+            return UInt64(first)
+        }
+        var result = UInt64(first & 0x7F)
+        var shift: UInt64 = 7
+        var i = o &+ 1
+        while i < end {
+            let byte = base.load(fromByteOffset: i, as: UInt8.self)
+            i &+= 1
+            if shift == 63 {
+                guard byte <= 1 else { return nil }
+                o = i
+                return result | UInt64(byte) &<< 63
+            }
+            result |= UInt64(byte & 0x7F) &<< shift
+            if byte < 0x80 {
+                o = i
+                return result
+            }
+            shift &+= 7
         }
         return nil
     }
