@@ -36,6 +36,6 @@ final class FastBuffer: @unchecked Sendable {
     /// `pendingCapacity` bytes after the fast-path buffer.
     var pending: UnsafeMutablePointer<UInt8> { pointer + FastBuffer.capacity }
 
-    init() { pointer = .allocate(capacity: FastBuffer.capacity + FastBuffer.pendingCapacity) }
-    deinit { pointer.deallocate() }
+    init() { pointer = RawMemory.allocate(UInt8.self, capacity: FastBuffer.capacity + FastBuffer.pendingCapacity) }
+    deinit { RawMemory.free(pointer) }
 }

@@ -306,7 +306,7 @@ package final class PostingsCursor {
     private let docs: UnsafeMutablePointer<UInt32>
     private let tfs: UnsafeMutablePointer<UInt32>
     /// Memory holding a singleton's encoded posting, owned by this cursor.
-    private var owned: UnsafeMutableRawPointer?
+    private var owned: UnsafeMutablePointer<UInt8>?
 
     /// Creates a cursor before the first document.
     /// - Parameter formatVersion: the segment's format version (short lists differ: see the
@@ -323,9 +323,9 @@ package final class PostingsCursor {
         self.docCount = UInt32(clamping: docCount)
         // One allocation holds the state and the decoded block's docs and frequencies (a query
         // opens a cursor per term and field: one malloc and free each instead of three).
-        let stateBytes = (MemoryLayout<State>.stride + 63) & ~63
-        let memory = UnsafeMutableRawPointer.allocate(
-            byteCount: stateBytes + 2 * PostingsFormat.blockSize * MemoryLayout<UInt32>.stride, alignment: 64)
+        let stateBytes = (MemoryLayout<State>.stride + 7) & ~7
+        let memory = UnsafeMutableRawPointer(
+            RawMemory.allocate(UInt64.self, capacity: (stateBytes + 2 * PostingsFormat.blockSize * 4) / 8))
         self.st = memory.bindMemory(to: State.self, capacity: 1)
         self.st.initialize(to: State())
         self.docs = (memory + stateBytes).bindMemory(to: UInt32.self, capacity: 2 * PostingsFormat.blockSize)
@@ -373,8 +373,8 @@ package final class PostingsCursor {
     /// A cursor over a singleton term's one posting (kept in the dictionary, format 2): the
     /// cursor encodes it as a one-document short list in memory it owns.
     package convenience init(singleton: SingletonPosting, docCount: Int) {
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 8)
-        let bytes = memory.assumingMemoryBound(to: UInt8.self)
+        let bytes = RawMemory.allocate(UInt8.self, capacity: 16)
+        let memory = UnsafeMutableRawPointer(bytes)
         var p = 0
         PostingsWriter.putVarInt(1, bytes, &p)  // maxTF
         PostingsWriter.putVarInt(singleton.doc &<< 1 | 1, bytes, &p)  // tail: gap from 0, tf 1
@@ -390,13 +390,13 @@ package final class PostingsCursor {
             st.pointee.isCorrupt = true
             st.pointee.doc = PostingsCursor.end
         }
-        owned = memory
+        owned = bytes
     }
 
     deinit {
         st.deinitialize(count: 1)
-        UnsafeMutableRawPointer(st).deallocate()
-        owned?.deallocate()
+        RawMemory.free(st)
+        if let owned { RawMemory.free(owned) }
     }
 
     @inline(__always)

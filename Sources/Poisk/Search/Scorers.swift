@@ -12,11 +12,11 @@ final class UnretainedList<T: AnyObject> {
 
     init(_ objects: [T]) {
         count = objects.count
-        refs = .allocate(capacity: max(1, objects.count))
+        refs = RawMemory.allocate(Unmanaged<T>.self, capacity: objects.count)
         for (i, o) in objects.enumerated() { (refs + i).initialize(to: .passUnretained(o)) }
     }
 
-    deinit { refs.deallocate() }
+    deinit { RawMemory.free(refs) }
 
     /// Calls `body` with element `i` without retaining it.
     @inline(__always)
@@ -447,9 +447,10 @@ final class PhraseScorer: Scorer {
     private let conjunctionRefs: UnretainedList<PostingsCursor>
     private var freq = 0
     private var flatPositions: [UInt32] = []
-    private var startsScratch: [Int]
-    private var cursorScratch: [Int]
-    private var usedScratch: [Int]
+    /// Scratch of the general (sloppy) path, sized on its first use: exact phrases never need it.
+    private var startsScratch: [Int] = []
+    private var cursorScratch: [Int] = []
+    private var usedScratch: [Int] = []
     private var corrupt = false
 
     init(
@@ -467,9 +468,6 @@ final class PhraseScorer: Scorer {
         self.conjunction = cursors.sorted { $0.docFreq < $1.docFreq }
         self.conjunctionRefs = UnretainedList(conjunction)
         self.cursorRefs = UnretainedList(cursors)
-        self.startsScratch = Array(repeating: 0, count: cursors.count + 1)
-        self.cursorScratch = Array(repeating: 0, count: cursors.count + 1)
-        self.usedScratch = Array(repeating: -1, count: cursors.count)
     }
 
     override var cost: Int { conjunction.first?.docFreq ?? 0 }
@@ -520,11 +518,11 @@ final class PhraseScorer: Scorer {
 
     deinit {
         if let (a, b, _) = pairBuffers {
-            a.deallocate()
-            b.deallocate()
+            RawMemory.free(a)
+            RawMemory.free(b)
         }
-        pairBitmap?.0.deallocate()
-        confirmBitmap?.0.deallocate()
+        if let (bitmap, _) = pairBitmap { RawMemory.free(bitmap) }
+        if let (bitmap, _) = confirmBitmap { RawMemory.free(bitmap) }
     }
 
     /// Positions beyond this are counted by merging instead (the bitmap would be too large).
@@ -545,9 +543,9 @@ final class PhraseScorer: Scorer {
         // Room past `highest` for a run of eight gaps read at once (no bounds check per bit).
         let words = (highest + PostingsCursor.bitmapSlack) >> 6 + 1
         if pairBitmap == nil || pairBitmap!.1 < words {
-            pairBitmap?.0.deallocate()
+            if let (bitmap, _) = pairBitmap { RawMemory.free(bitmap) }
             let capacity = max(words, 256)
-            let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            let memory = RawMemory.allocate(UInt64.self, capacity: capacity)
             memory.initialize(repeating: 0, count: capacity)
             pairBitmap = (memory, capacity)
         }
@@ -591,11 +589,14 @@ final class PhraseScorer: Scorer {
             buffers = b
         } else {
             if let (a, b, _) = pairBuffers {
-                a.deallocate()
-                b.deallocate()
+                RawMemory.free(a)
+                RawMemory.free(b)
             }
             let capacity = max(need, 64) * 2
-            buffers = (.allocate(capacity: capacity), .allocate(capacity: capacity), capacity)
+            buffers = (
+                RawMemory.allocate(UInt32.self, capacity: capacity), RawMemory.allocate(UInt32.self, capacity: capacity),
+                capacity
+            )
             pairBuffers = buffers
         }
         // Candidate starts: the rarest term's positions minus its offset (ascending).
@@ -614,16 +615,16 @@ final class PhraseScorer: Scorer {
         guard Int(candidates[m - 1]) <= PhraseScorer.bitmapMaxPosition else { return nil }
         let words = Int(candidates[m - 1]) >> 6 + 1
         if pairBitmap == nil || pairBitmap!.1 < words {
-            pairBitmap?.0.deallocate()
+            if let (bitmap, _) = pairBitmap { RawMemory.free(bitmap) }
             let capacity = max(words, 256)
-            let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            let memory = RawMemory.allocate(UInt64.self, capacity: capacity)
             memory.initialize(repeating: 0, count: capacity)
             pairBitmap = (memory, capacity)
         }
         if confirmBitmap == nil || confirmBitmap!.1 < words {
-            confirmBitmap?.0.deallocate()
+            if let (bitmap, _) = confirmBitmap { RawMemory.free(bitmap) }
             let capacity = max(words, 256)
-            let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            let memory = RawMemory.allocate(UInt64.self, capacity: capacity)
             memory.initialize(repeating: 0, count: capacity)
             confirmBitmap = (memory, capacity)
         }
@@ -694,11 +695,14 @@ final class PhraseScorer: Scorer {
             buffers = b
         } else {
             if let (a, b, _) = pairBuffers {
-                a.deallocate()
-                b.deallocate()
+                RawMemory.free(a)
+                RawMemory.free(b)
             }
             let capacity = max(need, 64) * 2
-            buffers = (.allocate(capacity: capacity), .allocate(capacity: capacity), capacity)
+            buffers = (
+                RawMemory.allocate(UInt32.self, capacity: capacity), RawMemory.allocate(UInt32.self, capacity: capacity),
+                capacity
+            )
             pairBuffers = buffers
         }
         let gap = offsets[1] - offsets[0]
@@ -771,6 +775,11 @@ final class PhraseScorer: Scorer {
         }
         flat.removeAll(keepingCapacity: true)
         let n = cursors.count
+        if starts.count != n + 1 {
+            starts = Array(repeating: 0, count: n + 1)
+            cursor = Array(repeating: 0, count: n + 1)
+            used = Array(repeating: -1, count: n)
+        }
         for i in 0..<n {
             starts[i] = flat.count
             if !cursorRefs.with(i, { $0.appendPositions(to: &flat) }) {
