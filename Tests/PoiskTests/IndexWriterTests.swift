@@ -10,8 +10,8 @@ import Testing
         Set(try reader.search(.matchAll, options: SearchOptions(limit: 10_000)).hits.map(\.id))
     }
 
-    /// Flush chunks are balanced on estimated cost: text bytes, plus 8 per CJK/kana/Hangul
-    /// character (a token each), computed per document in parallel.
+    /// Flush chunks are balanced on estimated cost: text bytes, plus a weight per CJK/kana/Hangul
+    /// character (a token each), plus a fixed cost per document, computed per document in parallel.
     @Test func estimatedCostsWeighCJKCharacters() {
         let documents = (0..<1_000).map { i in
             Document(id: "d\(i)", title: "t", body: i % 2 == 0 ? "plain words here" : "中可能存在 и слова")
@@ -20,7 +20,8 @@ import Testing
         for (i, d) in documents.enumerated() {
             let bytes = d.id.utf8.count + d.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
             let wide = i % 2 == 0 ? 0 : 5
-            #expect(costs[i] == 64 + bytes + 8 * wide, "doc \(i)")
+            #expect(
+                costs[i] == IndexWriter.costPerDocument + bytes + IndexWriter.costPerWideCharacter * wide, "doc \(i)")
         }
     }
 

@@ -267,6 +267,15 @@ public final class IndexWriter: @unchecked Sendable {
         }
     }
 
+    /// The fixed part of a document's estimated cost (stored fields, field lengths, id, and the
+    /// per-document entry of every distinct term, which short documents have more of per byte).
+    /// Fitted so that the two halves of a two-thread flush take equal time on kernel-docs-en
+    /// (mostly long documents, a Chinese part) and docs-ru (many short ones): see
+    /// Benchmarks/README.md.
+    static let costPerDocument = 1000
+    /// The estimated cost of a character whose lead byte is 0xE3 or above, beyond its 3 bytes.
+    static let costPerWideCharacter = 6
+
     /// The largest document (id, field names and values, in UTF-8 bytes) ``add(_:)`` accepts: 1 GiB.
     public static let maxDocumentBytes = 1 << 30
     /// The most text one in-memory segment builder takes (see `flushLocked`).
@@ -296,10 +305,12 @@ public final class IndexWriter: @unchecked Sendable {
     }
 
     /// Each document's estimated indexing cost, in units of about one byte of Latin or Cyrillic
-    /// text: its text bytes plus 8 per character whose UTF-8 lead byte is 0xE3 or above (CJK
-    /// ideographs, kana, Hangul: each is a token of its own, measured at about 8 bytes' worth
-    /// of work on kernel-docs-en). Computed in parallel.
+    /// text: its text bytes, plus ``costPerWideCharacter`` per character whose UTF-8 lead byte is
+    /// 0xE3 or above (CJK ideographs, kana, Hangul: each is a token of its own), plus
+    /// ``costPerDocument``. Computed in parallel.
     static func estimatedCosts(_ documents: [Document]) -> [Int] {
+        let perDocument = IndexWriter.costPerDocument
+        let perWide = IndexWriter.costPerWideCharacter
         final class Costs: @unchecked Sendable {
             // Each worker writes its own disjoint range of this memory.
             let values: UnsafeMutableBufferPointer<Int>
@@ -314,12 +325,12 @@ public final class IndexWriter: @unchecked Sendable {
         let per = (documents.count + workers - 1) / workers
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             for d in (w * per)..<min(documents.count, (w + 1) * per) {
-                var cost = 64 + documents[d].id.utf8.count
+                var cost = perDocument + documents[d].id.utf8.count
                 for (key, value) in documents[d].fields {
                     cost += key.utf8.count
                     var value = value
                     value.withUTF8 { utf8 in
-                        cost += utf8.count + 8 * IndexWriter.countBytesFromE3(UnsafeRawBufferPointer(utf8))
+                        cost += utf8.count + perWide * IndexWriter.countBytesFromE3(UnsafeRawBufferPointer(utf8))
                     }
                 }
                 costs.values[d] = cost
