@@ -850,6 +850,20 @@ def poisk_label(p):
     return f"{p.get('binary')}{commit}"
 
 
+def merge_rounds(values):
+    """One engine's reports from several rounds as one: each number is its median over the rounds
+    (where every round has it); anything else (lists, strings, error lists) comes from the first."""
+    first = values[0]
+    if isinstance(first, dict):
+        return {k: merge_rounds([v[k] if isinstance(v, dict) and k in v else None for v in values])
+                for k in first}
+    numeric = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if isinstance(first, (int, float)) and not isinstance(first, bool) and len(numeric) == len(values):
+        m = statistics.median(numeric)
+        return int(m) if isinstance(first, int) and m == int(m) else m
+    return first
+
+
 def render_report(report):
     m = report["machine"]
     c = report["corpus"]
@@ -874,6 +888,10 @@ def render_report(report):
                      f"{get(t, 'index_default', 'segments')}; timed passes {t.get('timed_passes')}")
     if f:
         extra.append(f"FTS5 timed passes {f.get('timed_passes')}, query errors {f.get('query_errors')}")
+    if report.get("rounds", 1) > 1:
+        extra.append(f"{report['rounds']} rounds, each running Tantivy, FTS5 and Poisk one after another; every "
+                     "figure above is its median over the rounds (each round's own figures are in the JSON, "
+                     "under per_round)")
     out += [f"- {e}" for e in extra]
     return "\n".join(out)
 
@@ -899,6 +917,10 @@ def main(argv):
                     help="peer analyzers: en_stem/porter or ru_stem/unicode61 (default: auto, >30%% Cyrillic => ru)")
     ap.add_argument("--index-runs", type=int, default=3,
                     help="build each stored index this many times and report the median time (default 3)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run all engines this many times, one after another per round, and report each figure's "
+                         "median over the rounds (default 1): on a shared machine whose speed drifts from minute "
+                         "to minute, every round measures the engines under the same conditions")
     ap.add_argument("--tantivy-heap-mb", type=int, default=512, help="Tantivy writer heap, total MB (default 512)")
     ap.add_argument("--max-expansions", type=int, default=64,
                     help="prefix expansions per field for Tantivy (default 64, like Poisk)")
@@ -940,15 +962,28 @@ def main(argv):
                   "k": args.k, "min_seconds": args.min_seconds, "machine": machine_info(),
                   "notes": NOTES, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
 
-        report["tantivy"], tantivy_results = run_tantivy(docs, queries, lang, args, workdir, body_bytes)
-        if not args.skip_fts5:
-            report["fts5"], _ = run_fts5(docs, queries, lang, args, workdir, body_bytes, tantivy_results)
-        if not args.skip_poisk:
-            del docs
-            gc.collect()
-            report["poisk"], _ = run_poisk(args, corpus_path, queries_path, queries, workdir, tantivy_results)
-        else:
-            report["poisk"] = None
+        rounds = max(1, args.rounds)
+        per_round = []
+        for r in range(rounds):
+            if rounds > 1:
+                log(f"round {r + 1} of {rounds}")
+            engines = {}
+            engines["tantivy"], tantivy_results = run_tantivy(docs, queries, lang, args, workdir, body_bytes)
+            if not args.skip_fts5:
+                engines["fts5"], _ = run_fts5(docs, queries, lang, args, workdir, body_bytes, tantivy_results)
+            if not args.skip_poisk:
+                if r == rounds - 1:
+                    del docs
+                gc.collect()
+                engines["poisk"], _ = run_poisk(args, corpus_path, queries_path, queries, workdir, tantivy_results)
+            else:
+                engines["poisk"] = None
+            per_round.append(engines)
+        for engine in per_round[0]:
+            report[engine] = merge_rounds([e[engine] for e in per_round])
+        report["rounds"] = rounds
+        if rounds > 1:
+            report["per_round"] = per_round
 
         text = render_report(report)
         print(text)
