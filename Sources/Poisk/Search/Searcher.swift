@@ -215,19 +215,19 @@ extension IndexReader {
     func collectConjunction(_ groups: [[(Weight, Double)]], into collector: inout TopDocsCollector) throws {
         let windowSize: Int32 = 2048
         let words = Int(windowSize) / 64
-        let total = UnsafeMutablePointer<Double>.allocate(capacity: Int(windowSize))
-        let clause = UnsafeMutablePointer<Double>.allocate(capacity: Int(windowSize))
-        let candidates = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
-        let matched = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        let total = RawMemory.allocate(Double.self, capacity: Int(windowSize))
+        let clause = RawMemory.allocate(Double.self, capacity: Int(windowSize))
+        let candidates = RawMemory.allocate(UInt64.self, capacity: words)
+        let matched = RawMemory.allocate(UInt64.self, capacity: words)
         total.initialize(repeating: 0, count: Int(windowSize))
         clause.initialize(repeating: 0, count: Int(windowSize))
         candidates.initialize(repeating: 0, count: words)
         matched.initialize(repeating: 0, count: words)
         defer {
-            total.deallocate()
-            clause.deallocate()
-            candidates.deallocate()
-            matched.deallocate()
+            RawMemory.free(total)
+            RawMemory.free(clause)
+            RawMemory.free(candidates)
+            RawMemory.free(matched)
         }
         segments: for (index, view) in segments.enumerated() {
             var clauses: [[TermScorer]] = []
@@ -392,14 +392,14 @@ extension IndexReader {
                 }
                 var docs = terms.map { $0.next() }
                 let windowSize: Int32 = 2048
-                let scores = UnsafeMutablePointer<Double>.allocate(capacity: Int(windowSize))
+                let scores = RawMemory.allocate(Double.self, capacity: Int(windowSize))
                 scores.initialize(repeating: 0, count: Int(windowSize))
                 let words = Int(windowSize) / 64
-                let seen = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+                let seen = RawMemory.allocate(UInt64.self, capacity: words)
                 seen.initialize(repeating: 0, count: words)
                 defer {
-                    scores.deallocate()
-                    seen.deallocate()
+                    RawMemory.free(scores)
+                    RawMemory.free(seen)
                 }
                 let hasDeletions = view.deleted != nil
                 while true {
