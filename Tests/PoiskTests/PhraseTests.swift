@@ -74,4 +74,41 @@ import Testing
         }
         #expect(tested > 12)  // many random phrases of a small vocabulary do occur
     }
+
+    /// A phrase that repeats a term (`"a a"`, `"a a a"`, `"a b a"`, two forms of one stem) reads
+    /// that term through one shared cursor; every count still matches a naive scan.
+    @Test(arguments: [5, 6] as [UInt64])
+    func repeatedTermsMatchNaiveScan(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let vocabulary = ["a", "b", "runs", "running", "ракета", "ракеты"]
+        func word() -> String { vocabulary[Int(rng.next() % UInt64(vocabulary.count))] }
+        let bodies = (0..<150).map { _ in (0..<(1 + Int(rng.next() % 200))).map { _ in word() } }
+        let docs = bodies.enumerated().map { Document(id: "d\($0.offset)", body: $0.element.joined(separator: " ")) }
+        let reader = try IndexReader.inMemory(docs)
+        let analyzer = Analyzer()
+        let analyzed = bodies.map { analyzer.terms(of: $0.joined(separator: " ")) }
+        var tested = 0
+        for _ in 0..<15 {
+            let (w, x) = (word(), word())
+            let phrases = [[w, w], [w, w, w], [w, x, w], [x, w, w, x]]
+            for words in phrases {
+                let terms = words.map { analyzer.terms(of: $0)[0] }
+                var expected: [String: Int] = [:]
+                for (d, list) in analyzed.enumerated() where list.count >= terms.count {
+                    var n = 0
+                    for i in 0...(list.count - terms.count) where Array(list[i..<(i + terms.count)]) == terms { n += 1 }
+                    if n > 0 { expected["d\(d)"] = n }
+                }
+                let query = "body:\"" + words.joined(separator: " ") + "\""
+                let hits = try reader.search(query, options: SearchOptions(limit: 1000, explain: true)).hits
+                #expect(Set(hits.map(\.id)) == Set(expected.keys), "\(query)")
+                for hit in hits {
+                    let tf = hit.explanation?.details.first?.details.first { $0.description.hasPrefix("tf") }?.value
+                    #expect(tf.map { Int($0) } == expected[hit.id], "\(query) \(hit.id)")
+                }
+                if !expected.isEmpty { tested += 1 }
+            }
+        }
+        #expect(tested > 20)
+    }
 }

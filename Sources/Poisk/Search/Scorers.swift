@@ -706,6 +706,24 @@ final class PhraseScorer: Scorer {
             pairBuffers = buffers
         }
         let gap = offsets[1] - offsets[0]
+        if first === second {
+            // One term twice (a shared cursor): its positions decoded once, each matched
+            // against the one `gap` further on.
+            guard let n = first.decodePositions(into: buffers.0, limit: UInt32.max) else {
+                corrupt = true
+                return 0
+            }
+            let p = buffers.0
+            var count = 0
+            var j = 0
+            for k in 0..<n {
+                let want = Int(p[k]) &+ gap
+                while j < n && Int(p[j]) < want { j &+= 1 }
+                if j == n { break }
+                count &+= Int(p[j]) == want ? 1 : 0
+            }
+            return count
+        }
         // Decode the term with fewer positions in full; count the other against a bitmap of
         // them (or, for huge positions, decode it only as far as it can matter and merge).
         let n0: Int

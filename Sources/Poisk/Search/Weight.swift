@@ -326,6 +326,12 @@ extension Weight {
                 } else {
                     known = try term.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) })
                 }
+                // A term that repeats (`"New York, New York"`, or two forms of one stem) shares
+                // one cursor: its postings are read once.
+                if let same = terms[0..<t].firstIndex(of: term) {
+                    cursors.append(cursors[same])
+                    continue
+                }
                 guard let info = known, let c = try segment.postings(field: f, info: info) else { return nil }
                 cursors.append(c)
             }
