@@ -3,7 +3,7 @@
 
 Usage:
   Scripts/compare-peers.py CORPUS.jsonl[.gz] QUERIES.tsv [--k 10] [--min-seconds 3]
-      [--poisk-bench PATH] [--workdir DIR] [--skip-poisk] [--lang auto|en|ru] [--json OUT]
+      [--poisk-bench PATH] [--workdir DIR] [--skip-poisk] [--lang auto|en|ru] [--rounds N] [--json OUT]
 
 What it does, for one corpus (JSON lines with id, title, body) and one query file
 (`class<TAB>query` lines in a Lucene-like syntax: `a AND b`, `a OR b`, `"a b"`, `pre*`):
@@ -12,7 +12,10 @@ What it does, for one corpus (JSON lines with id, title, body) and one query fil
     engine's default threads, plus a build without stored text for the size comparison;
   * runs every query: one warm-up pass, then timed passes; a query's latency is its median over
     the timed passes; per class p50/p95/p99/mean over those medians (nearest-rank percentiles);
-  * prints one markdown table (stdout), progress on stderr, and everything as JSON with --json.
+  * prints one markdown table (stdout), progress on stderr, and everything as JSON with --json;
+  * with --rounds N, does all of the above N times (the engines one after another in each round)
+    and reports each figure's median over the rounds, so that a machine whose speed drifts
+    between minutes affects every engine alike.
 
 What it is not: a relevance evaluation (the top-10 agreement with Tantivy only says how similar
 the rankings are), nor a tuning exercise for the peers (defaults, documented below in `NOTES`).
