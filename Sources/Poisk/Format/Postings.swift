@@ -445,41 +445,35 @@ package final class PostingsCursor {
             guard o + 2 + docBytes + tfBytes <= postings.count, let base = postings.baseAddress else { return false }
             BitPacker.unpack(from: base + o + 2, bitWidth: Int(docBits), into: docs)
             BitPacker.unpack(from: base + o + 2 + docBytes, bitWidth: Int(tfBits), into: tfs)
-            var d = previousDoc
-            for j in 0..<PostingsFormat.blockSize {
+            // Prefix sums without a branch per document: the checks are reductions tested once
+            // after the loop. Gaps after the first are at least 1 (so the documents increase and
+            // only the last must be below docCount), sums in 64 bits cannot overflow, and a
+            // frequency is valid when the largest stored value (tf − 1) is below the limit.
+            if docs[0] == 0 && b != 0 { return false }
+            var d = UInt64(previousDoc) &+ UInt64(docs[0])
+            docs[0] = UInt32(truncatingIfNeeded: d)
+            var minGap = UInt32.max
+            var maxStoredTF = tfs[0]
+            tfs[0] = tfs[0] &+ 1
+            for j in 1..<PostingsFormat.blockSize {
                 let gap = docs[j]
-                if gap == 0 && !(b == 0 && j == 0) { return false }
-                let (sum, overflow) = d.addingReportingOverflow(gap)
-                if overflow || sum >= docCount { return false }
-                d = sum
-                docs[j] = d
-                let (tf, tfOverflow) = tfs[j].addingReportingOverflow(1)
-                if tfOverflow || tf > tfLimit { return false }
-                tfs[j] = tf
+                minGap = min(minGap, gap)
+                d &+= UInt64(gap)
+                docs[j] = UInt32(truncatingIfNeeded: d)
+                let stored = tfs[j]
+                maxStoredTF = max(maxStoredTF, stored)
+                tfs[j] = stored &+ 1
             }
-            if d != entry.lastDoc { return false }
+            if minGap == 0 || d >= UInt64(docCount) || maxStoredTF >= tfLimit { return false }
+            if d != UInt64(entry.lastDoc) { return false }
             st.pointee.count = PostingsFormat.blockSize
             st.pointee.blockPositions = positionsStart + Int(entry.positionsOffset)
         } else {
             let n = docFreq - fullBlocks * PostingsFormat.blockSize
-            var r = ByteReader(postings)
             guard tailOffset <= postings.count else { return false }
-            r.offset = tailOffset
-            var d = previousDoc
-            for j in 0..<n {
-                guard let v = r.readVarInt(), v >> 1 <= UInt64(UInt32.max) else { return false }
-                let gap = UInt32(v >> 1)
-                if gap == 0 && !(b == 0 && j == 0) { return false }
-                let (sum, overflow) = d.addingReportingOverflow(gap)
-                if overflow || sum >= docCount { return false }
-                d = sum
-                docs[j] = d
-                if v & 1 == 1 {
-                    guard tfLimit >= 1 else { return false }
-                    tfs[j] = 1
-                } else {
-                    guard let tf = r.readVarInt(), tf >= 2, tf <= UInt64(tfLimit) else { return false }
-                    tfs[j] = UInt32(tf)
+            if n > 0 {
+                guard let base = postings.baseAddress, tfLimit >= 1, decodeTail(n, base, previousDoc, b, tfLimit) else {
+                    return false
                 }
             }
             st.pointee.count = n
@@ -488,6 +482,39 @@ package final class PostingsCursor {
         st.pointee.positionsIndex = 0
         st.pointee.positionsOffset = st.pointee.blockPositions
         return true
+    }
+
+    /// Decodes the tail's `n` documents (varints straight from the bytes) into `docs` and `tfs`;
+    /// false on damage. As for full blocks, the order and range checks are reductions tested
+    /// after the loop (a gap fits 32 bits, so 64-bit sums cannot overflow).
+    @inline(__always)
+    private func decodeTail(_ n: Int, _ base: UnsafeRawPointer, _ previousDoc: UInt32, _ b: Int, _ tfLimit: UInt32) -> Bool {
+        var o = tailOffset
+        let end = postings.count
+        var d = UInt64(previousDoc)
+        var minGap = UInt64.max
+        var maxTF: UInt64 = 1
+        for j in 0..<n {
+            guard let v = TermDictionaryReader.varint(base, &o, end), v >> 1 <= UInt64(UInt32.max) else {
+                return false
+            }
+            let gap = v >> 1
+            if j == 0 {
+                if gap == 0 && b != 0 { return false }
+            } else {
+                minGap = min(minGap, gap)
+            }
+            d &+= gap
+            docs[j] = UInt32(truncatingIfNeeded: d)
+            if v & 1 == 1 {
+                tfs[j] = 1
+            } else {
+                guard let tf = TermDictionaryReader.varint(base, &o, end), tf >= 2 else { return false }
+                maxTF = max(maxTF, tf)
+                tfs[j] = UInt32(truncatingIfNeeded: tf)
+            }
+        }
+        return minGap != 0 && d < UInt64(docCount) && maxTF <= UInt64(tfLimit)
     }
 
     /// Moves to the next document.
