@@ -97,12 +97,11 @@ import Testing
         #expect(hit.snippet.components(separatedBy: "**Patriot**").count - 1 >= 2)
     }
 
-    /// Conjunctions of words searched in several fields are collected by windows of documents;
-    /// that path must give exactly the scorer tree's hits, totals and scores, across segments,
-    /// with replaced (deleted) documents, for clauses of every size.
-    @Test func windowedConjunctionsEqualTheScorerTree() throws {
-        var rng = SplitMix64(seed: 2027)
-        // Frequencies from "everywhere" to rare, so leads and windows of every shape occur.
+    /// An index of three segments (three commits of `perBatch` documents) over a small vocabulary
+    /// whose words range from "everywhere" to rare, so windows and leads of every shape occur;
+    /// every 7th id reappears in a later batch, so older copies are deleted.
+    static func threeSegmentsWithReplacements(at dir: String, seed: UInt64, perBatch: Int) throws -> IndexReader {
+        var rng = SplitMix64(seed: seed)
         let vocabulary = ["the", "and", "kernel", "memory", "page", "fault", "driver", "rare", "ракета", "один"]
         func text(_ n: Int) -> String {
             (0..<n).map { _ in
@@ -110,19 +109,59 @@ import Testing
                 return vocabulary[r < 40 ? r % 2 : 2 + (r % 8) * Int(rng.next() % 2)]
             }.joined(separator: " ")
         }
-        try withTemporaryDirectory { dir in
-            let writer = try IndexWriter(path: dir, options: IndexWriterOptions(threads: 1, autoMerge: false))
-            for batch in 0..<3 {
-                for i in 0..<2_500 {
-                    // Every 7th id reappears in a later batch: the older copy is deleted.
-                    let id = i % 7 == 0 ? "r\(i)" : "d\(batch)-\(i)"
-                    try writer.add(Document(id: id, title: text(Int(rng.next() % 4)), body: text(1 + Int(rng.next() % 40))))
-                }
-                try writer.commit()
+        let writer = try IndexWriter(path: dir, options: IndexWriterOptions(threads: 1, autoMerge: false))
+        for batch in 0..<3 {
+            for i in 0..<perBatch {
+                let id = i % 7 == 0 ? "r\(i)" : "d\(batch)-\(i)"
+                try writer.add(Document(id: id, title: text(Int(rng.next() % 4)), body: text(1 + Int(rng.next() % 40))))
             }
-            writer.close()
-            let reader = try IndexReader.open(at: dir)
-            #expect(reader.segmentCount == 3 && reader.deletedCount > 0)
+            try writer.commit()
+        }
+        writer.close()
+        let reader = try IndexReader.open(at: dir)
+        #expect(reader.segmentCount == 3 && reader.deletedCount > 0)
+        return reader
+    }
+
+    /// Sums of terms and phrases (`"a b" OR c`, in several fields, boosted) are collected by
+    /// windows of documents, clause after clause; that path must match every document of the
+    /// scorer tree with the same score (up to the order of additions), across segments, with
+    /// replaced (deleted) documents.
+    @Test func windowedTermAndPhraseSumsEqualTheScorerTree() throws {
+        try withTemporaryDirectory { dir in
+            let reader = try Self.threeSegmentsWithReplacements(at: dir, seed: 2028, perBatch: 1_500)
+            for query in [
+                "\"the and\" OR kernel", "\"page fault\" OR \"memory page\" OR rare", "title:\"the and\" OR body:driver",
+                "\"kernel memory\"^2 OR the", "\"ракета один\" OR один OR \"the the\"", "rare OR \"fault driver page\"",
+            ] {
+                let weight = try reader.prepare(try QueryParser().parse(query), options: SearchOptions())
+                #expect(weight.flatTerms() == nil, "\(query)")
+                let clauses = try #require(weight.flatClauses(), "\(query)")
+                var windowed = TopDocsCollector(k: 100_000)
+                try reader.collectMixed(clauses, into: &windowed)
+                var tree = TopDocsCollector(k: 100_000)
+                try reader.collect(weight) { tree.collect(segment: $0, doc: $1, score: $2) }
+                #expect(windowed.total == tree.total, "\(query)")
+                #expect(windowed.total > 0, "\(query)")
+                let a = Dictionary(uniqueKeysWithValues: windowed.sorted().map { ("\($0.segment)/\($0.doc)", $0.score) })
+                let b = Dictionary(uniqueKeysWithValues: tree.sorted().map { ("\($0.segment)/\($0.doc)", $0.score) })
+                #expect(Set(a.keys) == Set(b.keys), "\(query)")
+                for (key, score) in a {
+                    #expect(abs(score - (b[key] ?? -1)) <= 1e-12 * score, "\(query) \(key)")
+                }
+                // And through the public API, which takes this path.
+                let hits = try reader.search(query, options: SearchOptions(limit: 20)).hits
+                #expect(hits.count == min(20, tree.total), "\(query)")
+            }
+        }
+    }
+
+    /// Conjunctions of words searched in several fields are collected by windows of documents;
+    /// that path must give exactly the scorer tree's hits, totals and scores, across segments,
+    /// with replaced (deleted) documents, for clauses of every size.
+    @Test func windowedConjunctionsEqualTheScorerTree() throws {
+        try withTemporaryDirectory { dir in
+            let reader = try Self.threeSegmentsWithReplacements(at: dir, seed: 2027, perBatch: 2_500)
             for query in [
                 "the AND and", "the AND kernel", "kernel AND memory", "the AND and AND page", "rare AND the",
                 "ракета AND один", "title:the AND body:and", "the AND driver AND fault AND page",

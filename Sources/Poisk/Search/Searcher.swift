@@ -197,6 +197,11 @@ extension IndexReader {
             try collectFlat(flat, pruned: !exact && k > 0, into: &collector)
             return collector
         }
+        if let clauses = weight.flatClauses(), clauses.count > 1 {
+            // Terms and phrases summed (no term-only sum: that took the path above).
+            try collectMixed(clauses, into: &collector)
+            return collector
+        }
         if let groups = weight.flatConjunction(), IndexReader.leadCost(groups) >= IndexReader.windowedConjunctionMinCost {
             try collectConjunction(groups, into: &collector)
             return collector
@@ -390,47 +395,75 @@ extension IndexReader {
                     }
                     continue
                 }
-                var docs = terms.map { $0.next() }
-                let windowSize: Int32 = 2048
-                let scores = RawMemory.allocate(Double.self, capacity: Int(windowSize))
-                scores.initialize(repeating: 0, count: Int(windowSize))
-                let words = Int(windowSize) / 64
-                let seen = RawMemory.allocate(UInt64.self, capacity: words)
-                seen.initialize(repeating: 0, count: words)
-                defer {
-                    RawMemory.free(scores)
-                    RawMemory.free(seen)
-                }
-                let hasDeletions = view.deleted != nil
-                while true {
-                    var minDoc = PostingsCursor.end
-                    for i in 0..<n where docs[i] < minDoc { minDoc = docs[i] }
-                    if minDoc == PostingsCursor.end { break }
-                    let base = minDoc & ~(windowSize - 1)
-                    let limit = base &+ windowSize
-                    for i in 0..<n where docs[i] < limit {
-                        docs[i] = terms[i].accumulate(base: base, limit: limit, scores: scores, seen: seen)
-                    }
-                    for w in 0..<words where seen[w] != 0 {
-                        var bits = seen[w]
-                        while bits != 0 {
-                            let offset = w * 64 + bits.trailingZeroBitCount
-                            let d = base + Int32(offset)
-                            if !hasDeletions || view.isLive(d) {
-                                collector.collect(segment: index, doc: d, score: scores[offset])
-                                collector.scored += 1
-                            }
-                            scores[offset] = 0
-                            bits &= bits - 1
-                        }
-                        seen[w] = 0
-                    }
-                }
-                if terms.contains(where: { $0.isCorrupt }) {
-                    throw PoiskError.corruptIndex(
-                        file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
+                try collectWindows(terms.map { .term($0) }, segment: index, view: view, into: &collector)
+            }
+        }
+    }
+
+    /// Top-k over a sum of terms and phrases (`"a b" OR c`, each in several fields): like the
+    /// exhaustive path of ``collectFlat(_:pruned:into:)``, each clause adds its scores into windows
+    /// of 2048 documents, clause after clause, instead of a tree of disjunction scorers with a
+    /// virtual call per document and clause.
+    func collectMixed(_ clauses: [(Weight, Double)], into collector: inout TopDocsCollector) throws {
+        for (index, view) in segments.enumerated() {
+            var window: [WindowClause] = []
+            for clause in clauses {
+                if case .term = clause.0 {
+                    if let t = try termScorers([clause], segment: index, view: view).first { window.append(.term(t)) }
+                } else if let s = try clause.0.scorer(in: view) {
+                    window.append(.other(s, clause.1))
                 }
             }
+            if window.isEmpty { continue }
+            try collectWindows(window, segment: index, view: view, into: &collector)
+        }
+    }
+
+    /// Adds every clause's scores into windows of 2048 documents (in clause order, so each
+    /// document's sum is formed in that order), then collects each window's matches in doc order.
+    func collectWindows(
+        _ clauses: [WindowClause], segment index: Int, view: SegmentView, into collector: inout TopDocsCollector
+    ) throws {
+        let n = clauses.count
+        var docs = clauses.map { $0.next() }
+        let windowSize: Int32 = 2048
+        let scores = RawMemory.allocate(Double.self, capacity: Int(windowSize))
+        scores.initialize(repeating: 0, count: Int(windowSize))
+        let words = Int(windowSize) / 64
+        let seen = RawMemory.allocate(UInt64.self, capacity: words)
+        seen.initialize(repeating: 0, count: words)
+        defer {
+            RawMemory.free(scores)
+            RawMemory.free(seen)
+        }
+        let hasDeletions = view.deleted != nil
+        while true {
+            var minDoc = PostingsCursor.end
+            for i in 0..<n where docs[i] < minDoc { minDoc = docs[i] }
+            if minDoc == PostingsCursor.end { break }
+            let base = minDoc & ~(windowSize - 1)
+            let limit = base &+ windowSize
+            for i in 0..<n where docs[i] < limit {
+                docs[i] = clauses[i].accumulate(base: base, limit: limit, scores: scores, seen: seen)
+            }
+            for w in 0..<words where seen[w] != 0 {
+                var bits = seen[w]
+                while bits != 0 {
+                    let offset = w * 64 + bits.trailingZeroBitCount
+                    let d = base + Int32(offset)
+                    if !hasDeletions || view.isLive(d) {
+                        collector.collect(segment: index, doc: d, score: scores[offset])
+                        collector.scored += 1
+                    }
+                    scores[offset] = 0
+                    bits &= bits - 1
+                }
+                seen[w] = 0
+            }
+        }
+        if clauses.contains(where: { $0.isCorrupt }) {
+            throw PoiskError.corruptIndex(
+                file: view.reader.fileName, section: "postings", reason: "postings or positions fail structural checks")
         }
     }
 
@@ -556,4 +589,48 @@ struct TopDocsCollector {
 
     /// The kept entries, best first.
     func sorted() -> [Entry] { heap.sorted { $1.ranksBelow($0) } }
+}
+
+/// One clause of a windowed sum: a term (scored block by block from its cursor) or any other
+/// scorer (a phrase) whose score is multiplied by its boost.
+enum WindowClause {
+    case term(TermScorer)
+    case other(Scorer, Double)
+
+    /// Moves to the clause's first (or next) document.
+    @inline(__always)
+    func next() -> Int32 {
+        switch self {
+        case .term(let t): return t.next()
+        case .other(let s, _): return s.next()
+        }
+    }
+
+    /// Adds the clause's scores of documents in `base..<limit` into `scores` (indexed from
+    /// `base`), marks them in `seen`, and returns the first document at or past `limit`.
+    @inline(__always)
+    func accumulate(
+        base: Int32, limit: Int32, scores: UnsafeMutablePointer<Double>, seen: UnsafeMutablePointer<UInt64>
+    ) -> Int32 {
+        switch self {
+        case .term(let t):
+            return t.accumulate(base: base, limit: limit, scores: scores, seen: seen)
+        case .other(let s, let factor):
+            var d = s.doc
+            while d < limit {
+                let offset = Int(d &- base)
+                scores[offset] += s.score() * factor
+                seen[offset &>> 6] |= 1 &<< UInt64(offset & 63)
+                d = s.next()
+            }
+            return d
+        }
+    }
+
+    var isCorrupt: Bool {
+        switch self {
+        case .term(let t): return t.isCorrupt
+        case .other(let s, _): return s.isCorrupt
+        }
+    }
 }

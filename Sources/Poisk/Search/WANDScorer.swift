@@ -147,19 +147,28 @@ extension Weight {
         }
     }
 
-    func flatTerms(factor: Double = 1) -> [(Weight, Double)]? {
+    /// The leaves of a sum of terms (`a OR b`, a word over several fields) with each leaf's boost
+    /// factor; nil when the weight is anything else.
+    func flatTerms(factor: Double = 1) -> [(Weight, Double)]? { flatLeaves(factor: factor, phrases: false) }
+
+    /// Like ``flatTerms(factor:)``, but the leaves may also be phrases: a sum of terms and
+    /// phrases (`"a b" OR c` over several fields); nil otherwise.
+    func flatClauses(factor: Double = 1) -> [(Weight, Double)]? { flatLeaves(factor: factor, phrases: true) }
+
+    private func flatLeaves(factor: Double, phrases: Bool) -> [(Weight, Double)]? {
         switch self {
         case .term: return [(self, factor)]
+        case .phrase where phrases: return [(self, factor)]
         case .any(let ws):
             var out: [(Weight, Double)] = []
             for w in ws {
-                guard let f = w.flatTerms(factor: factor) else { return nil }
+                guard let f = w.flatLeaves(factor: factor, phrases: phrases) else { return nil }
                 out += f
             }
             return out
         case .boolean(let must, let should, let mustNot) where must.isEmpty && mustNot.isEmpty && !should.isEmpty:
-            return Weight.any(should).flatTerms(factor: factor)
-        case .boost(let inner, let f): return inner.flatTerms(factor: factor * f)
+            return Weight.any(should).flatLeaves(factor: factor, phrases: phrases)
+        case .boost(let inner, let f): return inner.flatLeaves(factor: factor * f, phrases: phrases)
         default: return nil
         }
     }
