@@ -181,4 +181,69 @@ import Testing
             for (x, y) in zip(a, b) { #expect(abs(x.score - y.score) <= 1e-9 * y.score) }
         }
     }
+
+    /// A worker out of documents takes over the back part of the piece with the most cost left
+    /// (a share that lets it finish its own segment first), never a part below the minimum, and
+    /// every document stays in exactly one piece, pieces contiguous and in document order.
+    @Test func flushWorkTakesOverTheBackOfTheLargestRemainingPiece() {
+        let costs = [Int](repeating: 10, count: 100)
+        var prefix = [0]
+        for c in costs { prefix.append(prefix[prefix.count - 1] + c) }
+        let work = FlushWork(chunks: [0..<50, 50..<100], costPrefix: prefix, maxPieces: 4, minTakenCost: 50)
+        // Worker 0 runs through its chunk; worker 1 has built 10 documents of its own.
+        var claimed0: [Int] = []
+        while let i = work.claim(0) { claimed0.append(i) }
+        #expect(claimed0 == Array(0..<50))
+        for _ in 0..<10 { _ = work.claim(1) }
+        let taken = work.takeOver()
+        #expect(taken == 2)
+        // 40 documents (cost 400) were left in piece 1; the taker gets 42% of that cost.
+        let pieces = work.pieces()
+        #expect(pieces.map(\.range) == [0..<50, 50..<84, 84..<100])
+        var claimed1: [Int] = []
+        while let i = work.claim(1) { claimed1.append(i) }
+        #expect(claimed1 == Array(60..<84))
+        var claimed2: [Int] = []
+        while let i = work.claim(2) { claimed2.append(i) }
+        #expect(claimed2 == Array(84..<100))
+        // Nothing left worth taking (and nothing left at all).
+        #expect(work.takeOver() == nil)
+
+        // Below the minimum: no takeover.
+        let small = FlushWork(chunks: [0..<50, 50..<100], costPrefix: prefix, maxPieces: 4, minTakenCost: 1_000)
+        while small.claim(0) != nil {}
+        #expect(small.takeOver() == nil)
+        #expect(small.pieces().map(\.range) == [0..<50, 50..<100])
+    }
+
+    /// Built by four workers (pieces, takeovers, several segments) or by one, an index holds the
+    /// same documents and answers every query alike.
+    @Test func fourWorkersBuildTheSameIndexAsOne() throws {
+        var rng = SplitMix64(seed: 404)
+        let words = ["alpha", "beta", "gamma", "delta", "ракета", "система", "中文", "kernel"]
+        let docs = (0..<3_000).map { i in
+            Document(
+                id: "d\(i % 2_900)",  // a hundred ids repeat: the later copy replaces the earlier
+                title: words[Int(rng.next() % 8)],
+                body: (0..<(1 + Int(rng.next() % 60))).map { _ in words[Int(rng.next() % 8)] }.joined(separator: " "))
+        }
+        var results: [[String]] = []
+        for threads in [1, 4] {
+            try withTemporaryDirectory { dir in
+                let writer = try IndexWriter(path: dir, options: IndexWriterOptions(threads: threads, autoMerge: false))
+                try writer.add(contentsOf: docs)
+                try writer.commit()
+                writer.close()
+                let reader = try IndexReader.open(at: dir)
+                #expect(reader.documentCount == 2_900)
+                var answers: [String] = []
+                for q in ["alpha", "beta OR ракета", "\"gamma delta\"", "kernel AND система", "中文", "title:beta"] {
+                    let r = try reader.search(q, options: SearchOptions(limit: 50))
+                    answers.append("\(q) \(r.total) " + r.hits.map { "\($0.id):\($0.score)" }.joined(separator: ","))
+                }
+                results.append(answers)
+            }
+        }
+        #expect(results[0] == results[1])
+    }
 }

@@ -16,6 +16,7 @@
 // segments, they are merged into one. `merge(maxSegments:)` merges on demand.
 
 import Foundation
+import Synchronization
 
 /// Options of an ``IndexWriter``.
 public struct IndexWriterOptions: Sendable, Hashable {
@@ -207,62 +208,75 @@ public final class IndexWriter: @unchecked Sendable {
             }
             if start < batch.count { chunks.append(start..<batch.count) }
         }
+        // Segment names: one per chunk, and one spare per worker for a piece it may take over
+        // from another (see `FlushWork`).
+        let spare = threads > 1 ? threads : 0
         var segmentNames: [String] = []
-        for _ in chunks {
+        for _ in 0..<(chunks.count + spare) {
             segmentNames.append(segmentName(committed.nextSegmentNumber))
             committed.nextSegmentNumber += 1
         }
         let names = segmentNames
-        final class Slot: @unchecked Sendable {
-            var bytes: [UInt8] = []
-            var docCount = 0
-            var replaced: [Int32] = []
-            var schema: Schema?
-            var error: Error?
-        }
-        let slots = chunks.map { _ in Slot() }
+        var prefix = [0]
+        prefix.reserveCapacity(costs.count + 1)
+        for c in costs { prefix.append(prefix[prefix.count - 1] + c) }
+        let work = FlushWork(
+            chunks: chunks, costPrefix: prefix, maxPieces: names.count,
+            minTakenCost: threads > 1 ? max(1, totalCost / IndexWriter.minTakenFraction) : Int.max)
         let schema = self.schema
         let directory = self.directory
-        let ranges = chunks
-        DispatchQueue.concurrentPerform(iterations: min(threads, ranges.count)) { t in
-            for c in stride(from: t, to: ranges.count, by: threads) {
+        let initialPieces = chunks.count
+        DispatchQueue.concurrentPerform(iterations: min(threads, initialPieces)) { t in
+            // This worker's chunks (t, t + threads, …); when the last runs out of documents, the
+            // worker may take over the tail of another's piece, built after its own.
+            var queue = Array(stride(from: t, to: initialPieces, by: threads))
+            var tookOver = false
+            while !queue.isEmpty {
+                let piece = queue.removeFirst()
                 let builder = SegmentBuilder(schema: schema)
-                for i in ranges[c] { builder.add(batch[i].document) }
+                while let i = work.claim(piece) { builder.add(batch[i].document) }
+                if queue.isEmpty && !tookOver, let taken = work.takeOver() {
+                    queue.append(taken)
+                    tookOver = true
+                }
+                let result = work.results[piece]
                 if builder.overflowed {
-                    slots[c].error = PoiskError.invalidArgument(
+                    result.error = PoiskError.invalidArgument(
                         "a batch of documents produced more than 4 GiB of postings; lower the writer's memory budget"
                     )
                     continue
                 }
-                let parts = builder.finishParts(name: names[c])
+                let parts = builder.finishParts(name: names[piece])
                 do {
-                    try directory.fileSystem.writeFile(directory.url(names[c] + ".seg.tmp"), parts: parts)
+                    try directory.fileSystem.writeFile(directory.url(names[piece] + ".seg.tmp"), parts: parts)
                     try directory.fileSystem.rename(
-                        directory.url(names[c] + ".seg.tmp"), to: directory.url(names[c] + ".seg"))
+                        directory.url(names[piece] + ".seg.tmp"), to: directory.url(names[piece] + ".seg"))
                 } catch {
-                    slots[c].error = error
+                    result.error = error
                 }
-                slots[c].docCount = builder.docCount
-                slots[c].replaced = builder.replaced
-                slots[c].schema = builder.schema
+                result.docCount = builder.docCount
+                result.replaced = builder.replaced
+                result.schema = builder.schema
             }
         }
-        if let e = slots.lazy.compactMap(\.error).first {
+        let pieces = work.pieces()
+        if let e = pieces.lazy.compactMap({ work.results[$0.index].error }).first {
             // Keep the documents buffered, so a retried commit still holds them; segment files
             // written by other threads are unreferenced and removed later.
             pending = batch
             pendingBytes = batchBytes
             throw e
         }
-        for (c, range) in ranges.enumerated() {
-            if let s = slots[c].schema {
+        // In document order: a piece taken over from another follows it.
+        for (index, range) in pieces {
+            let result = work.results[index]
+            if let s = result.schema {
                 for f in s.fields where self.schema.fieldID(f.name) == nil { self.schema.fields.append(f) }
             }
             flushed.append(
                 (
-                    names[c], slots[c].docCount, batch[range].map { $0.document.id },
-                    batch[range].map { $0.sequence },
-                    slots[c].replaced
+                    names[index], result.docCount, batch[range].map { $0.document.id },
+                    batch[range].map { $0.sequence }, result.replaced
                 ))
         }
     }
@@ -275,6 +289,11 @@ public final class IndexWriter: @unchecked Sendable {
     static let costPerDocument = 1000
     /// The estimated cost of a character whose lead byte is 0xE3 or above, beyond its 3 bytes.
     static let costPerWideCharacter = 6
+
+    /// A worker takes over part of another's piece only when that part's estimated cost is at
+    /// least this fraction (1/n) of the batch's: smaller tails are not worth a segment of their
+    /// own.
+    static let minTakenFraction = 64
 
     /// The largest document (id, field names and values, in UTF-8 bytes) ``add(_:)`` accepts: 1 GiB.
     public static let maxDocumentBytes = 1 << 30
@@ -530,5 +549,104 @@ public final class IndexWriter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return committed.generation
+    }
+}
+
+/// The shared state of one flush's workers: which documents each piece (a contiguous range of the
+/// batch, built into one segment) still holds, and each piece's outcome.
+///
+/// Workers claim their piece's documents one at a time. A worker whose last piece has no
+/// documents left, before it finishes that piece's segment, may take over the back part of the
+/// piece with the most estimated cost left, as a new piece it builds afterwards: when one core
+/// runs slower than the other (this happens on shared machines) or the cost estimate was off, the
+/// workers still end together. Every piece stays a contiguous range in document order.
+final class FlushWork: Sendable {
+    struct Piece {
+        let start: Int
+        var next: Int
+        var end: Int
+    }
+
+    /// The outcome of building one piece.
+    final class Result: @unchecked Sendable {
+        // Written only by the worker that builds the piece, read after all workers finished.
+        var docCount = 0
+        var replaced: [Int32] = []
+        var schema: Schema?
+        var error: Error?
+    }
+
+    /// The share of the remaining cost the taking worker gets: it first finishes its own segment
+    /// (sorting and encoding take about a third as long as adding the documents did), so an
+    /// even split would leave it last.
+    static let takenShare = 0.42
+
+    private let state: Mutex<[Piece]>
+    private let costPrefix: [Int]
+    private let maxPieces: Int
+    private let minTakenCost: Int
+    /// One per possible piece: the initial chunks, then the pieces taken over, in that order.
+    let results: [Result]
+
+    /// - Parameters:
+    ///   - chunks: the initial pieces, in document order.
+    ///   - costPrefix: estimated cost of documents `0..<i` at index `i`.
+    ///   - maxPieces: the most pieces there may be.
+    ///   - minTakenCost: the least estimated cost a piece taken over must have.
+    init(chunks: [Range<Int>], costPrefix: [Int], maxPieces: Int, minTakenCost: Int) {
+        state = Mutex(chunks.map { Piece(start: $0.lowerBound, next: $0.lowerBound, end: $0.upperBound) })
+        self.costPrefix = costPrefix
+        self.maxPieces = max(maxPieces, chunks.count)
+        self.minTakenCost = minTakenCost
+        results = (0..<max(maxPieces, chunks.count)).map { _ in Result() }
+    }
+
+    /// The next document of `piece` for its builder, or nil when the piece has none left.
+    func claim(_ piece: Int) -> Int? {
+        state.withLock { pieces in
+            guard pieces[piece].next < pieces[piece].end else { return nil }
+            pieces[piece].next += 1
+            return pieces[piece].next - 1
+        }
+    }
+
+    /// Takes over the back part of the piece with the most estimated cost left, when that part
+    /// is worth a segment; returns the new piece, or nil.
+    func takeOver() -> Int? {
+        state.withLock { pieces in
+            guard pieces.count < maxPieces else { return nil }
+            var best = -1
+            var bestCost = 0
+            for (i, p) in pieces.enumerated() where p.end - p.next >= 2 {
+                let cost = costPrefix[p.end] - costPrefix[p.next]
+                if cost > bestCost {
+                    best = i
+                    bestCost = cost
+                }
+            }
+            let taken = Int(Double(bestCost) * FlushWork.takenShare)
+            guard best >= 0, taken >= minTakenCost else { return nil }
+            let victim = pieces[best]
+            // The first document from which the cost to the piece's end is at most `taken`.
+            let target = costPrefix[victim.end] - taken
+            var lo = victim.next + 1
+            var hi = victim.end - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if costPrefix[mid] < target { lo = mid + 1 } else { hi = mid }
+            }
+            pieces[best].end = lo
+            pieces.append(Piece(start: lo, next: lo, end: victim.end))
+            return pieces.count - 1
+        }
+    }
+
+    /// Every piece's index and document range, in document order (after all workers finished).
+    func pieces() -> [(index: Int, range: Range<Int>)] {
+        state.withLock { pieces in
+            pieces.enumerated().map { ($0.offset, $0.element.start..<$0.element.end) }
+                .filter { !$0.1.isEmpty }
+                .sorted { $0.1.lowerBound < $1.1.lowerBound }
+        }
     }
 }
