@@ -145,6 +145,38 @@ package struct ByteReader {
     @inlinable
     package mutating func readUInt64LE() -> UInt64? { readLE(as: UInt64.self) }
 
+    /// One varint at `o` in the memory at `base` (advancing `o`), its bytes checked against
+    /// `end` and nothing else: for hot loops that already hold the base pointer. Nil when the
+    /// bytes run past `end` or the value does not fit 64 bits (then `o` does not move).
+    @inline(__always)
+    package static func varint(_ base: UnsafeRawPointer, _ o: inout Int, _ end: Int) -> UInt64? {
+        guard o < end else { return nil }
+        let first = base.load(fromByteOffset: o, as: UInt8.self)
+        if first < 0x80 {
+            o &+= 1
+            return UInt64(first)
+        }
+        var result = UInt64(first & 0x7F)
+        var shift: UInt64 = 7
+        var i = o &+ 1
+        while i < end {
+            let byte = base.load(fromByteOffset: i, as: UInt8.self)
+            i &+= 1
+            if shift == 63 {
+                guard byte <= 1 else { return nil }
+                o = i
+                return result | UInt64(byte) &<< 63
+            }
+            result |= UInt64(byte & 0x7F) &<< shift
+            if byte < 0x80 {
+                o = i
+                return result
+            }
+            shift &+= 7
+        }
+        return nil
+    }
+
     /// Reads an unsigned LEB128 varint (as written by ``ByteWriter/writeVarInt(_:)``).
     ///
     /// Non-minimal encodings (e.g. `0x80 0x00`) are accepted.
@@ -167,28 +199,11 @@ package struct ByteReader {
     /// General varint decoder (any length); see ``readVarInt()``.
     @usableFromInline
     internal mutating func readVarIntMultiByte() -> UInt64? {
-        guard offset >= 0 else { return nil }
+        guard offset >= 0, let base = buffer.baseAddress else { return nil }
         var index = offset
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < count {
-            let byte = buffer[index]
-            index &+= 1
-            if shift == 63 {
-                // 10th byte: only one payload bit left, and no continuation allowed.
-                guard byte <= 1 else { return nil }
-                result |= UInt64(byte) &<< 63
-                offset = index
-                return result
-            }
-            result |= UInt64(byte & 0x7F) &<< shift
-            if byte < 0x80 {
-                offset = index
-                return result
-            }
-            shift &+= 7
-        }
-        return nil
+        guard let value = ByteReader.varint(base, &index, count) else { return nil }
+        offset = index
+        return value
     }
 
     /// Reads a zig-zag encoded signed varint (as written by ``ByteWriter/writeZigZag(_:)``).

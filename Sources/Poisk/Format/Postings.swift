@@ -495,7 +495,7 @@ package final class PostingsCursor {
         var minGap = UInt64.max
         var maxTF: UInt64 = 1
         for j in 0..<n {
-            guard let v = TermDictionaryReader.varint(base, &o, end), v >> 1 <= UInt64(UInt32.max) else {
+            guard let v = ByteReader.varint(base, &o, end), v >> 1 <= UInt64(UInt32.max) else {
                 return false
             }
             let gap = v >> 1
@@ -509,7 +509,7 @@ package final class PostingsCursor {
             if v & 1 == 1 {
                 tfs[j] = 1
             } else {
-                guard let tf = TermDictionaryReader.varint(base, &o, end), tf >= 2 else { return false }
+                guard let tf = ByteReader.varint(base, &o, end), tf >= 2 else { return false }
                 maxTF = max(maxTF, tf)
                 tfs[j] = UInt32(truncatingIfNeeded: tf)
             }

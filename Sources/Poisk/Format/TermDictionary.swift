@@ -191,30 +191,62 @@ package struct TermDictionaryReader: @unchecked Sendable {
     /// the entry is a singleton.
     @inline(__always)
     func readValues(_ r: inout ByteReader, _ state: inout BlockValues) throws -> ((UInt64, UInt64, UInt64), Bool) {
-        guard let v0 = r.readVarInt() else { throw corrupt("term value truncated") }
-        if singletons && v0 == 0 {
-            guard let doc = r.readVarInt(), let position = r.readVarInt() else { throw corrupt("term value truncated") }
-            guard doc <= UInt64(UInt32.max), position <= UInt64(UInt32.max) else {
-                throw corrupt("singleton out of range")
+        guard let base = r.buffer.baseAddress else { throw corrupt("term value truncated") }
+        var o = r.offset
+        var values: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let outcome = Self.decodeValues(base, &o, r.count, &state, &values, arity: arity, singletons: singletons)
+        if let reason = outcome.damage { throw corrupt(reason) }
+        r.offset = o
+        return (values, outcome == .singleton)
+    }
+
+    /// What ``decodeValues(_:_:_:_:_:arity:singletons:)`` found.
+    enum ValuesOutcome {
+        case values, singleton, truncated, singletonOutOfRange, outOfRange
+
+        /// The reason to report, when the bytes are damaged.
+        var damage: String? {
+            switch self {
+            case .values, .singleton: return nil
+            case .truncated: return "term value truncated"
+            case .singletonOutOfRange: return "singleton out of range"
+            case .outOfRange: return "term value out of range"
             }
-            return ((0, doc, position), true)
+        }
+    }
+
+    /// Decodes one entry's values straight from the memory at `base` (bytes checked against
+    /// `end`) into `values`: the one decoder of the lookup and of the cursor (it does not throw,
+    /// so the lookup's scan keeps it inlined).
+    @inline(__always)
+    static func decodeValues(
+        _ base: UnsafeRawPointer, _ o: inout Int, _ end: Int, _ state: inout BlockValues,
+        _ values: inout (UInt64, UInt64, UInt64), arity: Int, singletons: Bool
+    ) -> ValuesOutcome {
+        guard let v0 = ByteReader.varint(base, &o, end) else { return .truncated }
+        if singletons && v0 == 0 {
+            guard let doc = ByteReader.varint(base, &o, end), let position = ByteReader.varint(base, &o, end) else {
+                return .truncated
+            }
+            guard doc <= UInt64(UInt32.max), position <= UInt64(UInt32.max) else { return .singletonOutOfRange }
+            values = (0, doc, position)
+            return .singleton
         }
         var v: (UInt64, UInt64, UInt64) = (v0, 0, 0)
         if arity > 1 {
-            guard let x = r.readVarInt() else { throw corrupt("term value truncated") }
+            guard let x = ByteReader.varint(base, &o, end) else { return .truncated }
             v.1 = state.hasBase ? state.base.1 &+ x : x
         }
         if arity > 2 {
-            guard let x = r.readVarInt() else { throw corrupt("term value truncated") }
+            guard let x = ByteReader.varint(base, &o, end) else { return .truncated }
             v.2 = state.hasBase ? state.base.2 &+ x : x
         }
         // Values become `Int`s (TermInfo); larger ones only come from damaged or forged bytes.
-        guard v.0 <= UInt64(Int.max), v.1 <= UInt64(Int.max), v.2 <= UInt64(Int.max) else {
-            throw corrupt("term value out of range")
-        }
+        guard v.0 <= UInt64(Int.max), v.1 <= UInt64(Int.max), v.2 <= UInt64(Int.max) else { return .outOfRange }
         state.base = v
         state.hasBase = true
-        return (v, false)
+        values = v
+        return .values
     }
 
     /// The `TermInfo` of values read by ``readValues(_:_:)``.
@@ -318,11 +350,10 @@ package struct TermDictionaryReader: @unchecked Sendable {
         let end = bytes.count
         let keyCount = key.count
         var matched = 0
-        var previous: (UInt64, UInt64) = (0, 0)
-        var hasPrevious = false
+        var state = BlockValues()
         let first = b * blockSize
         for i in 0..<min(blockSize, termCount - first) {
-            guard let prefix64 = Self.varint(base, &o, end), let length64 = Self.varint(base, &o, end),
+            guard let prefix64 = ByteReader.varint(base, &o, end), let length64 = ByteReader.varint(base, &o, end),
                 prefix64 <= UInt64(Int.max), length64 <= UInt64(end - o),
                 i > 0 || prefix64 == 0
             else { throw corrupt("term entry truncated") }
@@ -330,33 +361,10 @@ package struct TermDictionaryReader: @unchecked Sendable {
             let suffixLength = Int(length64)
             let suffix = base + o
             o &+= suffixLength
-            guard let v0 = Self.varint(base, &o, end) else { throw corrupt("term value truncated") }
-            var values: (UInt64, UInt64, UInt64) = (v0, 0, 0)
-            var singleton = false
-            if singletons && v0 == 0 {
-                guard let doc = Self.varint(base, &o, end), let position = Self.varint(base, &o, end) else {
-                    throw corrupt("term value truncated")
-                }
-                guard doc <= UInt64(UInt32.max), position <= UInt64(UInt32.max) else {
-                    throw corrupt("singleton out of range")
-                }
-                values = (0, doc, position)
-                singleton = true
-            } else {
-                if arity > 1 {
-                    guard let x = Self.varint(base, &o, end) else { throw corrupt("term value truncated") }
-                    values.1 = hasPrevious ? previous.0 &+ x : x
-                }
-                if arity > 2 {
-                    guard let x = Self.varint(base, &o, end) else { throw corrupt("term value truncated") }
-                    values.2 = hasPrevious ? previous.1 &+ x : x
-                }
-                guard values.0 <= UInt64(Int.max), values.1 <= UInt64(Int.max), values.2 <= UInt64(Int.max) else {
-                    throw corrupt("term value out of range")
-                }
-                previous = (values.1, values.2)
-                hasPrevious = true
-            }
+            var values: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            let outcome = Self.decodeValues(base, &o, end, &state, &values, arity: arity, singletons: singletons)
+            if let reason = outcome.damage { throw corrupt(reason) }
+            let singleton = outcome == .singleton
             if prefix > matched { continue }  // still shares the differing byte of the previous term
             if prefix < matched { return nil }  // diverges earlier, upward: past the key
             // prefix == matched: compare the suffix with the rest of the key.
@@ -376,37 +384,6 @@ package struct TermDictionaryReader: @unchecked Sendable {
                 return nil
             }
             matched &+= j
-        }
-        return nil
-    }
-
-    /// One varint at `o` (advancing it), its bytes checked against `end`; nil when they run past
-    /// it or the value does not fit 64 bits.
-    @inline(__always)
-    static func varint(_ base: UnsafeRawPointer, _ o: inout Int, _ end: Int) -> UInt64? {
-        guard o < end else { return nil }
-        let first = base.load(fromByteOffset: o, as: UInt8.self)
-        if first < 0x80 {
-            o &+= 1
-            return UInt64(first)
-        }
-        var result = UInt64(first & 0x7F)
-        var shift: UInt64 = 7
-        var i = o &+ 1
-        while i < end {
-            let byte = base.load(fromByteOffset: i, as: UInt8.self)
-            i &+= 1
-            if shift == 63 {
-                guard byte <= 1 else { return nil }
-                o = i
-                return result | UInt64(byte) &<< 63
-            }
-            result |= UInt64(byte & 0x7F) &<< shift
-            if byte < 0x80 {
-                o = i
-                return result
-            }
-            shift &+= 7
         }
         return nil
     }

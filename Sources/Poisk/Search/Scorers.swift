@@ -713,16 +713,7 @@ final class PhraseScorer: Scorer {
                 corrupt = true
                 return 0
             }
-            let p = buffers.0
-            var count = 0
-            var j = 0
-            for k in 0..<n {
-                let want = Int(p[k]) &+ gap
-                while j < n && Int(p[j]) < want { j &+= 1 }
-                if j == n { break }
-                count &+= Int(p[j]) == want ? 1 : 0
-            }
-            return count
+            return PhraseScorer.countPairs(buffers.0, n, buffers.0, n, gap: gap)
         }
         // Decode the term with fewer positions in full; count the other against a bitmap of
         // them (or, for huge positions, decode it only as far as it can matter and merge).
@@ -755,12 +746,18 @@ final class PhraseScorer: Scorer {
             n0 = a
             n1 = b
         }
-        // Merge: for each of the first term's positions, the second term's cursor moves up to
-        // the position that would complete the phrase.
+        return PhraseScorer.countPairs(buffers.0, n0, buffers.1, n1, gap: gap)
+    }
+
+    /// How many positions `p` of `a` have `p + gap` in `b` (both ascending): for each of the
+    /// first term's positions, the second list moves up to the position that would complete
+    /// the phrase.
+    @inline(__always)
+    static func countPairs(
+        _ a: UnsafePointer<UInt32>, _ n0: Int, _ b: UnsafePointer<UInt32>, _ n1: Int, gap: Int
+    ) -> Int {
         var count = 0
         var j = 0
-        let a = buffers.0
-        let b = buffers.1
         for k in 0..<n0 {
             let want = Int(a[k]) &+ gap
             while j < n1 && Int(b[j]) < want { j &+= 1 }

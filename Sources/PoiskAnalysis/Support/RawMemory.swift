@@ -1,4 +1,4 @@
-// Plain malloc/calloc/free for the buffers a query or an analysis allocates and frees again.
+// Plain malloc/free for the buffers a query or an analysis allocates and frees again.
 //
 // For: short-lived raw buffers on hot paths (a postings cursor's block, a phrase scorer's
 // bitmaps, the analyzer's scratch). On Linux, `UnsafeMutablePointer.allocate` always takes the
