@@ -706,6 +706,26 @@ package final class PostingsCursor {
                     if p > limit { return k }
                     continue
                 }
+                // A longer gap among the eight bytes: the one-byte gaps before it, then it when
+                // it takes two bytes (at most seven positions, so `tf - k` has room).
+                let ones = (word & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
+                var w = word
+                for j in 0..<ones {
+                    p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
+                    dst[k + j] = p
+                    w >>= 8
+                }
+                k += ones
+                o += ones
+                if ones < 7 && w & 0x8000 == 0 {
+                    p = p &+ (UInt32(truncatingIfNeeded: w & 0x7F) | UInt32(truncatingIfNeeded: w & 0x7F00) &>> 1)
+                    dst[k] = p
+                    k += 1
+                    o += 2
+                    if p > limit { return k }
+                    continue
+                }
+                if p > limit { return k }
             }
             guard let value = readPositionGap(base, &o, end) else { return nil }
             p = p &+ value
@@ -765,6 +785,26 @@ package final class PostingsCursor {
                     if p > limit { return count }
                     continue
                 }
+                // A longer gap among the eight bytes: the one-byte gaps before it, then it when
+                // it takes two bytes (at most seven positions, so `tf - k` has room).
+                let ones = (word & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
+                var w = word
+                for _ in 0..<ones {
+                    p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
+                    count &+= bit(p)
+                    w >>= 8
+                }
+                k += ones
+                o += ones
+                if ones < 7 && w & 0x8000 == 0 {
+                    p = p &+ (UInt32(truncatingIfNeeded: w & 0x7F) | UInt32(truncatingIfNeeded: w & 0x7F00) &>> 1)
+                    count &+= bit(p)
+                    k += 1
+                    o += 2
+                    if p > limit { return count }
+                    continue
+                }
+                if p > limit { return count }
             }
             guard let value = readPositionGap(base, &o, end) else { return nil }
             p = p &+ value

@@ -68,6 +68,8 @@ public final class IndexReader: Sendable {
     /// The index's schema: every field any segment has, in first-seen order.
     public let schema: Schema
     let analyzers: [String: Analyzer]
+    /// The fields a word without `field:` searches, with their boosts (built once, not per query).
+    let defaultFields: [(String, Double)]
     /// The commit generation this snapshot shows (0 for an in-memory index).
     public let generation: Int
 
@@ -99,6 +101,7 @@ public final class IndexReader: Sendable {
         for f in schema.fields where analyzers[f.name] == nil { analyzers[f.name] = analyzer(f.analyzer) }
         self.schema = schema
         self.analyzers = analyzers
+        self.defaultFields = schema.fields.filter { $0.searchedByDefault && $0.indexed }.map { ($0.name, $0.boost) }
     }
 
     /// Builds an in-memory index of `documents` (no files), for one-off searches.
@@ -155,19 +158,26 @@ public final class IndexReader: Sendable {
     /// A term's dictionary entry in every segment (nil where absent) and its total document
     /// frequency: looked up once per query and carried in the weight.
     func termInfos(field: String, term: [UInt8]) throws -> (docFreq: Int, infos: [TermInfo?]) {
-        var df = 0
         var infos: [TermInfo?] = []
         infos.reserveCapacity(segments.count)
+        let df = try term.withUnsafeBytes { try appendTermInfos(field: field, term: $0, to: &infos) }
+        return (df, infos)
+    }
+
+    /// Appends a term's dictionary entry in every segment (nil where absent) to `infos`.
+    /// - Returns: its total document frequency.
+    func appendTermInfos(field: String, term: UnsafeRawBufferPointer, to infos: inout [TermInfo?]) throws -> Int {
+        var df = 0
         for s in segments {
             guard let f = s.reader.fieldID(field) else {
                 infos.append(nil)
                 continue
             }
-            let info = try term.withUnsafeBytes { try s.reader.termInfo(field: f, term: $0) }
+            let info = try s.reader.termInfo(field: f, term: term)
             if let info { df += info.docFreq }
             infos.append(info)
         }
-        return (df, infos)
+        return df
     }
 
     /// The stored document with this id, or nil.

@@ -481,7 +481,7 @@ extension IndexReader {
             for name in fields.keys where schema.fieldID(name) == nil { throw PoiskError.unknownField(name: name) }
             defaults = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         } else {
-            defaults = schema.fields.filter { $0.searchedByDefault && $0.indexed }.map { ($0.name, $0.boost) }
+            defaults = defaultFields
         }
         let context = WeightContext(
             reader: self, k1: options.k1, b: options.b, defaultFields: defaults,

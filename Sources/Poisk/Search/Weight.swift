@@ -7,8 +7,9 @@
 indirect enum Weight {
     /// `infos`: the term's entry per segment when the weight was built (saves a second lookup).
     case term(field: String, term: [UInt8], text: String, params: BM25Term, infos: [TermInfo?]? = nil)
-    /// `infos[t][s]`: term `t`'s entry in segment `s` (looked up once, while the weight is built).
-    case phrase(field: String, terms: [[UInt8]], offsets: [Int], slop: Int, text: String, params: BM25Term, infos: [[TermInfo?]])
+    /// `infos[t * segments + s]`: term `t`'s entry in segment `s` (looked up once, while the
+    /// weight is built; one flat array, not one per term).
+    case phrase(field: String, terms: AnalyzedTerms, offsets: [Int], slop: Int, text: String, params: BM25Term, infos: [TermInfo?])
     /// Matches when any sub-weight matches; the score is the sum of those that match.
     case any([Weight])
     case boolean(must: [Weight], should: [Weight], mustNot: [Weight])
@@ -22,7 +23,47 @@ indirect enum Weight {
 
 /// The last query text a `WeightContext` analyzed, with the analyzer's identity and the tokens.
 final class LastAnalysis {
-    var value: (analyzer: ObjectIdentifier, text: String, terms: [(term: [UInt8], position: Int)])?
+    var value: (analyzer: ObjectIdentifier, text: String, terms: AnalyzedTerms)?
+}
+
+/// A query text's analyzed terms: their bytes back to back, where each ends, and its position.
+/// Three arrays however many terms (a Chinese word is a phrase of many bigrams), instead of an
+/// array per term.
+struct AnalyzedTerms {
+    private(set) var bytes: [UInt8] = []
+    private(set) var ends: [Int] = []
+    private(set) var positions: [Int] = []
+
+    /// - Parameter textBytes: the text's UTF-8 length (CJK bigrams repeat each character).
+    init(capacity textBytes: Int) {
+        bytes.reserveCapacity(2 * textBytes + 8)
+        let terms = textBytes / 2 + 1
+        ends.reserveCapacity(terms)
+        positions.reserveCapacity(terms)
+    }
+
+    mutating func append(_ term: UnsafeRawBufferPointer, position: Int) {
+        bytes.append(contentsOf: term)
+        ends.append(bytes.count)
+        positions.append(position)
+    }
+
+    var count: Int { ends.count }
+    var isEmpty: Bool { ends.isEmpty }
+
+    private func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
+
+    /// Term `i` as an array of its own.
+    func term(_ i: Int) -> [UInt8] { Array(bytes[range(i)]) }
+
+    /// Calls `body` with term `i`'s bytes.
+    func withTerm<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let r = range(i)
+        return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[r])) }
+    }
+
+    /// Whether terms `i` and `j` have the same bytes.
+    func same(_ i: Int, _ j: Int) -> Bool { bytes[range(i)].elementsEqual(bytes[range(j)]) }
 }
 
 /// Scoring and expansion parameters for building weights.
@@ -54,12 +95,12 @@ struct WeightContext {
     }
 
     /// The analyzed terms of `text` in `field`, with positions.
-    func analyze(_ text: String, field: String) -> [(term: [UInt8], position: Int)] {
+    func analyze(_ text: String, field: String) -> AnalyzedTerms {
         let analyzer = reader.analyzer(for: field)
         // The same words searched in several fields with one analyzer: analyzed once.
         if let last = lastAnalysis.value, last.analyzer == analyzer.identity, last.text == text { return last.terms }
-        var result: [(term: [UInt8], position: Int)] = []
-        analyzer.analyze(text) { result.append((Array($0.term), $0.position)) }
+        var result = AnalyzedTerms(capacity: text.utf8.count)
+        analyzer.analyze(text) { result.append($0.term, position: $0.position) }
         lastAnalysis.value = (analyzer.identity, text, result)
         return result
     }
@@ -139,13 +180,14 @@ struct WeightContext {
         let terms = analyze(text, field: field)
         if terms.isEmpty { return .ignored }
         if terms.count == 1 {
-            let (df, infos) = try reader.termInfos(field: field, term: terms[0].term)
+            let term = terms.term(0)
+            let (df, infos) = try reader.termInfos(field: field, term: term)
             if df == 0 && !transliterate { return .nothing }
             var variants: [Weight] = []
             if df > 0 {
                 variants.append(
                     .term(
-                        field: field, term: terms[0].term, text: text, params: params(field: field, docFreq: df, boost: boost),
+                        field: field, term: term, text: text, params: params(field: field, docFreq: df, boost: boost),
                         infos: infos))
             }
             if transliterate {
@@ -157,17 +199,17 @@ struct WeightContext {
         var idf = 0.0
         let stats = reader.stats(for: field)
         var minDF = Int.max
-        var infos: [[TermInfo?]] = []
-        for t in terms {
-            let (df, perSegment) = try reader.termInfos(field: field, term: t.term)
+        var infos: [TermInfo?] = []
+        infos.reserveCapacity(terms.count * reader.segments.count)
+        for t in 0..<terms.count {
+            let df = try terms.withTerm(t) { try reader.appendTermInfos(field: field, term: $0, to: &infos) }
             if df == 0 { return .nothing }
             minDF = min(minDF, df)
             idf += BM25Term.idf(docCount: stats.docCount, docFreq: df)
-            infos.append(perSegment)
         }
-        let first = terms[0].position
+        let first = terms.positions[0]
         return .phrase(
-            field: field, terms: terms.map { $0.term }, offsets: terms.map { $0.position - first }, slop: slop, text: text,
+            field: field, terms: terms, offsets: terms.positions.map { $0 - first }, slop: slop, text: text,
             params: params(field: field, docFreq: minDF, boost: boost, idf: idf), infos: infos)
     }
 
@@ -177,14 +219,16 @@ struct WeightContext {
         var seen = Set<[UInt8]>()
         for variant in Transliteration.variants(of: word) {
             let terms = analyze(variant, field: field)
-            guard terms.count == 1, seen.insert(terms[0].term).inserted else { continue }
+            guard terms.count == 1 else { continue }
+            let term = terms.term(0)
+            guard seen.insert(term).inserted else { continue }
             let original = analyze(word, field: field)
-            if original.count == 1 && original[0].term == terms[0].term { continue }
-            let df = try reader.docFreq(field: field, term: terms[0].term)
+            if original.count == 1 && original.term(0) == term { continue }
+            let df = try reader.docFreq(field: field, term: term)
             if df > 0 {
                 result.append(
                     .term(
-                        field: field, term: terms[0].term, text: variant,
+                        field: field, term: term, text: variant,
                         params: params(field: field, docFreq: df, boost: boost * Transliteration.scoreFactor)))
             }
         }
@@ -239,7 +283,7 @@ struct WeightContext {
         guard terms.count == 1 else {
             return terms.isEmpty ? .ignored : try termOrPhrase(word, field: field, boost: boost, slop: 0)
         }
-        let target = terms[0].term
+        let target = terms.term(0)
         let targetScalars = Array(String(decoding: target, as: UTF8.self).unicodeScalars)
         var found: [[UInt8]: (df: Int, edits: Int, infos: [TermInfo?])] = [:]
         let segmentCount = reader.segments.count
@@ -318,19 +362,21 @@ extension Weight {
             return TermScorer(cursor: cursor, params: params, segment: segment, field: f, fieldName: field, term: text)
         case .phrase(let field, let terms, let offsets, let slop, let text, let params, let infos):
             guard let f = segment.fieldID(field) else { return nil }
+            let stride = infos.count / max(terms.count, 1)
             var cursors: [PostingsCursor] = []
-            for (t, term) in terms.enumerated() {
-                let known: TermInfo?
-                if t < infos.count && view.index < infos[t].count {
-                    known = infos[t][view.index]
-                } else {
-                    known = try term.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) })
-                }
+            cursors.reserveCapacity(terms.count)
+            for t in 0..<terms.count {
                 // A term that repeats (`"New York, New York"`, or two forms of one stem) shares
                 // one cursor: its postings are read once.
-                if let same = terms[0..<t].firstIndex(of: term) {
+                if let same = (0..<t).first(where: { terms.same($0, t) }) {
                     cursors.append(cursors[same])
                     continue
+                }
+                let known: TermInfo?
+                if view.index < stride {
+                    known = infos[t * stride + view.index]
+                } else {
+                    known = try terms.withTerm(t) { try segment.termInfo(field: f, term: $0) }
                 }
                 guard let info = known, let c = try segment.postings(field: f, info: info) else { return nil }
                 cursors.append(c)
@@ -381,7 +427,7 @@ extension Weight {
         case .term(let field, let term, _, _, _):
             terms[field, default: []].insert(term)
         case .phrase(let field, let list, _, _, _, _, _):
-            for t in list { terms[field, default: []].insert(t) }
+            for t in 0..<list.count { terms[field, default: []].insert(list.term(t)) }
         case .any(let weights):
             for w in weights { w.highlightTerms(into: &terms) }
         case .boolean(let must, let should, _):
