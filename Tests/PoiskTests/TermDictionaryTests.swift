@@ -5,8 +5,9 @@ import Testing
 @testable import Poisk
 
 @Suite struct TermDictionaryTests {
-    @Test(arguments: [1, 31, 32, 33, 1000, 5000] as [Int])
-    func lookupFindsExactlyTheStoredTerms(count: Int) throws {
+    /// Every block size (fields write 16, id maps 32) and term count around block boundaries.
+    @Test(arguments: [1, 15, 16, 17, 31, 32, 33, 1000, 5000] as [Int], [3, 16, 32] as [Int])
+    func lookupFindsExactlyTheStoredTerms(count: Int, blockSize: Int) throws {
         var rng = SplitMix64(seed: UInt64(count))
         let alphabet: [UInt8] = Array("abcdxyzабв".utf8)
         var set = Set<[UInt8]>()
@@ -14,7 +15,7 @@ import Testing
             set.insert((0..<(1 + Int(rng.next() % 8))).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
         }
         let terms = set.sorted { $0.lexicographicallyPrecedes($1) }
-        var writer = TermDictionaryWriter(arity: 3)
+        var writer = TermDictionaryWriter(arity: 3, blockSize: blockSize)
         for (i, t) in terms.enumerated() { t.withUnsafeBytes { writer.add($0, values: (UInt64(i), UInt64(i * 3), UInt64(i * 7))) } }
         let bytes = writer.finish()
         try bytes.withUnsafeBytes { raw in
@@ -93,6 +94,30 @@ import Testing
                 var mid = try terms[40].withUnsafeBytes { try reader.cursor(from: $0) }
                 #expect(try mid.next())
                 #expect(mid.info == expected[40])
+            }
+        }
+    }
+
+    /// Format 3 reads each block's first key from the block's first entry, which must start
+    /// with a prefix length of 0: anything else, or a first entry running past the end, is damage
+    /// reported when the dictionary is opened.
+    @Test func aDamagedFirstEntryIsReportedAtOpen() throws {
+        var writer = TermDictionaryWriter(arity: 3)
+        for i in 0..<40 { Array("word\(1000 + i)".utf8).withUnsafeBytes { writer.add($0, values: (1, UInt64(i), UInt64(i))) } }
+        let bytes = writer.finish()
+        // Header (16 bytes), then 3 block offsets; block 1 starts at data offset bytes[20...23].
+        let blockCount = Int(bytes[4])
+        #expect(blockCount == 3)
+        let dataStart = 16 + 4 * blockCount
+        let second = dataStart + Int(bytes[20]) + Int(bytes[21]) << 8
+        var prefixed = bytes
+        prefixed[second] = 1
+        var longKey = bytes
+        longKey[second + 1] = 0x7F
+        longKey.removeLast(longKey.count - second - 20)
+        for damaged in [prefixed, longKey] {
+            damaged.withUnsafeBytes { raw in
+                #expect(throws: PoiskError.self) { try TermDictionaryReader(raw, file: "t", section: "terms") }
             }
         }
     }

@@ -12,7 +12,7 @@
 import Foundation
 
 /// The current segment format version. A reader refuses files with a newer version.
-package let segmentFormatVersion = 2
+package let segmentFormatVersion = 3
 
 /// What a section holds.
 package enum SectionKind: UInt16, Sendable, CaseIterable {

@@ -93,7 +93,7 @@ package final class SegmentReader: @unchecked Sendable {
             }
             let terms = try TermDictionaryReader(
                 try file.verifiedSection(.terms, field: f), file: name, section: "terms of field \(options.name)",
-                singletons: file.formatVersion >= 2)
+                singletons: file.formatVersion >= 2, compactIndex: file.formatVersion >= 3)
             let lengths = try file.verifiedSection(.lengths, field: f)
             guard lengths.count == meta.docCount * 4 else {
                 throw PoiskError.corruptIndex(file: name, section: "field lengths of \(options.name)", reason: "wrong size")
@@ -105,7 +105,8 @@ package final class SegmentReader: @unchecked Sendable {
                     terms: terms, postings: postings, positions: positions, lengths: lengths, stats: meta.fieldStats[f]))
         }
         self.fields = fields
-        self.ids = try TermDictionaryReader(try file.verifiedSection(.ids), file: name, section: "ids")
+        self.ids = try TermDictionaryReader(
+            try file.verifiedSection(.ids), file: name, section: "ids", compactIndex: file.formatVersion >= 3)
         guard let storedBytes = file.section(.stored) else {
             throw PoiskError.corruptIndex(file: name, section: "stored fields", reason: "section missing")
         }

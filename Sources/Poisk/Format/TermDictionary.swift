@@ -47,19 +47,28 @@ package struct SingletonPosting: Sendable, Equatable {
 
 /// Builds a term dictionary from terms added in strictly increasing byte order.
 package struct TermDictionaryWriter {
-    package static let blockSize = 32
+    /// Terms per block of a field dictionary: a lookup scans at most this many entries.
+    package static let fieldBlockSize = 16
+    /// Terms per block of the id map (looked up once per hit shown, not per query term).
+    package static let idBlockSize = 32
     private let arity: Int
+    private let blockSize: Int
     private var termCount = 0
-    private var keys = ByteWriter()
     private var blocks = ByteWriter()
-    private var index: [(keyOffset: UInt32, keyLength: UInt32, blockOffset: UInt32)] = []
+    private var index: [UInt32] = []
     private var previous: [UInt8] = []
     private var previousValues: (UInt64, UInt64, UInt64) = (0, 0, 0)
     /// Whether the current block has a non-singleton term yet (its offsets are the delta base).
     private var blockHasBase = false
 
-    /// - Parameter arity: values per term (1 for the id map, 3 for fields).
-    package init(arity: Int) { self.arity = arity }
+    /// - Parameters:
+    ///   - arity: values per term (1 for the id map, 3 for fields).
+    ///   - blockSize: terms per block; by default ``fieldBlockSize`` for fields (arity 3) and
+    ///     ``idBlockSize`` for the id map.
+    package init(arity: Int, blockSize: Int? = nil) {
+        self.arity = arity
+        self.blockSize = max(1, blockSize ?? (arity == 3 ? TermDictionaryWriter.fieldBlockSize : TermDictionaryWriter.idBlockSize))
+    }
 
     /// Adds the next term; terms must come in strictly increasing byte order.
     package mutating func add(_ term: UnsafeRawBufferPointer, values: (UInt64, UInt64, UInt64)) {
@@ -84,12 +93,11 @@ package struct TermDictionaryWriter {
 
     /// Writes the term's key (front-coded) and counts it.
     private mutating func writeKey(_ term: UnsafeRawBufferPointer) {
-        let startsBlock = termCount % TermDictionaryWriter.blockSize == 0
+        let startsBlock = termCount % blockSize == 0
         var prefix = 0
         if startsBlock {
             blockHasBase = false
-            index.append((UInt32(keys.count), UInt32(term.count), UInt32(blocks.count)))
-            keys.writeBytes(term)
+            index.append(UInt32(blocks.count))
         } else {
             let limit = min(previous.count, term.count)
             while prefix < limit && previous[prefix] == term[prefix] { prefix += 1 }
@@ -104,18 +112,12 @@ package struct TermDictionaryWriter {
 
     /// The finished dictionary bytes.
     package func finish() -> [UInt8] {
-        var out = ByteWriter(capacity: 16 + index.count * 12 + keys.count + blocks.count)
+        var out = ByteWriter(capacity: 16 + index.count * 4 + blocks.count)
         out.writeUInt32LE(UInt32(termCount))
         out.writeUInt32LE(UInt32(index.count))
-        out.writeUInt32LE(UInt32(TermDictionaryWriter.blockSize))
+        out.writeUInt32LE(UInt32(blockSize))
         out.writeUInt32LE(UInt32(arity))
-        let blocksBase = UInt32(keys.count)
-        for entry in index {
-            out.writeUInt32LE(entry.keyOffset)
-            out.writeUInt32LE(entry.keyLength)
-            out.writeUInt32LE(entry.blockOffset + blocksBase)
-        }
-        out.writeBytes(keys.bytes)
+        for blockOffset in index { out.writeUInt32LE(blockOffset) }
         out.writeBytes(blocks.bytes)
         return out.bytes
     }
@@ -135,17 +137,28 @@ package struct TermDictionaryReader: @unchecked Sendable {
     let section: String
     /// Whether value 0 = 0 marks a singleton (format 2 field dictionaries).
     let singletons: Bool
+    /// Format 3 and later: the index holds only block offsets (4 bytes per block) and each
+    /// block's first key is its first entry's suffix. Before: 12-byte entries pointing to a copy
+    /// of each first key.
+    let compactIndex: Bool
     /// Each block's first key's first 8 bytes as a big-endian number (zero-padded), built at
     /// open: the binary search for a key's block runs over this small contiguous array instead
     /// of the keys scattered through the section (a cold lookup touched ~10 cache lines).
     let blockPrefixes: [UInt64]
 
-    /// - Parameter singletons: whether the dictionary may hold singletons (field dictionaries
-    ///   of format 2 and later).
-    package init(_ bytes: UnsafeRawBufferPointer, file: String, section: String, singletons: Bool = false) throws {
+    /// - Parameters:
+    ///   - singletons: whether the dictionary may hold singletons (field dictionaries of format 2
+    ///     and later).
+    ///   - compactIndex: whether the index holds block offsets only (format 3 and later; what
+    ///     ``TermDictionaryWriter`` writes).
+    package init(
+        _ bytes: UnsafeRawBufferPointer, file: String, section: String, singletons: Bool = false,
+        compactIndex: Bool = true
+    ) throws {
         self.bytes = bytes
         self.file = file
         self.section = section
+        self.compactIndex = compactIndex
         let reader = ByteReader(bytes)
         guard let tc = reader.getUInt32LE(at: 0), let bc = reader.getUInt32LE(at: 4),
             let bs = reader.getUInt32LE(at: 8), let ar = reader.getUInt32LE(at: 12)
@@ -154,7 +167,7 @@ package struct TermDictionaryReader: @unchecked Sendable {
         blockCount = Int(bc)
         blockSize = Int(bs)
         arity = Int(ar)
-        let (indexBytes, overflow) = blockCount.multipliedReportingOverflow(by: 12)
+        let (indexBytes, overflow) = blockCount.multipliedReportingOverflow(by: compactIndex ? 4 : 12)
         guard !overflow, 16 + indexBytes <= bytes.count, arity >= 1, arity <= 3, blockSize >= 1,
             blockCount == (termCount + blockSize - 1) / blockSize
         else { throw PoiskError.corruptIndex(file: file, section: section, reason: "impossible header") }
@@ -162,8 +175,7 @@ package struct TermDictionaryReader: @unchecked Sendable {
         self.singletons = singletons && arity == 3
         var prefixes = [UInt64](repeating: 0, count: blockCount)
         for b in 0..<blockCount {
-            guard let off = reader.getUInt32LE(at: 16 + b * 12), let len = reader.getUInt32LE(at: 20 + b * 12),
-                let key = reader.getBytes(at: dataStart + Int(off), count: Int(len))
+            guard let key = TermDictionaryReader.firstKey(bytes, dataStart: dataStart, block: b, compact: compactIndex)
             else { throw PoiskError.corruptIndex(file: file, section: section, reason: "block index out of bounds") }
             prefixes[b] = TermDictionaryReader.prefix(key)
         }
@@ -264,18 +276,39 @@ package struct TermDictionaryReader: @unchecked Sendable {
         PoiskError.corruptIndex(file: file, section: section, reason: reason)
     }
 
+    /// The first key of block `b`: its first entry's suffix (format 3), or the copy the index
+    /// points to (formats 1 and 2). Nil when the bytes do not hold it.
+    @inline(__always)
+    static func firstKey(
+        _ bytes: UnsafeRawBufferPointer, dataStart: Int, block b: Int, compact: Bool
+    ) -> UnsafeRawBufferPointer? {
+        let reader = ByteReader(bytes)
+        if compact {
+            guard let off = reader.getUInt32LE(at: 16 + b * 4), let base = bytes.baseAddress else { return nil }
+            var o = dataStart + Int(off)
+            guard o <= bytes.count, let prefix = ByteReader.varint(base, &o, bytes.count), prefix == 0,
+                let length = ByteReader.varint(base, &o, bytes.count), length <= UInt64(bytes.count - o)
+            else { return nil }
+            return reader.getBytes(at: o, count: Int(length))
+        }
+        guard let off = reader.getUInt32LE(at: 16 + b * 12), let len = reader.getUInt32LE(at: 20 + b * 12) else {
+            return nil
+        }
+        return reader.getBytes(at: dataStart + Int(off), count: Int(len))
+    }
+
     /// The first key of block `b`.
     @inline(__always)
     private func blockKey(_ b: Int) throws -> UnsafeRawBufferPointer {
-        let reader = ByteReader(bytes)
-        guard let off = reader.getUInt32LE(at: 16 + b * 12), let len = reader.getUInt32LE(at: 20 + b * 12),
-            let key = reader.getBytes(at: dataStart + Int(off), count: Int(len))
+        guard let key = TermDictionaryReader.firstKey(bytes, dataStart: dataStart, block: b, compact: compactIndex)
         else { throw corrupt("block index out of bounds") }
         return key
     }
 
+    @inline(__always)
     private func blockOffset(_ b: Int) throws -> Int {
-        guard let off = ByteReader(bytes).getUInt32LE(at: 24 + b * 12), dataStart + Int(off) <= bytes.count
+        let at = compactIndex ? 16 + b * 4 : 24 + b * 12
+        guard let off = ByteReader(bytes).getUInt32LE(at: at), dataStart + Int(off) <= bytes.count
         else { throw corrupt("block offset out of bounds") }
         return dataStart + Int(off)
     }
