@@ -156,6 +156,37 @@ import Testing
         }
     }
 
+    /// Window buffers go back to the reader's pool after each query and must come back zeroed:
+    /// after sums, conjunctions and mixes of terms and phrases, in every segment, every pooled
+    /// buffer is all zeros, and each query asked again (on reused buffers) gives the same hits,
+    /// scores and totals as the first time.
+    @Test func pooledWindowBuffersComeBackZeroed() throws {
+        try withTemporaryDirectory { dir in
+            let reader = try Self.threeSegmentsWithReplacements(at: dir, seed: 2029, perBatch: 1_200)
+            let queries = [
+                "the OR kernel", "the AND and", "kernel AND memory AND page", "\"page fault\" OR rare", "the and",
+                "\"the and\" OR \"and the\" OR driver", "ракета один", "pa*",
+            ]
+            func run(_ q: String) throws -> (Int, [String]) {
+                let r = try reader.search(q, options: SearchOptions(limit: 50))
+                return (r.total, r.hits.map { "\($0.id) \($0.score)" })
+            }
+            let first = try queries.map(run)
+            for _ in 0..<3 {
+                for (i, q) in queries.enumerated() {
+                    let again = try run(q)
+                    #expect(again.0 == first[i].0 && again.1 == first[i].1, "\(q)")
+                }
+            }
+            let pool = reader.windowBuffers.withLock { $0 }
+            #expect(!pool.isEmpty)
+            for buffers in pool {
+                #expect((0..<WindowBuffers.size).allSatisfy { buffers.scores[$0] == 0 && buffers.partial[$0] == 0 })
+                #expect((0..<WindowBuffers.words).allSatisfy { buffers.seen[$0] == 0 && buffers.matched[$0] == 0 })
+            }
+        }
+    }
+
     /// Conjunctions of words searched in several fields are collected by windows of documents;
     /// that path must give exactly the scorer tree's hits, totals and scores, across segments,
     /// with replaced (deleted) documents, for clauses of every size.

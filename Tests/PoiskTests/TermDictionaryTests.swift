@@ -116,9 +116,10 @@ import Testing
         longKey[second + 1] = 0x7F
         longKey.removeLast(longKey.count - second - 20)
         for damaged in [prefixed, longKey] {
-            damaged.withUnsafeBytes { raw in
-                #expect(throws: PoiskError.self) { try TermDictionaryReader(raw, file: "t", section: "terms") }
+            let opened = damaged.withUnsafeBytes { raw in
+                Result { try TermDictionaryReader(raw, file: "t", section: "terms") }
             }
+            #expect(throws: PoiskError.self) { try opened.get() }
         }
     }
 }

@@ -5,6 +5,8 @@
 // Not for: writing (IndexWriter).
 
 import Foundation
+import PoiskAnalysis
+import Synchronization
 
 /// A segment with the documents deleted from it as of this snapshot.
 struct SegmentView: @unchecked Sendable {
@@ -72,6 +74,8 @@ public final class IndexReader: Sendable {
     let defaultFields: [(String, Double)]
     /// The commit generation this snapshot shows (0 for an in-memory index).
     public let generation: Int
+    /// Window buffers of finished queries, zeroed, for the next ones (see ``WindowBuffers``).
+    let windowBuffers = Mutex<[WindowBuffers]>([])
 
     init(segments: [SegmentView], generation: Int, schema declared: Schema? = nil) {
         self.segments = segments.enumerated().map { i, view in
@@ -180,11 +184,59 @@ public final class IndexReader: Sendable {
         return df
     }
 
+    /// Runs `body` with zeroed window buffers: one a finished query left (a query takes it and
+    /// gives it back, so no query allocates and clears 2048-slot arrays), or new ones. `body`
+    /// must leave them zeroed; after a throw they are dropped, not reused.
+    func withWindowBuffers<R>(_ body: (WindowBuffers) throws -> R) rethrows -> R {
+        let buffers = windowBuffers.withLock { $0.popLast() } ?? WindowBuffers()
+        let result = try body(buffers)
+        windowBuffers.withLock { pool in
+            if pool.count < WindowBuffers.pooled { pool.append(buffers) }
+        }
+        return result
+    }
+
     /// The stored document with this id, or nil.
     public func document(id: String) throws -> Document? {
         for s in segments.reversed() {
             if let doc = try s.reader.docID(for: id), s.isLive(doc) { return try s.reader.document(doc) }
         }
         return nil
+    }
+}
+
+/// Scratch for scoring by windows of ``size`` documents: two score arrays and two bitmaps, all
+/// zero between uses (the collectors clear what they set as they go). Owned by one query at a
+/// time: taken from and returned to a reader's pool under its lock.
+final class WindowBuffers: @unchecked Sendable {
+    static let size = 2048
+    static let words = size / 64
+    /// How many an `IndexReader` keeps for reuse (one per concurrent query, up to this).
+    static let pooled = 8
+    /// A document's running sum (a window's `total`).
+    let scores: UnsafeMutablePointer<Double>
+    /// One clause's sum, before it joins `scores` (conjunctions).
+    let partial: UnsafeMutablePointer<Double>
+    /// Documents seen (or still candidates) in the window.
+    let seen: UnsafeMutablePointer<UInt64>
+    /// Documents a further clause matched (conjunctions).
+    let matched: UnsafeMutablePointer<UInt64>
+
+    init() {
+        scores = RawMemory.allocate(Double.self, capacity: WindowBuffers.size)
+        partial = RawMemory.allocate(Double.self, capacity: WindowBuffers.size)
+        seen = RawMemory.allocate(UInt64.self, capacity: WindowBuffers.words)
+        matched = RawMemory.allocate(UInt64.self, capacity: WindowBuffers.words)
+        scores.initialize(repeating: 0, count: WindowBuffers.size)
+        partial.initialize(repeating: 0, count: WindowBuffers.size)
+        seen.initialize(repeating: 0, count: WindowBuffers.words)
+        matched.initialize(repeating: 0, count: WindowBuffers.words)
+    }
+
+    deinit {
+        RawMemory.free(scores)
+        RawMemory.free(partial)
+        RawMemory.free(seen)
+        RawMemory.free(matched)
     }
 }

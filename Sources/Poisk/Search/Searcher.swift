@@ -218,22 +218,18 @@ extension IndexReader {
     /// same sums, in the same order, as the scorer tree (clauses by cost, a clause's terms in
     /// order), without a virtual call per document and term.
     func collectConjunction(_ groups: [[(Weight, Double)]], into collector: inout TopDocsCollector) throws {
-        let windowSize: Int32 = 2048
-        let words = Int(windowSize) / 64
-        let total = RawMemory.allocate(Double.self, capacity: Int(windowSize))
-        let clause = RawMemory.allocate(Double.self, capacity: Int(windowSize))
-        let candidates = RawMemory.allocate(UInt64.self, capacity: words)
-        let matched = RawMemory.allocate(UInt64.self, capacity: words)
-        total.initialize(repeating: 0, count: Int(windowSize))
-        clause.initialize(repeating: 0, count: Int(windowSize))
-        candidates.initialize(repeating: 0, count: words)
-        matched.initialize(repeating: 0, count: words)
-        defer {
-            RawMemory.free(total)
-            RawMemory.free(clause)
-            RawMemory.free(candidates)
-            RawMemory.free(matched)
-        }
+        try withWindowBuffers { buffers in try collectConjunction(groups, buffers, into: &collector) }
+    }
+
+    private func collectConjunction(
+        _ groups: [[(Weight, Double)]], _ buffers: WindowBuffers, into collector: inout TopDocsCollector
+    ) throws {
+        let windowSize = Int32(WindowBuffers.size)
+        let words = WindowBuffers.words
+        let total = buffers.scores
+        let clause = buffers.partial
+        let candidates = buffers.seen
+        let matched = buffers.matched
         segments: for (index, view) in segments.enumerated() {
             var clauses: [[TermScorer]] = []
             for group in groups {
@@ -424,18 +420,21 @@ extension IndexReader {
     func collectWindows(
         _ clauses: [WindowClause], segment index: Int, view: SegmentView, into collector: inout TopDocsCollector
     ) throws {
+        try withWindowBuffers { buffers in
+            try collectWindows(clauses, buffers, segment: index, view: view, into: &collector)
+        }
+    }
+
+    private func collectWindows(
+        _ clauses: [WindowClause], _ buffers: WindowBuffers, segment index: Int, view: SegmentView,
+        into collector: inout TopDocsCollector
+    ) throws {
         let n = clauses.count
         var docs = clauses.map { $0.next() }
-        let windowSize: Int32 = 2048
-        let scores = RawMemory.allocate(Double.self, capacity: Int(windowSize))
-        scores.initialize(repeating: 0, count: Int(windowSize))
-        let words = Int(windowSize) / 64
-        let seen = RawMemory.allocate(UInt64.self, capacity: words)
-        seen.initialize(repeating: 0, count: words)
-        defer {
-            RawMemory.free(scores)
-            RawMemory.free(seen)
-        }
+        let windowSize = Int32(WindowBuffers.size)
+        let scores = buffers.scores
+        let words = WindowBuffers.words
+        let seen = buffers.seen
         let hasDeletions = view.deleted != nil
         while true {
             var minDoc = PostingsCursor.end
