@@ -38,6 +38,25 @@ import Testing
         }
     }
 
+    /// Lines are split on the raw bytes: blank and whitespace-only lines (CRLF too) are skipped
+    /// but counted, so an error names the right line; the last line needs no newline; a `Data`
+    /// slice that does not start at index 0 parses the same.
+    @Test func jsonLinesAreSplitOnRawBytesAndErrorsNameTheLine() throws {
+        let text = "{\"id\": \"a\", \"body\": \"x\"}\r\n \t\r\n\n{\"id\": \"b\", \"body\": \"y\"}\n{\"id\": \"c\"}"
+        var docs: [Document] = []
+        try DocumentLoader.parseJSONLines(Data(text.utf8), source: "t", into: &docs)
+        #expect(docs.map(\.id) == ["a", "b", "c"])
+        let padded = Data("XXXX".utf8) + Data(text.utf8)
+        var fromSlice: [Document] = []
+        try DocumentLoader.parseJSONLines(padded[4...], source: "t", into: &fromSlice)
+        #expect(fromSlice.map(\.body) == ["x", "y", ""])
+        let broken = Data("{\"id\": \"a\"}\n\n  \n{oops\n".utf8)
+        #expect(throws: PoiskError.invalidDocument(source: "t:4", reason: "not valid JSON")) {
+            var out: [Document] = []
+            try DocumentLoader.parseJSONLines(broken, source: "t", into: &out)
+        }
+    }
+
     @Test func missingPathAndBinaryFiles() throws {
         var loader = DocumentLoader()
         #expect(throws: PoiskError.fileNotFound(path: "/nonexistent/poisk")) { try loader.load(paths: ["/nonexistent/poisk"]) }

@@ -155,14 +155,35 @@ public struct DocumentLoader: Sendable {
 
     /// Parses JSON Lines bytes into documents.
     public static func parseJSONLines(_ data: Data, source: String, into documents: inout [Document]) throws {
-        var lineNumber = 0
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
-            lineNumber += 1
-            let line = data[start..<end]
-            start = end < data.endIndex ? data.index(after: end) : end
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+        // Lines are found in the raw bytes (memchr; blank lines skipped by a byte loop): walking
+        // `Data` byte by byte made a dynamic exclusivity check per byte, most of the load time.
+        var lines: [Range<Int>] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            var start = 0
+            while start < raw.count {
+                let end: Int
+                if let found = memchr(base + start, 0x0A, raw.count - start) {
+                    end = UnsafeRawPointer(found) - base
+                } else {
+                    end = raw.count
+                }
+                var blank = true
+                for i in start..<end {
+                    let b = raw[i]
+                    if b != 0x20 && b != 0x09 && b != 0x0D {
+                        blank = false
+                        break
+                    }
+                }
+                lines.append(blank ? start..<start : start..<end)
+                start = end + 1
+            }
+        }
+        for (index, range) in lines.enumerated() {
+            let lineNumber = index + 1
+            if range.isEmpty { continue }
+            let line = data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)]
             let object: Any
             do {
                 object = try JSONSerialization.jsonObject(with: line, options: [])
