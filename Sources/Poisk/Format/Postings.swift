@@ -706,26 +706,12 @@ package final class PostingsCursor {
                     if p > limit { return k }
                     continue
                 }
-                // A longer gap among the eight bytes: the one-byte gaps before it, then it when
-                // it takes two bytes (at most seven positions, so `tf - k` has room).
-                let ones = (word & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
-                var w = word
-                for j in 0..<ones {
-                    p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
-                    dst[k + j] = p
-                    w >>= 8
-                }
-                k += ones
-                o += ones
-                if ones < 7 && w & 0x8000 == 0 {
-                    p = p &+ (UInt32(truncatingIfNeeded: w & 0x7F) | UInt32(truncatingIfNeeded: w & 0x7F00) &>> 1)
-                    dst[k] = p
-                    k += 1
-                    o += 2
-                    if p > limit { return k }
-                    continue
-                }
+                let at = k
+                let mixed = PostingsCursor.mixedGaps(word, &p) { j, q in dst[at + j] = q }
+                k += mixed.positions
+                o += mixed.bytes
                 if p > limit { return k }
+                if mixed.complete { continue }
             }
             guard let value = readPositionGap(base, &o, end) else { return nil }
             p = p &+ value
@@ -734,6 +720,28 @@ package final class PostingsCursor {
             if p > limit { return k }
         }
         return k
+    }
+
+    /// Eight bytes of position gaps (`word`, little-endian) holding a gap of two or more bytes:
+    /// adds the one-byte gaps in front of it to `p`, calling `emit` with each position's index
+    /// (from 0) and value, then that gap too when it takes exactly two bytes (at most seven
+    /// positions: the caller has room for eight). `complete`: the longer gap was read; otherwise
+    /// it is next, for the general varint reader.
+    @inline(__always)
+    static func mixedGaps(
+        _ word: UInt64, _ p: inout UInt32, _ emit: (Int, UInt32) -> Void
+    ) -> (positions: Int, bytes: Int, complete: Bool) {
+        let ones = (word & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
+        var w = word
+        for j in 0..<ones {
+            p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
+            emit(j, p)
+            w >>= 8
+        }
+        guard ones < 7 && w & 0x8000 == 0 else { return (ones, ones, false) }
+        p = p &+ (UInt32(truncatingIfNeeded: w & 0x7F) | UInt32(truncatingIfNeeded: w & 0x7F00) &>> 1)
+        emit(ones, p)
+        return (ones + 1, ones + 2, true)
     }
 
     /// The bits a bitmap for ``countPositions(inBitmap:words:limit:)`` must have beyond
@@ -785,26 +793,11 @@ package final class PostingsCursor {
                     if p > limit { return count }
                     continue
                 }
-                // A longer gap among the eight bytes: the one-byte gaps before it, then it when
-                // it takes two bytes (at most seven positions, so `tf - k` has room).
-                let ones = (word & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
-                var w = word
-                for _ in 0..<ones {
-                    p = p &+ UInt32(truncatingIfNeeded: w & 0xFF)
-                    count &+= bit(p)
-                    w >>= 8
-                }
-                k += ones
-                o += ones
-                if ones < 7 && w & 0x8000 == 0 {
-                    p = p &+ (UInt32(truncatingIfNeeded: w & 0x7F) | UInt32(truncatingIfNeeded: w & 0x7F00) &>> 1)
-                    count &+= bit(p)
-                    k += 1
-                    o += 2
-                    if p > limit { return count }
-                    continue
-                }
+                let mixed = PostingsCursor.mixedGaps(word, &p) { _, q in count &+= bit(q) }
+                k += mixed.positions
+                o += mixed.bytes
                 if p > limit { return count }
+                if mixed.complete { continue }
             }
             guard let value = readPositionGap(base, &o, end) else { return nil }
             p = p &+ value
