@@ -393,11 +393,15 @@ def agreement(queries, results, reference):
             for cls, d in per.items()}
 
 
-def write_results(path, queries, results):
+def write_results(path, queries, results, medians=None):
+    """One JSON line per query, as `poisk-bench query --results` writes them: class, query, total,
+    top-k ids and (when given) the query's median latency over the timed passes, `median_us`."""
     with open(path, "w", encoding="utf-8") as f:
-        for (cls, q), r in zip(queries, results):
-            f.write(json.dumps({"class": cls, "query": q, "total": r["total"], "ids": r["ids"]},
-                               ensure_ascii=False) + "\n")
+        for i, ((cls, q), r) in enumerate(zip(queries, results)):
+            line = {"class": cls, "query": q, "total": r["total"], "ids": r["ids"]}
+            if medians is not None:
+                line["median_us"] = medians[i]
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def repeated_build(build, runs):
@@ -542,7 +546,7 @@ def run_tantivy(docs, queries, lang, args, workdir, body_bytes):
                                    args.max_passes, args.max_query_seconds, "tantivy")
     res["timed_passes"] = passes
     res["classes"] = class_stats([c for c, _ in queries], medians)
-    write_results(os.path.join(workdir, "tantivy-results.jsonl"), queries, results)
+    write_results(os.path.join(workdir, "tantivy-results.jsonl"), queries, results, medians)
     return res, results
 
 
@@ -630,7 +634,7 @@ def run_fts5(docs, queries, lang, args, workdir, body_bytes, tantivy_results):
     res["classes"] = class_stats([c for c, _ in queries], medians)
     conn.close()
     res["agreement_with_tantivy"] = agreement(queries, results, tantivy_results)
-    write_results(os.path.join(workdir, "fts5-results.jsonl"), queries, results)
+    write_results(os.path.join(workdir, "fts5-results.jsonl"), queries, results, medians)
     if args.fts5_optimize:
         conn = sqlite3.connect(path, isolation_level=None)
         t0 = time.perf_counter()
