@@ -22,6 +22,8 @@
 // contribution of a block (score grows with tf and shrinks with length) for any k1 and b.
 
 /// The skip data of one full block.
+import Synchronization
+
 package struct SkipEntry: Sendable {
     package var lastDoc: UInt32
     package var blockOffset: UInt32
@@ -321,11 +323,10 @@ package final class PostingsCursor {
         self.positionsStart = info.positionsOffset
         self.docFreq = info.docFreq
         self.docCount = UInt32(clamping: docCount)
-        // One allocation holds the state and the decoded block's docs and frequencies (a query
-        // opens a cursor per term and field: one malloc and free each instead of three).
-        let stateBytes = (MemoryLayout<State>.stride + 7) & ~7
-        let memory = UnsafeMutableRawPointer(
-            RawMemory.allocate(UInt64.self, capacity: (stateBytes + 2 * PostingsFormat.blockSize * 4) / 8))
+        // One block of memory holds the state and the decoded block's docs and frequencies (a
+        // query opens a cursor per term and field), recycled through `CursorMemory`.
+        let stateBytes = CursorMemory.stateBytes
+        let memory = CursorMemory.take()
         self.st = memory.bindMemory(to: State.self, capacity: 1)
         self.st.initialize(to: State())
         self.docs = (memory + stateBytes).bindMemory(to: UInt32.self, capacity: 2 * PostingsFormat.blockSize)
@@ -395,7 +396,7 @@ package final class PostingsCursor {
 
     deinit {
         st.deinitialize(count: 1)
-        RawMemory.free(st)
+        CursorMemory.give(UnsafeMutableRawPointer(st))
         if let owned { RawMemory.free(owned) }
     }
 
@@ -912,5 +913,44 @@ package final class PostingsCursor {
             return false
         }
         return true
+    }
+}
+
+/// The memory of finished postings cursors, for the next ones: each cursor needs ~1.1 KB (its
+/// state and one decoded block of docs and frequencies), just above what malloc's per-thread
+/// cache serves, so a fresh block cost a trip through malloc's bins and back on every cursor
+/// (a Chinese word searched in two fields opens a dozen). A recycled block is also still in
+/// the cache. At most `pooled` blocks wait here; the rest are freed.
+enum CursorMemory {
+    /// A block in the pool (only ever used by the one cursor that took it).
+    struct Block: @unchecked Sendable {
+        let pointer: UnsafeMutableRawPointer
+    }
+
+    /// The bytes before the docs: `PostingsCursor.State`, rounded up to 8.
+    static let stateBytes = (MemoryLayout<PostingsCursor.State>.stride + 7) & ~7
+    /// One block: the state, then `blockSize` docs and `blockSize` frequencies.
+    static let words = (stateBytes + 2 * PostingsFormat.blockSize * 4 + 7) / 8
+    /// How many blocks the pool keeps.
+    static let pooled = 64
+    private static let free = Mutex<[Block]>([])
+
+    /// A block of `words` 8-byte words, uninitialized.
+    @inline(__always)
+    static func take() -> UnsafeMutableRawPointer {
+        if let block = free.withLock({ $0.popLast() }) { return block.pointer }
+        return UnsafeMutableRawPointer(RawMemory.allocate(UInt64.self, capacity: words))
+    }
+
+    /// Returns a block from ``take()`` (its contents deinitialized).
+    @inline(__always)
+    static func give(_ pointer: UnsafeMutableRawPointer) {
+        let kept = free.withLock { pool -> Bool in
+            guard pool.count < pooled else { return false }
+            if pool.capacity == 0 { pool.reserveCapacity(pooled) }
+            pool.append(Block(pointer: pointer))
+            return true
+        }
+        if !kept { RawMemory.free(pointer.assumingMemoryBound(to: UInt64.self)) }
     }
 }

@@ -6,6 +6,8 @@
 
 /// Unretained references to objects another property keeps alive, for hot loops that would
 /// otherwise retain and release every element they touch.
+import Synchronization
+
 final class UnretainedList<T: AnyObject> {
     let count: Int
     private let refs: UnsafeMutablePointer<Unmanaged<T>>
@@ -468,6 +470,10 @@ final class PhraseScorer: Scorer {
         self.conjunction = cursors.sorted { $0.docFreq < $1.docFreq }
         self.conjunctionRefs = UnretainedList(conjunction)
         self.cursorRefs = UnretainedList(cursors)
+        let memory = PhraseMemory.take()
+        self.pairBuffers = memory.pairBuffers
+        self.pairBitmap = memory.pairBitmap
+        self.confirmBitmap = memory.confirmBitmap
     }
 
     override var cost: Int { conjunction.first?.docFreq ?? 0 }
@@ -517,12 +523,7 @@ final class PhraseScorer: Scorer {
     private var confirmBitmap: (UnsafeMutablePointer<UInt64>, Int)?
 
     deinit {
-        if let (a, b, _) = pairBuffers {
-            RawMemory.free(a)
-            RawMemory.free(b)
-        }
-        if let (bitmap, _) = pairBitmap { RawMemory.free(bitmap) }
-        if let (bitmap, _) = confirmBitmap { RawMemory.free(bitmap) }
+        PhraseMemory.give(PhraseMemory(pairBuffers: pairBuffers, pairBitmap: pairBitmap, confirmBitmap: confirmBitmap))
     }
 
     /// Positions beyond this are counted by merging instead (the bitmap would be too large).
@@ -894,3 +895,48 @@ func fmt(_ x: Double) -> String {
 #elseif canImport(Darwin)
     import Darwin
 #endif
+
+/// A phrase scorer's buffers (positions, and the bitmaps, all zero), kept from a finished scorer
+/// for the next one: each allocation and clearing of a bitmap sized for a long document cost
+/// more than counting a short document's pairs.
+struct PhraseMemory: @unchecked Sendable {
+    var pairBuffers: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int)?
+    var pairBitmap: (UnsafeMutablePointer<UInt64>, Int)?
+    var confirmBitmap: (UnsafeMutablePointer<UInt64>, Int)?
+
+    /// How many sets are kept.
+    static let pooled = 16
+    /// Sets with a bitmap larger than this (in 64-bit words: positions up to 2^19) are freed.
+    static let largestPooledWords = 1 << 13
+    /// Sets whose position buffers hold more than this many positions are freed.
+    static let largestPooledPositions = 1 << 14
+    private static let pool = Mutex<[PhraseMemory]>([])
+
+    /// A pooled set, or an empty one (its buffers are allocated on first use).
+    static func take() -> PhraseMemory {
+        pool.withLock { $0.popLast() } ?? PhraseMemory()
+    }
+
+    /// Returns a scorer's set (its bitmaps zero, as the scorer leaves them after each document)
+    /// to the pool, or frees it.
+    static func give(_ memory: PhraseMemory) {
+        let small =
+            (memory.pairBitmap?.1 ?? 0) <= largestPooledWords && (memory.confirmBitmap?.1 ?? 0) <= largestPooledWords
+            && (memory.pairBuffers?.2 ?? 0) <= largestPooledPositions
+        let empty = memory.pairBuffers == nil && memory.pairBitmap == nil && memory.confirmBitmap == nil
+        if small && !empty {
+            let kept = pool.withLock { pool -> Bool in
+                guard pool.count < pooled else { return false }
+                pool.append(memory)
+                return true
+            }
+            if kept { return }
+        }
+        if let (a, b, _) = memory.pairBuffers {
+            RawMemory.free(a)
+            RawMemory.free(b)
+        }
+        if let (bitmap, _) = memory.pairBitmap { RawMemory.free(bitmap) }
+        if let (bitmap, _) = memory.confirmBitmap { RawMemory.free(bitmap) }
+    }
+}
