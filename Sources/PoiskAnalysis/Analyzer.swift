@@ -48,6 +48,18 @@ public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
     /// version of Poisk before it existed) decodes as `false`, so an existing index keeps
     /// analyzing queries exactly as its documents were indexed: one term per character.
     public var cjkBigrams: Bool
+    /// Whether a run of CJK bigrams is followed by ``Analyzer/cjkRunGap`` unused positions
+    /// (with ``cjkBigrams``): the next word's position is the run's last bigram's plus 3.
+    ///
+    /// Two bigrams two positions apart are then always in the same run, so the characters
+    /// between them are known: an exact phrase over a long run (a Chinese word in a query is
+    /// one) is matched by every other bigram of the run, half the postings to read, with the
+    /// same documents and the same scores. Phrases with slop use every bigram. Documents and
+    /// queries are analyzed alike, so a phrase spanning the end of a run still matches.
+    ///
+    /// Default `true` for new configurations. A configuration saved without this option decodes
+    /// as `false` (its index has no such gaps), and queries then read every bigram.
+    public var cjkRunGap: Bool
 
     /// Creates a configuration.
     /// - Parameters:
@@ -57,26 +69,30 @@ public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
     ///   - stopWords: languages whose stop words are dropped (default none).
     ///   - cjkBigrams: index runs of Han and Hiragana characters as overlapping bigrams
     ///     (default `true`).
+    ///   - cjkRunGap: leave ``Analyzer/cjkRunGap`` unused positions after each run of bigrams
+    ///     (default `true`).
     public init(
         stemming: Bool = true,
         languages: Set<Language> = Set(Language.allCases),
         normalization: NormalizationOptions = .init(),
         stopWords: Set<Language> = [],
-        cjkBigrams: Bool = true
+        cjkBigrams: Bool = true,
+        cjkRunGap: Bool = true
     ) {
         self.stemming = stemming
         self.languages = languages
         self.normalization = normalization
         self.stopWords = stopWords
         self.cjkBigrams = cjkBigrams
+        self.cjkRunGap = cjkRunGap
     }
 
     private enum CodingKeys: String, CodingKey {
-        case stemming, languages, normalization, stopWords, cjkBigrams
+        case stemming, languages, normalization, stopWords, cjkBigrams, cjkRunGap
     }
 
-    /// Decodes a configuration. `cjkBigrams` is optional and defaults to `false`: configurations
-    /// saved before the option existed describe indexes built with one term per CJK character.
+    /// Decodes a configuration. `cjkBigrams` and `cjkRunGap` are optional and default to
+    /// `false`: configurations saved before an option existed describe indexes built without it.
     /// - Parameter decoder: the decoder to read from.
     /// - Throws: `DecodingError` when a required key is missing or has the wrong type.
     public init(from decoder: any Decoder) throws {
@@ -86,9 +102,11 @@ public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
         self.normalization = try container.decode(NormalizationOptions.self, forKey: .normalization)
         self.stopWords = try container.decode(Set<Language>.self, forKey: .stopWords)
         self.cjkBigrams = try container.decodeIfPresent(Bool.self, forKey: .cjkBigrams) ?? false
+        self.cjkRunGap = try container.decodeIfPresent(Bool.self, forKey: .cjkRunGap) ?? false
     }
 
-    /// Encodes a configuration, `cjkBigrams` included (so a saved `true` reads back as `true`).
+    /// Encodes a configuration, `cjkBigrams` and `cjkRunGap` included (so a saved `true` reads
+    /// back as `true`).
     /// - Parameter encoder: the encoder to write to.
     /// - Throws: whatever the encoder throws.
     public func encode(to encoder: any Encoder) throws {
@@ -99,6 +117,7 @@ public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
         try container.encode(normalization, forKey: .normalization)
         try container.encode(stopWords.map(\.rawValue).sorted(), forKey: .stopWords)
         try container.encode(cjkBigrams, forKey: .cjkBigrams)
+        try container.encode(cjkRunGap, forKey: .cjkRunGap)
     }
 
     /// The default pipeline for text fields: stemming for all languages, ё and diacritics folded,
@@ -165,9 +184,11 @@ public struct Analyzer: Sendable {
         let russian: RussianStemmer?
         let ukrainian: UkrainianStemmer?
         let stopWords: StopWordSet?
+        let runGap: Int
 
         init(_ configuration: AnalyzerConfiguration) {
             self.configuration = configuration
+            self.runGap = configuration.cjkBigrams && configuration.cjkRunGap ? Analyzer.cjkRunGap : 0
             self.segmenter = WordSegmenter(tailoredForSearch: true)
             self.normalizer = TokenNormalizer(options: configuration.normalization)
             let stem = configuration.stemming
@@ -189,6 +210,12 @@ public struct Analyzer: Sendable {
     var ukrainian: UkrainianStemmer? { parts.ukrainian }
     var stopWords: StopWordSet? { parts.stopWords }
     var cjkBigrams: Bool { parts.configuration.cjkBigrams }
+    /// The positions left unused after a run of CJK bigrams when the configuration's
+    /// `cjkRunGap` is on: 2, the most by which two bigrams of one run can be apart and still
+    /// cover every character between them.
+    public static let cjkRunGap = 2
+    /// ``cjkRunGap`` when the configuration asks for it, else 0.
+    var runGap: Int { parts.runGap }
 
     /// Creates an analyzer.
     /// - Parameter configuration: the pipeline's options; `.standard` by default.
@@ -419,13 +446,14 @@ public struct Analyzer: Sendable {
     }
 
     /// Closes the open CJK run: a run of one character is emitted as that character (a longer
-    /// run has emitted its bigrams already).
+    /// run has emitted its bigrams already, and is followed by `runGap` unused positions).
     @inline(never)
     private func endCJKRun(_ s: UnsafeMutablePointer<AnalysisScratch>, _ body: (Token) throws -> Void) rethrows {
         let count = s.pointee.cjkPendingCount
         s.pointee.cjkPendingCount = 0
         if s.pointee.cjkRunHasBigram {
             s.pointee.cjkRunHasBigram = false
+            s.pointee.position += runGap
             return
         }
         let position = s.pointee.position

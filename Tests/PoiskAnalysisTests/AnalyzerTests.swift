@@ -130,7 +130,10 @@ import Testing
         let text = "中文 text 日本語"
         let tokens = analyzer.tokens(of: text)
         #expect(tokens.map(\.term) == ["中文", "text", "日本", "本語"])
-        #expect(tokens.map(\.position) == [0, 1, 2, 3])
+        // A run of bigrams is followed by `Analyzer.cjkRunGap` unused positions.
+        #expect(tokens.map(\.position) == [0, 3, 4, 5])
+        #expect(
+            Analyzer(AnalyzerConfiguration(cjkRunGap: false)).tokens(of: text).map(\.position) == [0, 1, 2, 3])
         #expect(tokens.map(\.text) == ["中文", "text", "日本", "本語"])
         let utf8 = Array(text.utf8)
         for t in tokens { #expect(String(decoding: utf8[t.start..<t.end], as: UTF8.self) == t.text) }
@@ -157,7 +160,7 @@ import Testing
         // Katakana is one UAX #29 word: it ends the Han run before it and is not split.
         let tokens = analyzer.tokens(of: "東京タワーへ")
         #expect(tokens.map(\.term) == ["東京", "タワー", "へ"])
-        #expect(tokens.map(\.position) == [0, 1, 2])
+        #expect(tokens.map(\.position) == [0, 3, 4])
         // The iteration mark 々 is part of a run, unless UAX #29 joins it to letters or digits.
         #expect(analyzer.terms(of: "人々は") == ["人々", "々は"])
         #expect(analyzer.terms(of: "人々word") == ["人", "々word"])
@@ -248,7 +251,7 @@ import Testing
         let config = try JSONDecoder().decode(AnalyzerConfiguration.self, from: Data(saved.utf8))
         #expect(config.cjkBigrams == false)
         #expect(config.stemming && config.languages == Set(Language.allCases) && config.stopWords.isEmpty)
-        #expect(config == AnalyzerConfiguration(cjkBigrams: false))
+        #expect(config == AnalyzerConfiguration(cjkBigrams: false, cjkRunGap: false))
         let old = Analyzer(config)
         let text = "中可能存在"
         let tokens = old.tokens(of: text)
@@ -291,26 +294,31 @@ import Testing
         for _ in 0..<400 {
             let text = (0..<Int(rng.next() % 16)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
             // Reference: group adjacent one-character CJK unigrams into runs.
-            var expected: [(term: String, range: Range<Int>)] = []
+            // Positions: one per token, and `Analyzer.cjkRunGap` unused ones after a run of bigrams.
+            var expected: [(term: String, range: Range<Int>, position: Int)] = []
+            var position = 0
             var run: [AnalyzedToken] = []
+            func add(_ term: String, _ range: Range<Int>) {
+                expected.append((term, range, position))
+                position += 1
+            }
             func endRun() {
-                if run.count == 1 { expected.append((run[0].term, run[0].start..<run[0].end)) }
-                for i in 0..<max(0, run.count - 1) {
-                    expected.append((run[i].term + run[i + 1].term, run[i].start..<run[i + 1].end))
-                }
+                if run.count == 1 { add(run[0].term, run[0].start..<run[0].end) }
+                for i in 0..<max(0, run.count - 1) { add(run[i].term + run[i + 1].term, run[i].start..<run[i + 1].end) }
+                if run.count > 1 { position += Analyzer.cjkRunGap }
                 run = []
             }
             for t in unigrams.tokens(of: text) {
                 let scalars = Array(t.text.unicodeScalars)
                 let isCJK = scalars.count == 1 && Analyzer.isCJKCharacter(scalars[0].value)
                 if !isCJK || (run.last.map { $0.end != t.start } ?? false) { endRun() }
-                if isCJK { run.append(t) } else { expected.append((t.term, t.start..<t.end)) }
+                if isCJK { run.append(t) } else { add(t.term, t.start..<t.end) }
             }
             endRun()
             let tokens = analyzer.tokens(of: text)
             #expect(tokens.map(\.term) == expected.map(\.term), "\(text)")
             #expect(tokens.map { $0.start..<$0.end } == expected.map(\.range), "\(text)")
-            #expect(tokens.map(\.position) == Array(0..<tokens.count), "\(text)")
+            #expect(tokens.map(\.position) == expected.map(\.position), "\(text)")
             // A reused scratch gives the same tokens (no run leaks from one text into the next).
             var reused: [String] = []
             analyzer.analyze(text, scratch: &scratch) { reused.append($0.termString) }

@@ -85,12 +85,14 @@ import Testing
         let reader = try IndexReader.inMemory(Self.chinese)
         let query = "中可能存在"
         let weight = try reader.prepare(.term(query), options: SearchOptions(fields: ["body": 1]))
-        guard case .phrase(_, let terms, let offsets, _, _, _, _) = weight else {
+        guard case .phrase(_, let terms, let offsets, _, _, _, _, let cover) = weight else {
             Issue.record("\(query) should be a phrase of bigrams, not \(weight)")
             return
         }
         #expect((0..<terms.count).map { String(decoding: terms.term($0), as: UTF8.self) } == ["中可", "可能", "能存", "存在"])
         #expect(offsets == [0, 1, 2, 3])
+        // Three of the four bigrams are read (kept ones at most two positions apart).
+        #expect(cover?.count == 3 && cover?.first == 0 && cover?.last == 3)
         let expected = Set(Self.chinese.filter { $0.body.contains(query) }.map(\.id))
         #expect(expected == ["risk", "mixed"])
         #expect(try Self.ids(reader, query) == expected)
@@ -148,7 +150,7 @@ import Testing
         let reader = try IndexReader.inMemory(Self.chinese, schema: schema)
         #expect(reader.analyzer(for: "body").terms(of: "开发") == ["开", "发"])
         let weight = try reader.prepare(.term("开发"), options: SearchOptions(fields: ["body": 1]))
-        guard case .phrase(_, let terms, _, _, _, _, _) = weight else {
+        guard case .phrase(_, let terms, _, _, _, _, _, _) = weight else {
             Issue.record("开发 should be a phrase of two characters here, not \(weight)")
             return
         }

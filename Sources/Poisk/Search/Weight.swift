@@ -9,7 +9,10 @@ indirect enum Weight {
     case term(field: String, term: [UInt8], text: String, params: BM25Term, infos: [TermInfo?]? = nil)
     /// `infos[t * segments + s]`: term `t`'s entry in segment `s` (looked up once, while the
     /// weight is built; one flat array, not one per term).
-    case phrase(field: String, terms: AnalyzedTerms, offsets: [Int], slop: Int, text: String, params: BM25Term, infos: [TermInfo?])
+    /// `cover`: the terms whose postings are read (nil: all; see `AnalyzedTerms.exactCover`).
+    case phrase(
+        field: String, terms: AnalyzedTerms, offsets: [Int], slop: Int, text: String, params: BM25Term,
+        infos: [TermInfo?], cover: [Int]?)
     /// Matches when any sub-weight matches; the score is the sum of those that match.
     case any([Weight])
     case boolean(must: [Weight], should: [Weight], mustNot: [Weight])
@@ -33,6 +36,11 @@ struct AnalyzedTerms {
     private(set) var bytes: [UInt8] = []
     private(set) var ends: [Int] = []
     private(set) var positions: [Int] = []
+    /// The terms that continue a run of CJK bigrams: each overlaps the previous term in the
+    /// text and sits one position after it. Empty (no allocation) for text without such runs.
+    private(set) var chained: [Int] = []
+    /// Where the last appended term ends in the text.
+    private var lastEnd = 0
 
     /// - Parameter textBytes: the text's UTF-8 length (CJK bigrams repeat each character).
     init(capacity textBytes: Int) {
@@ -42,10 +50,74 @@ struct AnalyzedTerms {
         positions.reserveCapacity(terms)
     }
 
-    mutating func append(_ term: UnsafeRawBufferPointer, position: Int) {
+    /// - Parameter range: where the term's word is in the text (the bigrams of one CJK run
+    ///   overlap).
+    mutating func append(_ term: UnsafeRawBufferPointer, position: Int, range: Range<Int>) {
+        if let last = positions.last, last + 1 == position, range.lowerBound < lastEnd {
+            chained.append(ends.count)
+        }
+        lastEnd = range.upperBound
         bytes.append(contentsOf: term)
         ends.append(bytes.count)
         positions.append(position)
+    }
+
+    /// The terms an exact phrase of these terms must read when the index leaves
+    /// ``Analyzer/cjkRunGap`` positions after every run of CJK bigrams. Within each run of
+    /// chained bigrams, the first and last are kept and kept ones are at most two positions
+    /// apart: two bigrams two positions apart in a document are then in one run, and the bigram
+    /// between them is the dropped one, so the same documents match, as often.
+    ///
+    /// Which ones: the phrase's rarest term always (it drives the search: dropping it would let
+    /// more candidates through to the position check), and otherwise the cheapest cover, each
+    /// read costing a fixed part plus its document frequency up to one block (a dynamic
+    /// program over each run).
+    /// - Parameter docFreqs: each term's document frequency.
+    /// - Returns: the terms to read, in order; nil when nothing can be dropped (all are read).
+    /// - Complexity: O(terms).
+    func exactCover(docFreqs: [Int]) -> [Int]? {
+        guard !chained.isEmpty, docFreqs.count == count else { return nil }
+        var rarest = 0
+        for t in 1..<count where docFreqs[t] < docFreqs[rarest] { rarest = t }
+        func cost(_ t: Int) -> Int { 128 + min(docFreqs[t], 128) }
+        var keep = [Bool](repeating: true, count: count)
+        var best = [Int](repeating: 0, count: count)
+        var from = [Int](repeating: 0, count: count)
+        var any = false
+        var i = 0
+        while i < chained.count {
+            // A chain: chained[i], chained[i] + 1, … consecutive; it continues term chained[i] - 1.
+            var j = i
+            while j + 1 < chained.count && chained[j + 1] == chained[j] + 1 { j += 1 }
+            let first = chained[i] - 1
+            let last = chained[j]
+            i = j + 1
+            guard last - first >= 2 else { continue }
+            // best[t]: the cheapest cover of first...t that keeps t; from[t]: the kept one before.
+            best[first] = cost(first)
+            best[first + 1] = best[first] + cost(first + 1)
+            from[first + 1] = first
+            for t in (first + 2)...last {
+                // Skipping t − 1 is allowed unless it is the rarest term.
+                if t - 1 != rarest && best[t - 2] <= best[t - 1] {
+                    best[t] = best[t - 2] + cost(t)
+                    from[t] = t - 2
+                } else {
+                    best[t] = best[t - 1] + cost(t)
+                    from[t] = t - 1
+                }
+            }
+            var t = last
+            while t > first {
+                let previous = from[t]
+                if previous == t - 2 {
+                    keep[t - 1] = false
+                    any = true
+                }
+                t = previous
+            }
+        }
+        return any ? (0..<count).filter { keep[$0] } : nil
     }
 
     var count: Int { ends.count }
@@ -100,7 +172,7 @@ struct WeightContext {
         // The same words searched in several fields with one analyzer: analyzed once.
         if let last = lastAnalysis.value, last.analyzer == analyzer.identity, last.text == text { return last.terms }
         var result = AnalyzedTerms(capacity: text.utf8.count)
-        analyzer.analyze(text) { result.append($0.term, position: $0.position) }
+        analyzer.analyze(text) { result.append($0.term, position: $0.position, range: $0.range) }
         lastAnalysis.value = (analyzer.identity, text, result)
         return result
     }
@@ -201,16 +273,24 @@ struct WeightContext {
         var minDF = Int.max
         var infos: [TermInfo?] = []
         infos.reserveCapacity(terms.count * reader.segments.count)
+        var docFreqs: [Int] = []
+        docFreqs.reserveCapacity(terms.count)
         for t in 0..<terms.count {
             let df = try terms.withTerm(t) { try reader.appendTermInfos(field: field, term: $0, to: &infos) }
             if df == 0 { return .nothing }
+            docFreqs.append(df)
             minDF = min(minDF, df)
             idf += BM25Term.idf(docCount: stats.docCount, docFreq: df)
         }
         let first = terms.positions[0]
+        // Every term counts in the score (idf above); an exact phrase over a long CJK run reads
+        // only every other bigram when the index leaves gaps after runs.
+        let cover =
+            slop == 0 && reader.analyzer(for: field).configuration.cjkRunGap
+            ? terms.exactCover(docFreqs: docFreqs) : nil
         return .phrase(
             field: field, terms: terms, offsets: terms.positions.map { $0 - first }, slop: slop, text: text,
-            params: params(field: field, docFreq: minDF, boost: boost, idf: idf), infos: infos)
+            params: params(field: field, docFreq: minDF, boost: boost, idf: idf), infos: infos, cover: cover)
     }
 
     /// Cyrillic ↔ Latin transliterations of a word, scored at half weight.
@@ -360,15 +440,18 @@ extension Weight {
                 let cursor = try segment.postings(field: f, info: info)
             else { return nil }
             return TermScorer(cursor: cursor, params: params, segment: segment, field: f, fieldName: field, term: text)
-        case .phrase(let field, let terms, let offsets, let slop, let text, let params, let infos):
+        case .phrase(let field, let terms, let allOffsets, let slop, let text, let params, let infos, let cover):
             guard let f = segment.fieldID(field) else { return nil }
             let stride = infos.count / max(terms.count, 1)
+            let reads = cover?.count ?? terms.count
             var cursors: [PostingsCursor] = []
-            cursors.reserveCapacity(terms.count)
-            for t in 0..<terms.count {
+            cursors.reserveCapacity(reads)
+            let offsets = cover.map { $0.map { allOffsets[$0] } } ?? allOffsets
+            for k in 0..<reads {
+                let t = cover?[k] ?? k
                 // A term that repeats (`"New York, New York"`, or two forms of one stem) shares
                 // one cursor: its postings are read once.
-                if let same = (0..<t).first(where: { terms.same($0, t) }) {
+                if let same = (0..<k).first(where: { terms.same(cover?[$0] ?? $0, t) }) {
                     cursors.append(cursors[same])
                     continue
                 }
@@ -426,7 +509,7 @@ extension Weight {
         switch self {
         case .term(let field, let term, _, _, _):
             terms[field, default: []].insert(term)
-        case .phrase(let field, let list, _, _, _, _, _):
+        case .phrase(let field, let list, _, _, _, _, _, _):
             for t in 0..<list.count { terms[field, default: []].insert(list.term(t)) }
         case .any(let weights):
             for w in weights { w.highlightTerms(into: &terms) }
