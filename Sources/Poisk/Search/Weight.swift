@@ -54,6 +54,7 @@ struct AnalyzedTerms {
     ///   overlap).
     mutating func append(_ term: UnsafeRawBufferPointer, position: Int, range: Range<Int>) {
         if let last = positions.last, last + 1 == position, range.lowerBound < lastEnd {
+            if chained.isEmpty { chained.reserveCapacity(ends.capacity) }
             chained.append(ends.count)
         }
         lastEnd = range.upperBound
@@ -76,48 +77,56 @@ struct AnalyzedTerms {
     /// - Returns: the terms to read, in order; nil when nothing can be dropped (all are read).
     /// - Complexity: O(terms).
     func exactCover(docFreqs: [Int]) -> [Int]? {
-        guard !chained.isEmpty, docFreqs.count == count else { return nil }
+        let n = count
+        guard !chained.isEmpty, docFreqs.count == n else { return nil }
         var rarest = 0
-        for t in 1..<count where docFreqs[t] < docFreqs[rarest] { rarest = t }
-        func cost(_ t: Int) -> Int { 128 + min(docFreqs[t], 128) }
-        var keep = [Bool](repeating: true, count: count)
-        var best = [Int](repeating: 0, count: count)
-        var from = [Int](repeating: 0, count: count)
-        var any = false
-        var i = 0
-        while i < chained.count {
-            // A chain: chained[i], chained[i] + 1, … consecutive; it continues term chained[i] - 1.
-            var j = i
-            while j + 1 < chained.count && chained[j + 1] == chained[j] + 1 { j += 1 }
-            let first = chained[i] - 1
-            let last = chained[j]
-            i = j + 1
-            guard last - first >= 2 else { continue }
-            // best[t]: the cheapest cover of first...t that keeps t; from[t]: the kept one before.
-            best[first] = cost(first)
-            best[first + 1] = best[first] + cost(first + 1)
-            from[first + 1] = first
-            for t in (first + 2)...last {
-                // Skipping t − 1 is allowed unless it is the rarest term.
-                if t - 1 != rarest && best[t - 2] <= best[t - 1] {
-                    best[t] = best[t - 2] + cost(t)
-                    from[t] = t - 2
-                } else {
-                    best[t] = best[t - 1] + cost(t)
-                    from[t] = t - 1
+        for t in 1..<n where docFreqs[t] < docFreqs[rarest] { rarest = t }
+        // Scratch on the stack: best[t], the cheapest cover of the chain's first...t keeping t;
+        // from[t], the kept term before t (t − 2 when t − 1 is dropped).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n) { scratch -> [Int]? in
+            guard let base = scratch.baseAddress else { return nil }
+            let best = base
+            let from = base + n
+            for t in 0..<n { from[t] = t - 1 }
+            var dropped = 0
+            var i = 0
+            while i < chained.count {
+                // A chain: chained[i], chained[i] + 1, … consecutive; it continues chained[i] − 1.
+                var j = i
+                while j + 1 < chained.count && chained[j + 1] == chained[j] + 1 { j += 1 }
+                let first = chained[i] - 1
+                let last = chained[j]
+                i = j + 1
+                guard last - first >= 2 else { continue }
+                best[first] = 128 + min(docFreqs[first], 128)
+                best[first + 1] = best[first] + 128 + min(docFreqs[first + 1], 128)
+                for t in (first + 2)...last {
+                    let cost = 128 + min(docFreqs[t], 128)
+                    // Dropping t − 1 is allowed unless it is the rarest term.
+                    if t - 1 != rarest && best[t - 2] <= best[t - 1] {
+                        best[t] = best[t - 2] + cost
+                        from[t] = t - 2
+                    } else {
+                        best[t] = best[t - 1] + cost
+                    }
+                }
+                // Walk back from the last; mark dropped terms with from = −2.
+                var t = last
+                while t > first {
+                    let previous = from[t]
+                    if previous == t - 2 {
+                        from[t - 1] = -2
+                        dropped += 1
+                    }
+                    t = previous
                 }
             }
-            var t = last
-            while t > first {
-                let previous = from[t]
-                if previous == t - 2 {
-                    keep[t - 1] = false
-                    any = true
-                }
-                t = previous
-            }
+            if dropped == 0 { return nil }
+            var kept: [Int] = []
+            kept.reserveCapacity(n - dropped)
+            for t in 0..<n where from[t] != -2 { kept.append(t) }
+            return kept
         }
-        return any ? (0..<count).filter { keep[$0] } : nil
     }
 
     var count: Int { ends.count }
