@@ -214,8 +214,9 @@ public struct Analyzer: Sendable {
     /// `cjkRunGap` is on: 2, the most by which two bigrams of one run can be apart and still
     /// cover every character between them.
     public static let cjkRunGap = 2
-    /// ``cjkRunGap`` when the configuration asks for it, else 0.
-    var runGap: Int { parts.runGap }
+    /// The positions this analyzer leaves after a run of CJK bigrams: ``cjkRunGap`` when the
+    /// configuration has both `cjkBigrams` and `cjkRunGap`, else 0.
+    package var runGap: Int { parts.runGap }
 
     /// Creates an analyzer.
     /// - Parameter configuration: the pipeline's options; `.standard` by default.

@@ -21,9 +21,9 @@
 // order, tf varints of position gaps (the first from 0). `maxTF`/`minLength` bound the BM25
 // contribution of a block (score grows with tf and shrinks with length) for any k1 and b.
 
-/// The skip data of one full block.
 import Synchronization
 
+/// The skip data of one full block.
 package struct SkipEntry: Sendable {
     package var lastDoc: UInt32
     package var blockOffset: UInt32

@@ -4,10 +4,10 @@
 // (term, conjunction by leapfrogging, disjunction, exclusion, optional, phrase, match-all).
 // Not for: collection statistics (Weight) or choosing the top k (collectors in Searcher).
 
-/// Unretained references to objects another property keeps alive, for hot loops that would
-/// otherwise retain and release every element they touch.
 import Synchronization
 
+/// Unretained references to objects another property keeps alive, for hot loops that would
+/// otherwise retain and release every element they touch.
 final class UnretainedList<T: AnyObject> {
     let count: Int
     private let refs: UnsafeMutablePointer<Unmanaged<T>>

@@ -177,7 +177,11 @@ struct WeightContext {
 
     /// The analyzed terms of `text` in `field`, with positions.
     func analyze(_ text: String, field: String) -> AnalyzedTerms {
-        let analyzer = reader.analyzer(for: field)
+        analyze(text, with: reader.analyzer(for: field))
+    }
+
+    /// The analyzed terms of `text` by `analyzer` (a field's), with positions.
+    func analyze(_ text: String, with analyzer: Analyzer) -> AnalyzedTerms {
         // The same words searched in several fields with one analyzer: analyzed once.
         if let last = lastAnalysis.value, last.analyzer == analyzer.identity, last.text == text { return last.terms }
         var result = AnalyzedTerms(capacity: text.utf8.count)
@@ -258,7 +262,8 @@ struct WeightContext {
     }
 
     private func termOrPhrase(_ text: String, field: String, boost: Double, slop: Int) throws -> Weight {
-        let terms = analyze(text, field: field)
+        let analyzer = reader.analyzer(for: field)
+        let terms = analyze(text, with: analyzer)
         if terms.isEmpty { return .ignored }
         if terms.count == 1 {
             let term = terms.term(0)
@@ -294,9 +299,7 @@ struct WeightContext {
         let first = terms.positions[0]
         // Every term counts in the score (idf above); an exact phrase over a long CJK run reads
         // only every other bigram when the index leaves gaps after runs.
-        let cover =
-            slop == 0 && reader.analyzer(for: field).configuration.cjkRunGap
-            ? terms.exactCover(docFreqs: docFreqs) : nil
+        let cover = slop == 0 && analyzer.runGap >= Analyzer.cjkRunGap ? terms.exactCover(docFreqs: docFreqs) : nil
         return .phrase(
             field: field, terms: terms, offsets: terms.positions.map { $0 - first }, slop: slop, text: text,
             params: params(field: field, docFreq: minDF, boost: boost, idf: idf), infos: infos, cover: cover)
