@@ -70,11 +70,19 @@ enum IndexBench {
         var writerOptions = IndexWriterOptions()
         if let threads { writerOptions.threads = threads }
         let bodyBytes = docs.reduce(0) { $0 + $1.body.utf8.count }
+        var before = rusage()
+        getrusage(RUSAGE_SELF_WHO, &before)
         let start = BenchCLI.now()
         let writer = try IndexWriter(path: path, options: writerOptions)
         for d in docs { try writer.add(d) }
         try writer.commit()
         let seconds = BenchCLI.now() - start
+        var after = rusage()
+        getrusage(RUSAGE_SELF_WHO, &after)
+        // Minor page faults count the fresh memory the build touched: on a VM each can cost
+        // 1-6 µs (Benchmarks/README.md), so they explain part of the run-to-run spread.
+        BenchCLI.progress(
+            String(format: "indexed in %.3f s; %d minor page faults", seconds, Int(after.ru_minflt - before.ru_minflt)))
         writer.close()
         // The benchmark checks its own result: every distinct id is searchable.
         let reader = try IndexReader.open(at: path)

@@ -76,4 +76,31 @@ import Testing
         #expect(sorted.count == interner.count)
         #expect(sorted == sorted.sorted { $0.lexicographicallyPrecedes($1) })
     }
+
+    /// The radix passes over the 8-byte prefixes: every byte value, short and long keys, the empty
+    /// key, and tables of 0, 1 and 2 keys.
+    @Test func sortedIDsOverEveryByteValueAndSmallTables() {
+        var rng = SplitMix64(seed: 2026)
+        var interner = TermInterner()
+        _ = interner.intern(UnsafeRawBufferPointer(start: nil, count: 0))
+        for _ in 0..<30_000 {
+            let n = Int(rng.next() % 13)
+            let key = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            key.withUnsafeBytes { _ = interner.intern($0) }
+        }
+        let sorted = interner.sortedIDs()
+        #expect(Set(sorted).count == interner.count)
+        let keys = sorted.map { Array(interner.key($0)) }
+        #expect(keys.first == [])
+        #expect(keys == keys.sorted { $0.lexicographicallyPrecedes($1) })
+        for count in 0...2 {
+            var small = TermInterner()
+            for key in [[UInt8(0x62)], [0x61, 0x62], []].prefix(count) {
+                key.withUnsafeBytes { _ = small.intern($0) }
+            }
+            let order = small.sortedIDs().map { Array(small.key($0)) }
+            #expect(order == order.sorted { $0.lexicographicallyPrecedes($1) })
+            #expect(order.count == count)
+        }
+    }
 }

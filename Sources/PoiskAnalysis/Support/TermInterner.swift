@@ -63,37 +63,95 @@ package struct TermInterner: Sendable {
     }
 
     /// The ids ordered by their keys' bytes (memcmp order).
-    /// - Complexity: O(n log n) comparisons, most settled by an 8-byte big-endian prefix.
+    /// - Complexity: O(n) for the 8-byte big-endian prefixes (a least-significant-digit radix
+    ///   sort, one pass per byte position whose values differ), then O(k log k) comparisons
+    ///   within each run of k keys sharing a prefix.
     package func sortedIDs() -> [Int] {
-        arena.withUnsafeBytes { raw -> [Int] in
-            // (8-byte big-endian prefix, id): integer comparisons for all but shared prefixes.
-            var keyed: [(prefix: UInt64, id: Int)] = []
-            keyed.reserveCapacity(count)
-            for id in 0..<count {
-                let start = Int(offsets[id])
-                let end = Int(offsets[id + 1])
-                var prefix: UInt64 = 0
-                for i in 0..<8 {
-                    prefix <<= 8
-                    if start + i < end { prefix |= UInt64(raw[start + i]) }
+        let n = count
+        guard n > 1 else { return Array(0..<n) }
+        return arena.withUnsafeBytes { raw -> [Int] in
+            offsets.withUnsafeBufferPointer { offsets -> [Int] in
+                // (8-byte big-endian prefix, id) pairs, in two buffers the passes alternate between.
+                let a = UnsafeMutableBufferPointer<PrefixedID>.allocate(capacity: n)
+                let b = UnsafeMutableBufferPointer<PrefixedID>.allocate(capacity: n)
+                defer {
+                    a.deallocate()
+                    b.deallocate()
                 }
-                keyed.append((prefix, id))
-            }
-            keyed.sort { a, b in
-                if a.prefix != b.prefix { return a.prefix < b.prefix }
-                let sa = Int(offsets[a.id])
-                let ea = Int(offsets[a.id + 1])
-                let sb = Int(offsets[b.id])
-                let eb = Int(offsets[b.id + 1])
-                let n = min(ea - sa, eb - sb)
-                if n > 0, let base = raw.baseAddress {
-                    let c = memcmp(base + sa, base + sb, n)
-                    if c != 0 { return c < 0 }
+                // One histogram of 256 counts per byte of the prefix, all filled in one pass.
+                let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8 * 256)
+                defer { counts.deallocate() }
+                counts.initialize(repeating: 0)
+                for id in 0..<n {
+                    let start = Int(offsets[id])
+                    let end = Int(offsets[id + 1])
+                    var prefix: UInt64 = 0
+                    if let base = raw.baseAddress {
+                        let little = TermInterner.prefixWord(base + start, min(8, end - start))
+                        prefix = little.byteSwapped
+                    }
+                    a[id] = PrefixedID(prefix: prefix, id: id)
+                    var p = prefix
+                    for digit in 0..<8 {
+                        counts[digit &<< 8 | Int(p & 0xFF)] &+= 1
+                        p &>>= 8
+                    }
                 }
-                return ea - sa < eb - sb
+                var source = a
+                var target = b
+                for digit in 0..<8 {
+                    let histogram = counts.baseAddress.unsafelyUnwrapped + digit &<< 8
+                    // A byte position where every prefix has the same value orders nothing.
+                    var distinct = 0
+                    for v in 0..<256 where histogram[v] != 0 { distinct &+= 1 }
+                    if distinct < 2 { continue }
+                    var sum = 0
+                    for v in 0..<256 {
+                        let c = histogram[v]
+                        histogram[v] = sum
+                        sum &+= c
+                    }
+                    let shift = UInt64(digit &* 8)
+                    for e in source {
+                        let v = Int((e.prefix &>> shift) & 0xFF)
+                        target[histogram[v]] = e
+                        histogram[v] &+= 1
+                    }
+                    swap(&source, &target)
+                }
+                // Keys sharing all eight prefix bytes (long words, or a NUL byte against the
+                // zero padding) are ordered by the rest of their bytes, then by length.
+                var i = 0
+                while i < n {
+                    var j = i &+ 1
+                    while j < n && source[j].prefix == source[i].prefix { j &+= 1 }
+                    if j &- i > 1 {
+                        var run = Array(source[i..<j])
+                        run.sort { x, y in
+                            let sa = Int(offsets[x.id])
+                            let ea = Int(offsets[x.id + 1])
+                            let sb = Int(offsets[y.id])
+                            let eb = Int(offsets[y.id + 1])
+                            let m = min(ea - sa, eb - sb)
+                            if m > 0, let base = raw.baseAddress {
+                                let c = memcmp(base + sa, base + sb, m)
+                                if c != 0 { return c < 0 }
+                            }
+                            return ea - sa < eb - sb
+                        }
+                        for (k, e) in run.enumerated() { source[i &+ k] = e }
+                    }
+                    i = j
+                }
+                return source.map(\.id)
             }
-            return keyed.map(\.id)
         }
+    }
+
+    /// A key's sort prefix and id (see ``sortedIDs()``).
+    @usableFromInline struct PrefixedID {
+        @usableFromInline var prefix: UInt64
+        @usableFromInline var id: Int
     }
 
     /// The first eight bytes of `bytes` as a little-endian word, zero-padded.
