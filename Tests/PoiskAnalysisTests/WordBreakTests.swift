@@ -5,9 +5,8 @@
 // What it is not for: measuring speed (see the benchmarks).
 
 import Foundation
-import Testing
 import PoiskAnalysis
-
+import Testing
 
 /// One segment as reported by the segmenter.
 private struct Segment: Equatable, CustomStringConvertible {
@@ -108,10 +107,12 @@ struct WordBreakTests {
         #expect(passed == cases.count)
     }
 
-    @Test("Search tokenizer sanity cases are one word-like segment", arguments: [
-        "Trump’s", "155mm", "2.3", "1,270", "GMLRS", "Зеленського", "пам'ять", "за\u{301}мок", "и\u{306}",
-        "don`t", "don´t", "don′t", "слово\u{200B}слово", "snake_case", "x86_64", "U.S.A", "can't",
-    ])
+    @Test(
+        "Search tokenizer sanity cases are one word-like segment",
+        arguments: [
+            "Trump’s", "155mm", "2.3", "1,270", "GMLRS", "Зеленського", "пам'ять", "за\u{301}мок", "и\u{306}",
+            "don`t", "don´t", "don′t", "слово\u{200B}слово", "snake_case", "x86_64", "U.S.A", "can't",
+        ])
     func sanityOneWord(_ text: String) {
         let segmenter = WordSegmenter(tailoredForSearch: true)
         let segs = segments(Array(text.utf8), segmenter)
@@ -305,6 +306,71 @@ struct WordBreakTests {
         #expect(segments(mixed, segmenter) == [Segment(range: 0..<mixed.count, isWordLike: true)])
         let long = Array("internationalization, localisation".utf8)
         #expect(segments(long, segmenter).map(\.range) == [0..<20, 20..<21, 21..<22, 22..<34])
+    }
+
+    @Test("Random ASCII text: segments follow a direct transcription of the UAX #29 rules")
+    func asciiAgainstRules() {
+        // Word_Break of the ASCII bytes used: letters, digits, `_`, space, `:` (MidLetter),
+        // `.` and `'` (MidNumLet), `,` and `;` (MidNum), CR, LF and `-` (Other).
+        enum P { case letter, numeric, extendNumLet, space, midLetter, midNumLet, midNum, cr, lf, other }
+        func property(_ b: UInt8) -> P {
+            switch b {
+            case 0x41...0x5A, 0x61...0x7A: return .letter
+            case 0x30...0x39: return .numeric
+            case 0x5F: return .extendNumLet
+            case 0x20: return .space
+            case 0x3A: return .midLetter
+            case 0x2E, 0x27: return .midNumLet
+            case 0x2C, 0x3B: return .midNum
+            case 0x0D: return .cr
+            case 0x0A: return .lf
+            default: return .other
+            }
+        }
+        /// Whether there is a boundary between `p[k - 1]` and `p[k]` (0 < k < count).
+        func isBoundary(_ p: [P], _ k: Int) -> Bool {
+            let a = p[k - 1]
+            let b = p[k]
+            let before = k >= 2 ? p[k - 2] : nil
+            let after = k + 1 < p.count ? p[k + 1] : nil
+            if a == .cr && b == .lf { return false }  // WB3
+            if [.cr, .lf].contains(a) || [.cr, .lf].contains(b) { return true }  // WB3a, WB3b
+            if a == .space && b == .space { return false }  // WB3d
+            let midLetterQ: Set<P> = [.midLetter, .midNumLet]
+            let midNumQ: Set<P> = [.midNum, .midNumLet]
+            if a == .letter && b == .letter { return false }  // WB5
+            if a == .letter && midLetterQ.contains(b) && after == .letter { return false }  // WB6
+            if before == .letter && midLetterQ.contains(a) && b == .letter { return false }  // WB7
+            if a == .numeric && b == .numeric { return false }  // WB8
+            if a == .letter && b == .numeric { return false }  // WB9
+            if a == .numeric && b == .letter { return false }  // WB10
+            if before == .numeric && midNumQ.contains(a) && b == .numeric { return false }  // WB11
+            if a == .numeric && midNumQ.contains(b) && after == .numeric { return false }  // WB12
+            if [.letter, .numeric, .extendNumLet].contains(a) && b == .extendNumLet { return false }  // WB13a
+            if a == .extendNumLet && [.letter, .numeric].contains(b) { return false }  // WB13b
+            return true  // WB999
+        }
+        // Spaces between words are the commonest gap, so they are the likeliest byte.
+        let alphabet =
+            Array("aZq9 _ : .', ;\r\n-".utf8) + [UInt8](repeating: 0x20, count: 6)
+            + Array("abcxyz0123".utf8)
+        var rng = SplitMix64(seed: 29)
+        for segmenter in [WordSegmenter(), WordSegmenter(tailoredForSearch: true)] {
+            for _ in 0..<3_000 {
+                let n = Int(rng.next() % 24)
+                let text = (0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+                let p = text.map(property)
+                var expected: [Segment] = []
+                var start = 0
+                for k in 0...n where k == n || (k > 0 && isBoundary(p, k)) {
+                    guard k > start else { continue }
+                    let wordLike = p[start..<k].contains { $0 == .letter || $0 == .numeric }
+                    expected.append(Segment(range: start..<k, isWordLike: wordLike))
+                    start = k
+                }
+                #expect(segments(text, segmenter) == expected, "\(String(decoding: text, as: UTF8.self).debugDescription)")
+            }
+        }
     }
 
     @Test("Every prefix of a mixed text is covered exactly (truncation at any byte)")

@@ -157,11 +157,11 @@ public struct WordSegmenter: Sendable {
         let asciiAction = UnsafePointer(t.asciiAction)
         let pairAction = UnsafePointer(t.pairAction)
         var segStart = 0
-        var seen: UInt8 = 0     // OR of the property bytes of the current segment (alphanumeric bit → word-like)
-        var lastRaw = _WB.sot   // property of the scalar just before `i` (sot at the start)
-        var prev = _WB.sot      // property of the last non-ignored scalar (WB4), or sot
+        var seen: UInt8 = 0  // OR of the property bytes of the current segment (alphanumeric bit → word-like)
+        var lastRaw = _WB.sot  // property of the scalar just before `i` (sot at the start)
+        var prev = _WB.sot  // property of the last non-ignored scalar (WB4), or sot
         var prevPrev = _WB.sot  // the one before `prev`
-        var riOdd = false       // odd number of regional indicators ends at `prev` (valid while prev is RI)
+        var riOdd = false  // odd number of regional indicators ends at `prev` (valid while prev is RI)
         var i = 0
         while i < n {
             // Word-run fast path: between AHLetter/Numeric/ExtendNumLet and another AHLetter, Numeric or
@@ -216,6 +216,18 @@ public struct WordSegmenter: Sendable {
                     lastRaw = prev
                     i = j
                     if i >= n { break }
+                    // One ASCII space, then another run ("word word", the commonest gap): the
+                    // space is a segment of its own (WB999 on both sides: WB3d joins only two
+                    // spaces), so emit both and scan the next run at once, skipping two steps of
+                    // the general path. `prev` stays a run property; the run starts a segment.
+                    if i &+ 1 < n && s[i] == 0x20 && asciiRun[Int(s[i &+ 1])] != 0 {
+                        try body(segStart..<i, seen & _WB.alnumBit != 0)
+                        try body(i..<(i &+ 1), false)
+                        i &+= 1
+                        segStart = i
+                        seen = 0
+                        continue
+                    }
                 }
             }
 
@@ -515,8 +527,10 @@ final class _WordBreakLookup: @unchecked Sendable {
     /// The `pairAction` entry for `prev` directly followed by `current` (no ignored scalars in between).
     /// `noBreak` evaluates WB5–WB16 for the pairs that need no context.
     static func action(prev p: UInt8, current c: UInt8, noBreak: () -> Bool) -> UInt8 {
-        let update = _WB.actionUpdate, breakAndUpdate = _WB.actionBreak | _WB.actionUpdate
-        let pm = _WB.bit(p), cm = _WB.bit(c)
+        let update = _WB.actionUpdate
+        let breakAndUpdate = _WB.actionBreak | _WB.actionUpdate
+        let pm = _WB.bit(p)
+        let cm = _WB.bit(c)
         if c == _WB.regionalIndicator { return _WB.actionComplex }  // RI parity bookkeeping
         if p == _WB.sot { return update }  // WB1: no boundary at the start; the scalar becomes X
         if p == _WB.cr && c == _WB.lf { return update }  // WB3
@@ -529,7 +543,8 @@ final class _WordBreakLookup: @unchecked Sendable {
         if p == _WB.hebrewLetter && c == _WB.doubleQuote { return _WB.actionComplex }
         if p == _WB.numeric && cm & _WB.midNumMask != 0 { return _WB.actionComplex }
         if pm & (_WB.midLetterMask | _WB.midNumMask | _WB.bit(_WB.doubleQuote)) != 0
-            && cm & (_WB.ahLetterMask | _WB.numericB) != 0 {
+            && cm & (_WB.ahLetterMask | _WB.numericB) != 0
+        {
             return _WB.actionComplex
         }
         return noBreak() ? update : breakAndUpdate
