@@ -96,6 +96,30 @@ struct LZ4CodecTests {
         }
     }
 
+    /// Compression into caller memory: the same bytes as into a writer, whatever was in the
+    /// memory before (the short-literal copies write past the literals), and nil when the
+    /// memory is smaller than the worst case.
+    @Test func compressionIntoCallerMemory() {
+        var rng = SplitMix64(seed: 31)
+        let words = ["irq", "of", "page", "x", "the", "memory-mapped", "é", "--"]
+        for n in [0, 1, 12, 13, 17, 31, 64, 1_000, 16_384, 40_000] {
+            var text: [UInt8] = []
+            while text.count < n { text += Array((words[Int(rng.next() % 8)] + " ").utf8) }
+            // Random bytes sprinkled in make runs of literals of every length near the end.
+            for _ in 0..<(n / 10) where n > 0 { text[Int(rng.next() % UInt64(n))] = UInt8(truncatingIfNeeded: rng.next()) }
+            let input = Array(text.prefix(n))
+            var reference = LZ4Codec()
+            let expected = Self.compress(input, codec: &reference)
+            var codec = LZ4Codec()
+            var memory = [UInt8](repeating: 0xA5, count: LZ4Codec.maxCompressedCount(for: n))
+            let count = input.withUnsafeBytes { raw in memory.withUnsafeMutableBytes { codec.compress(raw, to: $0) } }
+            #expect(count == expected.count)
+            #expect(Array(memory.prefix(count ?? 0)) == expected)
+            var small = [UInt8](repeating: 0, count: LZ4Codec.maxCompressedCount(for: n) - 1)
+            #expect(input.withUnsafeBytes { raw in small.withUnsafeMutableBytes { codec.compress(raw, to: $0) } } == nil)
+        }
+    }
+
     @Test func emptyAndTinyInputs() {
         var codec = LZ4Codec()
         #expect(Self.compress([], codec: &codec) == [0x00])

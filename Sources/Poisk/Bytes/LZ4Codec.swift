@@ -93,27 +93,40 @@ package struct LZ4Codec: Sendable {
     ///   - writer: Destination; grows by at most ``maxCompressedCount(for:)`` bytes.
     /// - Complexity: O(n).
     package mutating func compress(_ input: UnsafeRawBufferPointer, into writer: inout ByteWriter) {
+        writer.writeWithUnsafeMutableBytes(maximumCount: Self.maxCompressedCount(for: input.count)) { out -> Int in
+            compress(input, to: out) ?? 0
+        }
+    }
+
+    /// Compresses `input` as one LZ4 block into `output`, which needs room for
+    /// ``maxCompressedCount(for:)`` bytes (its contents need not be initialized to anything).
+    ///
+    /// - Parameters:
+    ///   - input: The bytes to compress.
+    ///   - output: Destination memory.
+    /// - Returns: The number of bytes written, or nil when `output` is smaller than
+    ///   ``maxCompressedCount(for:)``.
+    /// - Complexity: O(n).
+    package mutating func compress(_ input: UnsafeRawBufferPointer, to output: UnsafeMutableRawBufferPointer) -> Int? {
         let n = input.count
-        writer.writeWithUnsafeMutableBytes(maximumCount: Self.maxCompressedCount(for: n)) { out -> Int in
-            guard let dst = out.baseAddress else { return 0 }
-            guard let src = input.baseAddress, n > 0 else {
-                dst.storeBytes(of: 0, as: UInt8.self)
-                return 1
-            }
-            if n <= Self.matchFindLimit || n >= Int(Int32.max) {
-                return Self.writeLastLiterals(src, count: n, to: dst, at: 0)
-            }
-            if base > Int(Int32.max) - n - 1 {
-                // Positions would no longer fit: start over with an empty table.
-                for i in table.indices { table[i] = -1 }
-                base = 0
-            }
-            let blockBase = base
-            base += n
-            return table.withUnsafeMutableBufferPointer { entries -> Int in
-                guard let t = entries.baseAddress else { return Self.writeLastLiterals(src, count: n, to: dst, at: 0) }
-                return Self.compressBlock(src, count: n, to: dst, table: t, base: blockBase)
-            }
+        guard let dst = output.baseAddress, output.count >= Self.maxCompressedCount(for: n) else { return nil }
+        guard let src = input.baseAddress, n > 0 else {
+            dst.storeBytes(of: 0, as: UInt8.self)
+            return 1
+        }
+        if n <= Self.matchFindLimit || n >= Int(Int32.max) {
+            return Self.writeLastLiterals(src, count: n, to: dst, at: 0)
+        }
+        if base > Int(Int32.max) - n - 1 {
+            // Positions would no longer fit: start over with an empty table.
+            for i in table.indices { table[i] = -1 }
+            base = 0
+        }
+        let blockBase = base
+        base += n
+        return table.withUnsafeMutableBufferPointer { entries -> Int in
+            guard let t = entries.baseAddress else { return Self.writeLastLiterals(src, count: n, to: dst, at: 0) }
+            return Self.compressBlock(src, count: n, to: dst, capacity: output.count, table: t, base: blockBase)
         }
     }
 
@@ -136,8 +149,8 @@ package struct LZ4Codec: Sendable {
     /// The table holds `base + position` for this block's positions; anything below `base` is
     /// from an earlier block and never matches.
     private static func compressBlock(
-        _ src: UnsafeRawPointer, count n: Int, to dst: UnsafeMutableRawPointer, table t: UnsafeMutablePointer<Int32>,
-        base: Int
+        _ src: UnsafeRawPointer, count n: Int, to dst: UnsafeMutableRawPointer, capacity: Int,
+        table t: UnsafeMutablePointer<Int32>, base: Int
     ) -> Int {
         let shift = UInt32(32 - hashLog)
         let lastMatchStart = n - matchFindLimit  // a match may start at positions <= this
@@ -194,7 +207,17 @@ package struct LZ4Codec: Sendable {
             } else {
                 token = UInt8(truncatingIfNeeded: literalCount) << 4
             }
-            (dst + op).copyMemory(from: src + anchor, byteCount: literalCount)
+            if literalCount <= 16 && anchor &+ 16 <= n && op &+ 16 <= capacity {
+                // Most runs of literals are short: copy 16 bytes with two word moves instead of
+                // calling memcpy; the bytes past the literals are overwritten by what follows or
+                // lie beyond the returned count.
+                let lo = src.loadUnaligned(fromByteOffset: anchor, as: UInt64.self)
+                let hi = src.loadUnaligned(fromByteOffset: anchor &+ 8, as: UInt64.self)
+                dst.storeBytes(of: lo, toByteOffset: op, as: UInt64.self)
+                dst.storeBytes(of: hi, toByteOffset: op &+ 8, as: UInt64.self)
+            } else {
+                (dst + op).copyMemory(from: src + anchor, byteCount: literalCount)
+            }
             op += literalCount
             dst.storeBytes(of: UInt16(truncatingIfNeeded: ip - ref).littleEndian, toByteOffset: op, as: UInt16.self)
             op += 2

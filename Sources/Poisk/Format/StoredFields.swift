@@ -38,6 +38,10 @@ package struct StoredFieldsWriter {
     private var currentFirstDoc: UInt32 = 0
     private var docCount: UInt32 = 0
     private var codec = LZ4Codec()
+    /// Reused compression output: each block's compressed bytes are then copied into an array of
+    /// exactly their size (a fresh array per block at the worst-case size, zero-filled first,
+    /// touched twice the memory the blocks keep).
+    private var scratch: [UInt8] = []
 
     package init() {}
 
@@ -59,11 +63,16 @@ package struct StoredFieldsWriter {
 
     private mutating func flushBlock() {
         if current.isEmpty { return }
-        var compressed = ByteWriter(capacity: LZ4Codec.maxCompressedCount(for: current.count))
-        current.withUnsafeBytes { codec.compress($0, into: &compressed) }
         let raw = UInt32(current.count)
-        if compressed.count < current.count {
-            blocks.append(Block(firstDoc: currentFirstDoc, bytes: compressed.bytes, rawCount: raw, codec: 1))
+        let needed = LZ4Codec.maxCompressedCount(for: current.count)
+        if scratch.count < needed { scratch = [UInt8](repeating: 0, count: needed) }
+        let compressed = scratch.withUnsafeMutableBytes { out -> [UInt8]? in
+            let count = current.withUnsafeBytes { codec.compress($0, to: out) } ?? Int.max
+            guard count < current.count, let base = out.baseAddress else { return nil }
+            return Array(UnsafeRawBufferPointer(start: base, count: count))
+        }
+        if let compressed {
+            blocks.append(Block(firstDoc: currentFirstDoc, bytes: compressed, rawCount: raw, codec: 1))
             current.removeAll(keepingCapacity: true)
         } else {
             // Hand the raw block's array over (no copy) and start a fresh one.
