@@ -50,6 +50,8 @@ package struct PostingsWriter {
     private var blockPositionsOffsets: [UInt32] = []
     private var gaps = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
     private var tfMinusOne = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
+    /// Scratch for one term's encoded positions (see `write`).
+    private var positionBytes: [UInt8] = []
 
     package init() {}
 
@@ -150,27 +152,43 @@ package struct PostingsWriter {
     package mutating func write(postings out: inout ByteWriter, positions positionsOut: inout ByteWriter) {
         let n = docs.count
         let fullBlocks = n / PostingsFormat.blockSize
-        let termPosStart = positionsOut.count
         // Positions first: we need each block's positions offset.
         blockPositionsOffsets.removeAll(keepingCapacity: true)
         var tailPositionsOffset = 0
-        var p = 0
-        for i in 0..<n {
-            if i % PostingsFormat.blockSize == 0 {
-                if i / PostingsFormat.blockSize < fullBlocks {
-                    blockPositionsOffsets.append(UInt32(positionsOut.count - termPosStart))
-                } else {
-                    tailPositionsOffset = positionsOut.count - termPosStart
+        // Encoded into reused scratch memory (at most 5 bytes a position), then appended at once:
+        // no capacity or uniqueness check per byte.
+        let maxBytes = positions.count * 5
+        if positionBytes.count < maxBytes {
+            positionBytes = [UInt8](repeating: 0, count: max(maxBytes, positionBytes.count * 2))
+        }
+        let written = positionBytes.withUnsafeMutableBufferPointer { buffer -> Int in
+            positions.withUnsafeBufferPointer { positions -> Int in
+                tfs.withUnsafeBufferPointer { tfs -> Int in
+                    guard let out = buffer.baseAddress else { return 0 }
+                    var o = 0
+                    var p = 0
+                    for i in 0..<n {
+                        if i % PostingsFormat.blockSize == 0 {
+                            // Offsets are relative to the term's first position byte.
+                            if i / PostingsFormat.blockSize < fullBlocks {
+                                blockPositionsOffsets.append(UInt32(o))
+                            } else {
+                                tailPositionsOffset = o
+                            }
+                        }
+                        var previous: UInt32 = 0
+                        for _ in 0..<Int(tfs[i]) {
+                            Self.putVarInt(positions[p] &- previous, out, &o)
+                            previous = positions[p]
+                            p &+= 1
+                        }
+                    }
+                    return o
                 }
             }
-            var previous: UInt32 = 0
-            for _ in 0..<Int(tfs[i]) {
-                positionsOut.writeVarInt(UInt64(positions[p] &- previous))
-                previous = positions[p]
-                p += 1
-            }
         }
-        if n % PostingsFormat.blockSize == 0 { tailPositionsOffset = positionsOut.count - termPosStart }
+        positionBytes.withUnsafeBytes { positionsOut.writeBytes(UnsafeRawBufferPointer(rebasing: $0[0..<written])) }
+        if n % PostingsFormat.blockSize == 0 { tailPositionsOffset = written }
         var termMaxTF: UInt32 = 0
         var termMinLength = UInt32.max
         for i in 0..<n {

@@ -255,6 +255,31 @@ struct PostingsStreamReader {
     /// The next varint of the stream, or nil at its end.
     @inline(__always)
     mutating func readVarInt() -> UInt32? {
+        // Five bytes left in the slice (the longest varint): no end check per byte. Most values
+        // (position gaps, doc deltas, terminators) are one byte.
+        if sliceEnd - p >= 5 {
+            let b0 = p.load(as: UInt8.self)
+            if b0 < 0x80 {
+                p += 1
+                return UInt32(b0)
+            }
+            var result = UInt32(b0 & 0x7F)
+            var k = 1
+            while k < 5 {
+                let byte = p.load(fromByteOffset: k, as: UInt8.self)
+                result |= UInt32(byte & 0x7F) &<< UInt32(7 &* k)
+                k &+= 1
+                if byte < 0x80 { break }
+            }
+            p += k
+            return result
+        }
+        return readVarIntAcrossSlices()
+    }
+
+    /// ``readVarInt()`` near the end of a slice: checks for the end before every byte.
+    @inline(never)
+    private mutating func readVarIntAcrossSlices() -> UInt32? {
         var result: UInt32 = 0
         var shift: UInt32 = 0
         while true {
