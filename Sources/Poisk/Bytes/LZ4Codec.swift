@@ -11,7 +11,8 @@
 //   offset   := 2 bytes little-endian, 1...65535 back from the current output
 //   lastSequence := token [literalLength+] literals        (no offset/match)
 //
-// The compressor is greedy with a 4-byte-sequence hash table (like LZ4 "fast"),
+// The compressor is greedy with a hash table keyed by 5 bytes, matches of 4 or more
+// (like LZ4 "fast" on 64-bit machines),
 // obeys the end-of-block rules (last 5 bytes are literals, the last match starts
 // at least 12 bytes before the end) so its output is readable by any LZ4 block
 // decoder. The decompressor validates every length and offset: corrupt input
@@ -140,6 +141,18 @@ package struct LZ4Codec: Sendable {
         Int((sequence &* 2_654_435_761) &>> shift)
     }
 
+    /// Hash of the five bytes at the low end of `word` (little-endian), as LZ4 does on 64-bit
+    /// machines: five-byte keys find fewer four-byte matches that end at once.
+    @inline(__always)
+    private static func hash5(_ word: UInt64, shift: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(littleEndian: word) &<< 24) &* 889_523_592_379) &>> UInt64(32 &+ shift))
+    }
+
+    @inline(__always)
+    private static func load64(_ p: UnsafeRawPointer, _ i: Int) -> UInt64 {
+        p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+    }
+
     @inline(__always)
     private static func load32(_ p: UnsafeRawPointer, _ i: Int) -> UInt32 {
         p.loadUnaligned(fromByteOffset: i, as: UInt32.self)
@@ -158,7 +171,7 @@ package struct LZ4Codec: Sendable {
         let bytes = src.assumingMemoryBound(to: UInt8.self)
         var op = 0
         var anchor = 0
-        t[hash(load32(src, 0), shift: shift)] = Int32(truncatingIfNeeded: base)
+        t[hash5(load64(src, 0), shift: shift)] = Int32(truncatingIfNeeded: base)
         var ip = 1
 
         search: while true {
@@ -168,7 +181,7 @@ package struct LZ4Codec: Sendable {
             while true {
                 if ip > lastMatchStart { break search }
                 let sequence = load32(src, ip)
-                let h = hash(sequence, shift: shift)
+                let h = hash5(load64(src, ip), shift: shift)
                 ref = Int(t[h]) &- base
                 t[h] = Int32(truncatingIfNeeded: ip &+ base)
                 if ref >= 0, ip - ref <= maxOffset, load32(src, ref) == sequence { break }
@@ -234,7 +247,7 @@ package struct LZ4Codec: Sendable {
             anchor = ip
             if ip > lastMatchStart { break }
             // Index a position inside the match we just emitted, then continue searching at ip.
-            t[hash(load32(src, ip - 2), shift: shift)] = Int32(truncatingIfNeeded: ip - 2 + base)
+            t[hash5(load64(src, ip - 2), shift: shift)] = Int32(truncatingIfNeeded: ip - 2 + base)
         }
         return writeLastLiterals(src + anchor, count: n - anchor, to: dst, at: op)
     }
