@@ -125,7 +125,7 @@ package struct TermDictionaryWriter {
 
 /// Reads a term dictionary in place. Every length is bounds-checked: corrupt bytes give
 /// `PoiskError.corruptIndex`, never a trap.
-package struct TermDictionaryReader: @unchecked Sendable {
+package final class TermDictionaryReader: @unchecked Sendable {
     // The bytes are owned by the segment's `FileBytes`, which outlives this reader.
     package let bytes: UnsafeRawBufferPointer
     package let termCount: Int

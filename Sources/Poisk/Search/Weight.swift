@@ -3,6 +3,9 @@
 //
 // For: turning a Query into per-segment Scorers. Not for: iterating documents (Scorers).
 
+import PoiskAnalysis
+import Synchronization
+
 /// A query prepared against an index snapshot.
 indirect enum Weight {
     /// `infos`: the term's entry per segment when the weight was built (saves a second lookup).
@@ -25,6 +28,22 @@ indirect enum Weight {
 }
 
 /// The last query text a `WeightContext` analyzed, with the analyzer's identity and the tokens.
+/// Analysis scratch for queries, recycled: a fresh `AnalysisScratch` is three allocations (its
+/// raw buffer, the object owning it, a byte array), freed again at the end of every query.
+enum QueryScratch {
+    /// How many are kept (about one per thread searching at once).
+    static let pooled = 16
+    private static let pool = Mutex<[AnalysisScratch]>([])
+
+    static func take() -> AnalysisScratch { pool.withLock { $0.popLast() } ?? AnalysisScratch() }
+
+    static func give(_ scratch: AnalysisScratch) {
+        pool.withLock { pool in
+            if pool.count < pooled { pool.append(scratch) }
+        }
+    }
+}
+
 final class LastAnalysis {
     var value: (analyzer: ObjectIdentifier, text: String, terms: AnalyzedTerms)?
 }
@@ -185,7 +204,9 @@ struct WeightContext {
         // The same words searched in several fields with one analyzer: analyzed once.
         if let last = lastAnalysis.value, last.analyzer == analyzer.identity, last.text == text { return last.terms }
         var result = AnalyzedTerms(capacity: text.utf8.count)
-        analyzer.analyze(text) { result.append($0.term, position: $0.position, range: $0.range) }
+        var scratch = QueryScratch.take()
+        analyzer.analyze(text, scratch: &scratch) { result.append($0.term, position: $0.position, range: $0.range) }
+        QueryScratch.give(scratch)
         lastAnalysis.value = (analyzer.identity, text, result)
         return result
     }
