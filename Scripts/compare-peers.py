@@ -899,8 +899,42 @@ def render_report(report):
         extra.append(f"{report['rounds']} rounds, each running Tantivy, FTS5 and Poisk one after another; every "
                      "figure above is its median over the rounds (each round's own figures are in the JSON, "
                      "under per_round)")
+        spread = round_spread(report.get("per_round") or [])
+        if spread:
+            extra.append("Per round (min-max over the rounds, Poisk against Tantivy in the same round): " + spread)
     out += [f"- {e}" for e in extra]
     return "\n".join(out)
+
+
+def round_spread(per_round):
+    """The range over the rounds of the ratios the goals are stated in: one-thread indexing speed
+    against Tantivy's, two threads against one, and each class's p99 against Tantivy's (the
+    medians in the table can pass while single rounds do not)."""
+    def span(values, fmt="{:.2f}"):
+        values = [v for v in values if v is not None]
+        if not values:
+            return None
+        return fmt.format(min(values)) + "-" + fmt.format(max(values)) + "x"
+
+    def ratio(a, b):
+        return a / b if a and b else None
+
+    parts = []
+    one = [ratio(get(r.get("poisk") or {}, "index_1t", "mb_per_sec"), get(r.get("tantivy") or {}, "index_1t", "mb_per_sec"))
+           for r in per_round]
+    two = [ratio(get(r.get("poisk") or {}, "index_default", "mb_per_sec"), get(r.get("poisk") or {}, "index_1t", "mb_per_sec"))
+           for r in per_round]
+    if span(one):
+        parts.append(f"one-thread MB/s {span(one)} Tantivy's")
+    if span(two):
+        parts.append(f"two threads {span(two)} one thread")
+    classes = list(((per_round[0].get("poisk") or {}).get("classes") or {}).keys()) if per_round else []
+    for cls in classes:
+        values = [ratio(get(r.get("poisk") or {}, "classes", cls, "p99_us"), get(r.get("tantivy") or {}, "classes", cls, "p99_us"))
+                  for r in per_round]
+        if span(values):
+            parts.append(f"{cls} p99 {span(values)} Tantivy's")
+    return "; ".join(parts)
 
 
 def main(argv):
