@@ -38,9 +38,9 @@ package struct StoredFieldsWriter {
     private var currentFirstDoc: UInt32 = 0
     private var docCount: UInt32 = 0
     private var codec = LZ4Codec()
-    /// Reused compression output: each block's compressed bytes are then copied into an array of
-    /// exactly their size (a fresh array per block at the worst-case size, zero-filled first,
-    /// touched twice the memory the blocks keep).
+    /// Reused compression output; each block keeps a copy of exactly its compressed bytes. (A
+    /// fresh worst-case-size array per block, zero-filled first, touched twice the memory the
+    /// blocks keep.)
     private var scratch: [UInt8] = []
 
     package init() {}

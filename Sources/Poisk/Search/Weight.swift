@@ -27,7 +27,6 @@ indirect enum Weight {
     case ignored
 }
 
-/// The last query text a `WeightContext` analyzed, with the analyzer's identity and the tokens.
 /// Analysis scratch for queries, recycled: a fresh `AnalysisScratch` is three allocations (its
 /// raw buffer, the object owning it, a byte array), freed again at the end of every query.
 enum QueryScratch {
@@ -44,6 +43,7 @@ enum QueryScratch {
     }
 }
 
+/// The last query text a `WeightContext` analyzed, with the analyzer's identity and the tokens.
 final class LastAnalysis {
     var value: (analyzer: ObjectIdentifier, text: String, terms: AnalyzedTerms)?
 }
