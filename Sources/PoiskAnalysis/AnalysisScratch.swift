@@ -20,6 +20,10 @@ public struct AnalysisScratch: Sendable {
     /// CJK bigrams: whether the open run has emitted a bigram (else it ends as a unigram).
     var cjkRunHasBigram = false
 
+    /// Bytes the scratch holds beyond its fixed buffers (its normalization buffer grows with the
+    /// longest word it has seen); a pool of scratches drops one that grew large.
+    package var growableBytes: Int { buffer.capacity }
+
     /// Creates an empty scratch.
     public init() {
         buffer.reserveCapacity(64)

@@ -36,7 +36,11 @@ enum QueryScratch {
 
     static func take() -> AnalysisScratch { pool.withLock { $0.popLast() } ?? AnalysisScratch() }
 
+    /// A scratch whose buffer grew past this (a query word thousands of bytes long) is freed.
+    static let largestPooledBytes = 1 << 12
+
     static func give(_ scratch: AnalysisScratch) {
+        guard scratch.growableBytes <= largestPooledBytes else { return }
         pool.withLock { pool in
             if pool.count < pooled { pool.append(scratch) }
         }

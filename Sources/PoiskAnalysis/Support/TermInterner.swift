@@ -149,9 +149,9 @@ package struct TermInterner: Sendable {
     }
 
     /// A key's sort prefix and id (see ``sortedIDs()``).
-    @usableFromInline struct PrefixedID {
-        @usableFromInline var prefix: UInt64
-        @usableFromInline var id: Int
+    private struct PrefixedID {
+        var prefix: UInt64
+        var id: Int
     }
 
     /// The first eight bytes of `bytes` as a little-endian word, zero-padded.
