@@ -25,12 +25,13 @@ import Testing
         }
     }
 
-    /// The eight-at-a-time count of bytes ≥ 0xE3 agrees with a byte loop for every byte value,
-    /// at every alignment and length.
+    /// The vector and eight-at-a-time counts of bytes ≥ 0xE3 agree with a byte loop for every
+    /// byte value, at every alignment and length, including runs long enough to fill a lane's
+    /// one-byte counter (255 blocks of 32) and text made only of such bytes.
     @Test func countBytesFromE3MatchesAByteLoop() {
         var rng = SplitMix64(seed: 99)
         let all = (0...255).map { UInt8($0) }
-        for length in [0, 1, 7, 8, 9, 63, 64, 65, 256, 1000] {
+        for length in [0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 256, 1000, 255 * 32 - 1, 255 * 32, 255 * 32 + 40, 20_000] {
             for _ in 0..<20 {
                 let bytes = (0..<length).map { _ in all[Int(rng.next() % 256)] }
                 let expected = bytes.filter { $0 >= 0xE3 }.count
@@ -38,6 +39,9 @@ import Testing
             }
         }
         #expect(all.withUnsafeBytes { IndexWriter.countBytesFromE3($0) } == 256 - 0xE3)
+        let wide = [UInt8](repeating: 0xE4, count: 300 * 32 + 5)
+        #expect(wide.withUnsafeBytes { IndexWriter.countBytesFromE3($0) } == wide.count)
+        #expect(wide.withUnsafeBytes { IndexWriter.countBytesFromE3(UnsafeRawBufferPointer(rebasing: $0[3...])) } == wide.count - 3)
     }
 
     @Test func commitReopenAndSearch() throws {
