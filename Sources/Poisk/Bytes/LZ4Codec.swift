@@ -136,11 +136,6 @@ package struct LZ4Codec: Sendable {
         input.withUnsafeBytes { compress($0, into: &writer) }
     }
 
-    @inline(__always)
-    private static func hash(_ sequence: UInt32, shift: UInt32) -> Int {
-        Int((sequence &* 2_654_435_761) &>> shift)
-    }
-
     /// Hash of the five bytes at the low end of `word` (little-endian), as LZ4 does on 64-bit
     /// machines: five-byte keys find fewer four-byte matches that end at once.
     @inline(__always)

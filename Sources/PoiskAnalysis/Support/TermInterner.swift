@@ -100,7 +100,7 @@ package struct TermInterner: Sendable {
                 var source = a
                 var target = b
                 for digit in 0..<8 {
-                    let histogram = counts.baseAddress.unsafelyUnwrapped + digit &<< 8
+                    let histogram = UnsafeMutableBufferPointer(rebasing: counts[(digit &<< 8)..<((digit &+ 1) &<< 8)])
                     // A byte position where every prefix has the same value orders nothing.
                     var distinct = 0
                     for v in 0..<256 where histogram[v] != 0 { distinct &+= 1 }
