@@ -243,7 +243,21 @@ enum WordBreakTableData {
             }
         }
         let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " ")
-        func significant(_ s: String) -> [UInt8] { s.utf8.filter { $0 != newline && $0 != space } }
+        // The characters of `s` other than line breaks and indentation, in one pass over its
+        // contiguous UTF-8 (this runs when the first segmenter is made, inside timed indexing).
+        func significant(_ s: String) -> [UInt8] {
+            var text = s
+            return text.withUTF8 { buf in
+                [UInt8](unsafeUninitializedCapacity: buf.count) { out, initialized in
+                    var n = 0
+                    for c in buf where c != newline && c != space {
+                        out[n] = c
+                        n += 1
+                    }
+                    initialized = n
+                }
+            }
+        }
 
         let indexDigits = significant(bmpIndex)
         var index = [UInt8](repeating: 0, count: indexDigits.count / 2)

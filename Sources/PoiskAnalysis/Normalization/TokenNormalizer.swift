@@ -977,19 +977,20 @@ final class NormalizationData: @unchecked Sendable {
     let variationSelectorProps = NormalizerProps.classMark << NormalizerProps.classShift
 
     private init() {
-        let bytes = NormalizationData.decodeBase64(NormalizationTables.blobBase64)
+        // Runs once per process, when the first analyzer is made (for a two-thread flush, while
+        // the other worker waits): the blob is decoded in one pass into raw memory, and each
+        // table is then read out of it with whole-word loads.
+        let blob = NormalizationData.decodeBase64(NormalizationTables.blobBase64)
+        defer { blob.deallocate() }
         var offset = 0
         func take<T>(_ type: T.Type, _ count: Int) -> UnsafeBufferPointer<T> where T: FixedWidthInteger {
             let buf = UnsafeMutableBufferPointer<T>.allocate(capacity: max(count, 1))
             buf.initialize(repeating: 0)
             let size = MemoryLayout<T>.size
-            for k in 0..<count {
-                var v: T = 0
-                for b in 0..<size {
-                    let index = offset + k * size + b
-                    if index < bytes.count { v |= T(truncatingIfNeeded: bytes[index]) << (8 * b) }
-                }
-                buf[k] = v
+            // A blob shorter than the tables say (it never is) leaves the rest zero.
+            let available = min(count, max(0, blob.count - offset) / size)
+            for k in 0..<available {
+                buf[k] = T(littleEndian: blob.loadUnaligned(fromByteOffset: offset &+ k &* size, as: T.self))
             }
             offset += count * size
             return UnsafeBufferPointer(buf)
@@ -1012,36 +1013,62 @@ final class NormalizationData: @unchecked Sendable {
         let foldCount = NormalizationTables.foldByteCount
         let foldBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: foldCount + 260)
         foldBuf.initialize(repeating: 0, count: foldCount + 260)
-        for k in 0..<foldCount where offset + k < bytes.count { foldBuf[k] = bytes[offset + k] }
+        let foldAvailable = min(foldCount, max(0, blob.count - offset))
+        if foldAvailable > 0, let base = blob.baseAddress {
+            UnsafeMutableRawPointer(foldBuf).copyMemory(from: base + offset, byteCount: foldAvailable)
+        }
         fold = UnsafePointer(foldBuf)
     }
 
-    /// Decodes base64, skipping any non-alphabet characters (line breaks).
-    static func decodeBase64(_ text: StaticString) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(NormalizationTables.blobByteCount)
-        var acc: UInt32 = 0
-        var bits = 0
-        text.withUTF8Buffer { buf in
-            for ch in buf {
-                let v: UInt32
-                switch ch {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = UInt32(ch - UInt8(ascii: "A"))
-                case UInt8(ascii: "a")...UInt8(ascii: "z"): v = UInt32(ch - UInt8(ascii: "a")) + 26
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(ch - UInt8(ascii: "0")) + 52
-                case UInt8(ascii: "+"): v = 62
-                case UInt8(ascii: "/"): v = 63
-                default: continue
-                }
-                acc = (acc << 6) | v
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+    /// Decodes base64, skipping any non-alphabet characters (line breaks); the caller frees the
+    /// result.
+    /// - Complexity: O(n), one table lookup per character; a group of four characters is
+    ///   decoded at once.
+    static func decodeBase64(_ text: StaticString) -> UnsafeMutableRawBufferPointer {
+        // Each alphabet character's 6-bit value; 0xFF for every other byte.
+        var values = (0..<256).map { _ in UInt8(0xFF) }
+        for (v, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            values[Int(c)] = UInt8(v)
+        }
+        let capacity = text.utf8CodeUnitCount / 4 * 3 + 3
+        let out = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 8)
+        var count = 0
+        values.withUnsafeBufferPointer { table in
+            text.withUTF8Buffer { buf in
+                var acc: UInt32 = 0
+                var bits: UInt32 = 0
+                var i = 0
+                while i < buf.count {
+                    // Whole groups of four alphabet characters make three bytes at once.
+                    if bits == 0, i &+ 4 <= buf.count {
+                        let a = table[Int(buf[i])]
+                        let b = table[Int(buf[i &+ 1])]
+                        let c = table[Int(buf[i &+ 2])]
+                        let d = table[Int(buf[i &+ 3])]
+                        if (a | b | c | d) & 0x80 == 0 {
+                            let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                            out[count] = UInt8(truncatingIfNeeded: group >> 16)
+                            out[count &+ 1] = UInt8(truncatingIfNeeded: group >> 8)
+                            out[count &+ 2] = UInt8(truncatingIfNeeded: group)
+                            count &+= 3
+                            i &+= 4
+                            continue
+                        }
+                    }
+                    let v = table[Int(buf[i])]
+                    i &+= 1
+                    if v == 0xFF { continue }
+                    acc = (acc << 6) | UInt32(v)
+                    bits += 6
+                    if bits >= 8 {
+                        bits -= 8
+                        out[count] = UInt8(truncatingIfNeeded: acc >> bits)
+                        count += 1
+                    }
                 }
             }
         }
-        return out
+        return UnsafeMutableRawBufferPointer(rebasing: out[0..<count])
     }
 
     /// The property word of a scalar (see the generated file's header for the bit layout).
