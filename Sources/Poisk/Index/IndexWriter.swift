@@ -400,11 +400,16 @@ public final class IndexWriter: @unchecked Sendable {
         next.schema = schema
         let generation = next.generation
         // Which documents are deleted: every older version of an id added or deleted now.
-        var touched = Set(deletes.keys)
-        for f in flushed { touched.formUnion(f.ids) }
+        // (Nothing to look up in an index without segments, as at the first commit.)
+        var touched = Set<String>()
+        if !committed.segments.isEmpty {
+            touched = Set(deletes.keys)
+            for f in flushed { touched.formUnion(f.ids) }
+        }
         var changed: [Int: DeletedDocs] = [:]
-        let existing = try IndexReader.open(directory: directory, commit: committed)
-        for (i, view) in existing.segments.enumerated() where !touched.isEmpty {
+        let existing =
+            touched.isEmpty ? [] : try IndexReader.segmentViews(directory: directory, commit: committed)
+        for (i, view) in existing.enumerated() {
             var deleted = view.deleted ?? DeletedDocs(capacity: view.reader.docCount)
             var any = false
             for id in touched {
@@ -422,6 +427,7 @@ public final class IndexWriter: @unchecked Sendable {
             return d
         }
         var latest: [String: (segment: Int, doc: Int32, sequence: Int)] = [:]
+        latest.reserveCapacity(flushed.reduce(0) { $0 + $1.ids.count })
         for (s, f) in flushed.enumerated() {
             for (doc, id) in f.ids.enumerated() {
                 let seq = f.sequences[doc]

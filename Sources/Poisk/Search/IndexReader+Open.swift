@@ -48,6 +48,14 @@ extension IndexReader {
     }
 
     package static func open(directory: IndexDirectory, commit: CommitData) throws -> IndexReader {
+        IndexReader(
+            segments: try segmentViews(directory: directory, commit: commit), generation: commit.generation,
+            schema: commit.schema)
+    }
+
+    /// The segments of `commit`, mapped and checked against it, without the analyzers and schema
+    /// a reader adds (for the writer, which only looks documents up by id).
+    static func segmentViews(directory: IndexDirectory, commit: CommitData) throws -> [SegmentView] {
         var views: [SegmentView] = []
         for s in commit.segments {
             let fileName = s.name + ".seg"
@@ -68,6 +76,6 @@ extension IndexReader {
             }
             views.append(SegmentView(reader: reader, deleted: deleted))
         }
-        return IndexReader(segments: views, generation: commit.generation, schema: commit.schema)
+        return views
     }
 }
