@@ -18,6 +18,46 @@ import Testing
         #expect(docs[4].title.hasSuffix("…"))
     }
 
+    @Test func gzipJSONLinesAreDecompressedWhole() throws {
+        // 589,170 bytes of JSON Lines (many reads of the pipe), Cyrillic included.
+        let path = Fixtures.fixtures.appendingPathComponent("gzip-3000.jsonl.gz").path
+        #expect(try DocumentLoader.readFile(path).count == 589_170)
+        var docs: [Document] = []
+        try DocumentLoader.loadJSONLines(path: path, into: &docs)
+        #expect(docs.count == 3_000)
+        #expect(docs.first?.id == "d0")
+        #expect(docs.last?.id == "d2999")
+        #expect(docs[1].title == "Документ 1")
+        #expect(docs[2_999].body.hasSuffix(" n2999"))
+    }
+
+    @Test func damagedGzipIsAnIOErrorAndMissingIsNotFound() throws {
+        let good = try Data(contentsOf: Fixtures.fixtures.appendingPathComponent("gzip-3000.jsonl.gz"))
+        try withTemporaryDirectory { dir in
+            let cases: [(String, Data)] = [
+                ("truncated.jsonl.gz", good.prefix(good.count / 2)),
+                ("plain-text.jsonl.gz", Data("{\"id\": \"a\"}\n".utf8)),
+                ("empty.jsonl.gz", Data()),
+            ]
+            for (name, bytes) in cases {
+                let path = dir + "/" + name
+                try bytes.write(to: URL(fileURLWithPath: path))
+                do {
+                    _ = try DocumentLoader.readFile(path)
+                    Issue.record("\(name) was read")
+                } catch PoiskError.io(let failed, let reason) {
+                    #expect(failed == path)
+                    #expect(reason.contains("gzip"))
+                } catch {
+                    Issue.record("\(name): \(error)")
+                }
+            }
+            #expect(throws: PoiskError.fileNotFound(path: dir + "/missing.jsonl.gz")) {
+                try DocumentLoader.readFile(dir + "/missing.jsonl.gz")
+            }
+        }
+    }
+
     @Test func jsonLinesWithExtraFieldsAndErrors() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/docs.jsonl"

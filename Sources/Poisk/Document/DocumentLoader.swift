@@ -121,21 +121,8 @@ public struct DocumentLoader: Sendable {
     /// Reads a whole file, decompressing `.gz` with `gzip -dc`.
     public static func readFile(_ path: String) throws -> Data {
         if path.lowercased().hasSuffix(".gz") {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["gzip", "-dc", path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            do { try process.run() } catch {
-                throw PoiskError.io(path: path, reason: "cannot run gzip to decompress it")
-            }
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw PoiskError.io(path: path, reason: "gzip could not decompress it")
-            }
-            return data
+            guard FileManager.default.fileExists(atPath: path) else { throw PoiskError.fileNotFound(path: path) }
+            return try Data(decompressing: path)
         }
         guard FileManager.default.fileExists(atPath: path) else { throw PoiskError.fileNotFound(path: path) }
         do {
