@@ -23,7 +23,9 @@ public struct IndexWriterOptions: Sendable, Hashable {
     /// Buffered document text before a flush to new segments. Default 256 MiB. The builders'
     /// postings take roughly as much again as the text they index.
     public var memoryBudgetBytes: Int
-    /// Threads that build segments in parallel at a flush. Default: the number of cores.
+    /// Threads that build segments in parallel at a flush. Default: the number of cores. A
+    /// writer keeps `threads − 1` helper threads, parked between flushes, until it is closed or
+    /// released.
     public var threads: Int
     /// Segments per tier that trigger an automatic merge. Default 10.
     public var mergeFactor: Int
@@ -61,13 +63,18 @@ public final class IndexWriter: @unchecked Sendable {
     private var indexLock: IndexLock?
     private var committed: CommitData
     private var schema: Schema
-    private var pending: [(document: Document, sequence: Int, bytes: Int)] = []
+    /// A document buffered for the next flush, with its order among adds and deletes and its size.
+    typealias PendingDocument = (document: Document, sequence: Int, bytes: Int)
+    private var pending: [PendingDocument] = []
     private var pendingBytes = 0
     private var sequence = 0
     /// Segments flushed since the last commit, with each document's id and sequence number.
     private var flushed: [(name: String, docCount: Int, ids: [String], sequences: [Int], replaced: [Int32])] = []
     /// The last delete's sequence number per id, since the last commit.
     private var deletes: [String: Int] = [:]
+    /// The flush's helper threads (`options.threads − 1` of them), parked between flushes; nil
+    /// with one thread and after `close()`.
+    private var workers: WorkerPool?
 
     /// Opens (or creates) the index at `path`.
     /// - Parameters:
@@ -107,9 +114,14 @@ public final class IndexWriter: @unchecked Sendable {
             self.schema = schema
         }
         try removeUnreferencedFiles()
+        // Started now, so that a flush wakes parked threads (see `WorkerPool`).
+        if options.threads > 1 { workers = WorkerPool(helpers: options.threads - 1) }
     }
 
-    deinit { indexLock?.release() }
+    deinit {
+        workers?.shutdown()
+        indexLock?.release()
+    }
 
     /// Releases the lock without committing; pending changes are dropped.
     public func close() {
@@ -120,6 +132,8 @@ public final class IndexWriter: @unchecked Sendable {
         deletes.removeAll()
         indexLock?.release()
         indexLock = nil
+        workers?.shutdown()
+        workers = nil
     }
 
     private func ensureOpen() throws {
@@ -184,55 +198,31 @@ public final class IndexWriter: @unchecked Sendable {
         // Chunks of about equal work, not equal bytes: a Chinese or Japanese character is a
         // token of its own (three bytes), where an English word is about seven, so its text costs
         // several times more per byte. With one chunk there is nothing to balance.
-        let costs = chunkCount > 1 ? IndexWriter.estimatedCosts(batch.map(\.document)) : batch.map(\.bytes)
-        let totalCost = costs.reduce(0, +)
-        var chunks: [Range<Int>] = []
-        do {
-            let target = max(1, totalCost / chunkCount)
-            var start = 0
-            var cost = 0
-            var bytes = 0
-            for i in batch.indices {
-                cost += costs[i]
-                bytes += batch[i].bytes
-                let remainingChunks = chunkCount - chunks.count - 1
-                let balanced = cost >= target && remainingChunks > 0 && batch.count - (i + 1) >= remainingChunks
-                // Never more than `maxChunkBytes` of text in one chunk, whatever the costs say.
-                let full = bytes + (i + 1 < batch.count ? batch[i + 1].bytes : 0) > IndexWriter.maxChunkBytes
-                if balanced || (full && i + 1 < batch.count) {
-                    chunks.append(start..<(i + 1))
-                    start = i + 1
-                    cost = 0
-                    bytes = 0
-                }
-            }
-            if start < batch.count { chunks.append(start..<batch.count) }
-        }
-        // Segment names: one per chunk, and one spare per worker for a piece it may take over
-        // from another (see `FlushWork`).
-        let spare = threads > 1 ? threads : 0
-        var segmentNames: [String] = []
-        for _ in 0..<(chunks.count + spare) {
-            segmentNames.append(segmentName(committed.nextSegmentNumber))
-            committed.nextSegmentNumber += 1
-        }
-        let names = segmentNames
-        var prefix = [0]
-        prefix.reserveCapacity(costs.count + 1)
-        for c in costs { prefix.append(prefix[prefix.count - 1] + c) }
-        let work = FlushWork(
-            chunks: chunks, costPrefix: prefix, maxPieces: names.count,
-            minTakenCost: threads > 1 ? max(1, totalCost / IndexWriter.minTakenFraction) : Int.max)
+        let estimate = chunkCount > 1 ? CostEstimate(batch.map(\.document)) : nil
+        let plan = FlushPlan()
         let schema = self.schema
         let directory = self.directory
-        let initialPieces = chunks.count
-        DispatchQueue.concurrentPerform(iterations: min(threads, initialPieces)) { t in
+        // One thread region for the whole flush: the workers estimate the costs together, worker
+        // 0 (this thread, which holds the writer's lock) plans the chunks, and then each builds
+        // its own. A worker whose thread starts late (its core busy or asleep) finds the estimate
+        // done and the plan made without it, and nobody waits for it: taking over the tail of its
+        // piece (see `FlushWork`) evens out the rest.
+        let worker: @Sendable (Int) -> Void = { t in
+            estimate?.work()
+            if t == 0 {
+                estimate?.waitUntilDone()
+                plan.publish(
+                    self.planChunks(
+                        batch, costs: estimate.map { Array($0.values) } ?? batch.map(\.bytes),
+                        chunkCount: chunkCount, threads: threads))
+            }
+            guard let (work, names) = plan.wait() else { return }
             // This worker's chunks (t, t + threads, …); when the last runs out of documents, the
             // worker may take over the tail of another's piece. It adds those documents at once,
             // while their owner still works on the rest, and finishes both segments after: a taken
             // piece left waiting until this worker's own segment was written could be split again
             // by the other worker, into segments too small to be worth their fixed costs.
-            var queue = Array(stride(from: t, to: initialPieces, by: threads))
+            var queue = Array(stride(from: t, to: work.initialPieces, by: threads))
             var tookOver = false
             while !queue.isEmpty {
                 let piece = queue.removeFirst()
@@ -267,6 +257,17 @@ public final class IndexWriter: @unchecked Sendable {
                 }
             }
         }
+        if let workers {
+            workers.run(threads, worker)
+        } else {
+            // One thread: worker 0 does everything.
+            for t in 0..<threads { worker(t) }
+        }
+        guard let (work, names) = plan.wait() else {
+            pending = batch
+            pendingBytes = batchBytes
+            throw PoiskError.io(path: directory.path, reason: "a flush ended without a plan; nothing was written")
+        }
         let pieces = work.pieces()
         if let e = pieces.lazy.compactMap({ work.results[$0.index].error }).first {
             // Keep the documents buffered, so a retried commit still holds them; segment files
@@ -287,6 +288,50 @@ public final class IndexWriter: @unchecked Sendable {
                     batch[range].map { $0.sequence }, result.replaced
                 ))
         }
+    }
+
+    /// Splits a batch into `chunkCount` chunks of about equal estimated cost (more when a chunk
+    /// would exceed ``maxChunkBytes``), and reserves a segment name for each chunk and for each
+    /// piece a worker may take over. Called with the writer's lock held.
+    private func planChunks(
+        _ batch: [PendingDocument], costs: [Int], chunkCount: Int, threads: Int
+    ) -> (work: FlushWork, names: [String]) {
+        let totalCost = costs.reduce(0, +)
+        var chunks: [Range<Int>] = []
+        let target = max(1, totalCost / chunkCount)
+        var start = 0
+        var cost = 0
+        var bytes = 0
+        for i in batch.indices {
+            cost += costs[i]
+            bytes += batch[i].bytes
+            let remainingChunks = chunkCount - chunks.count - 1
+            let balanced = cost >= target && remainingChunks > 0 && batch.count - (i + 1) >= remainingChunks
+            // Never more than `maxChunkBytes` of text in one chunk, whatever the costs say.
+            let full = bytes + (i + 1 < batch.count ? batch[i + 1].bytes : 0) > IndexWriter.maxChunkBytes
+            if balanced || (full && i + 1 < batch.count) {
+                chunks.append(start..<(i + 1))
+                start = i + 1
+                cost = 0
+                bytes = 0
+            }
+        }
+        if start < batch.count { chunks.append(start..<batch.count) }
+        // Segment names: one per chunk, and one spare per worker for a piece it may take over
+        // from another (see `FlushWork`).
+        let spare = threads > 1 ? threads : 0
+        var names: [String] = []
+        for _ in 0..<(chunks.count + spare) {
+            names.append(segmentName(committed.nextSegmentNumber))
+            committed.nextSegmentNumber += 1
+        }
+        var prefix = [0]
+        prefix.reserveCapacity(costs.count + 1)
+        for c in costs { prefix.append(prefix[prefix.count - 1] + c) }
+        let work = FlushWork(
+            chunks: chunks, costPrefix: prefix, maxPieces: names.count,
+            minTakenCost: threads > 1 ? max(1, totalCost / IndexWriter.minTakenFraction) : Int.max)
+        return (work, names)
     }
 
     /// The fixed part of a document's estimated cost (stored fields, field lengths, id, and the
@@ -351,36 +396,24 @@ public final class IndexWriter: @unchecked Sendable {
     /// Each document's estimated indexing cost, in units of about one byte of Latin or Cyrillic
     /// text: its text bytes, plus ``costPerWideCharacter`` per character whose UTF-8 lead byte is
     /// 0xE3 or above (CJK ideographs, kana, Hangul: each is a token of its own), plus
-    /// ``costPerDocument``. Computed in parallel.
+    /// ``costPerDocument``. (A flush computes the estimate on all its workers: see `CostEstimate`.)
     static func estimatedCosts(_ documents: [Document]) -> [Int] {
-        let perDocument = IndexWriter.costPerDocument
-        let perWide = IndexWriter.costPerWideCharacter
-        final class Costs: @unchecked Sendable {
-            // Each worker writes its own disjoint range of this memory.
-            let values: UnsafeMutableBufferPointer<Int>
-            init(_ n: Int) {
-                values = .allocate(capacity: n)
-                values.initialize(repeating: 0)
-            }
-            deinit { values.deallocate() }
-        }
-        let costs = Costs(documents.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count / 256 + 1))
-        let per = (documents.count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for d in (w * per)..<min(documents.count, (w + 1) * per) {
-                var cost = perDocument + documents[d].id.utf8.count
-                for (key, value) in documents[d].fields {
-                    cost += key.utf8.count
-                    var value = value
-                    value.withUTF8 { utf8 in
-                        cost += utf8.count + perWide * IndexWriter.countBytesFromE3(UnsafeRawBufferPointer(utf8))
-                    }
-                }
-                costs.values[d] = cost
+        let estimate = CostEstimate(documents)
+        estimate.work()
+        return Array(estimate.values)
+    }
+
+    /// The estimated cost of one document (see ``estimatedCosts(_:)``).
+    static func estimatedCost(_ document: Document) -> Int {
+        var cost = IndexWriter.costPerDocument + document.id.utf8.count
+        for (key, value) in document.fields {
+            cost += key.utf8.count
+            var value = value
+            value.withUTF8 { utf8 in
+                cost += utf8.count + IndexWriter.costPerWideCharacter * IndexWriter.countBytesFromE3(UnsafeRawBufferPointer(utf8))
             }
         }
-        return Array(costs.values)
+        return cost
     }
 
     private func segmentName(_ n: Int) -> String {
@@ -619,6 +652,8 @@ final class FlushWork: Sendable {
     private let minTakenCost: Int
     /// One per possible piece: the initial chunks, then the pieces taken over, in that order.
     let results: [Result]
+    /// The number of initial chunks (pieces `0..<initialPieces`).
+    let initialPieces: Int
 
     /// - Parameters:
     ///   - chunks: the initial pieces, in document order.
@@ -631,6 +666,7 @@ final class FlushWork: Sendable {
         self.maxPieces = max(maxPieces, chunks.count)
         self.minTakenCost = minTakenCost
         results = (0..<max(maxPieces, chunks.count)).map { _ in Result() }
+        initialPieces = chunks.count
     }
 
     /// The next document of `piece` for its builder, or nil when the piece has none left.
@@ -680,5 +716,72 @@ final class FlushWork: Sendable {
                 .filter { !$0.1.isEmpty }
                 .sorted { $0.1.lowerBound < $1.1.lowerBound }
         }
+    }
+}
+
+/// The estimated cost of each document of a batch (``IndexWriter/estimatedCost(_:)``), computed
+/// by any number of workers: each claims blocks of documents until none are left.
+final class CostEstimate: @unchecked Sendable {
+    /// Documents claimed at a time.
+    static let blockSize = 8
+
+    private let documents: [Document]
+    /// Each block is written by the worker that claimed it and read after ``waitUntilDone()``.
+    let values: UnsafeMutableBufferPointer<Int>
+    private let next = Atomic<Int>(0)
+    private let done = Atomic<Int>(0)
+
+    init(_ documents: [Document]) {
+        self.documents = documents
+        values = .allocate(capacity: documents.count)
+        values.initialize(repeating: 0)
+    }
+
+    deinit { values.deallocate() }
+
+    /// Estimates blocks of documents until every block has been claimed.
+    func work() {
+        let n = documents.count
+        while true {
+            let start = next.wrappingAdd(CostEstimate.blockSize, ordering: .relaxed).oldValue
+            if start >= n { return }
+            let end = min(n, start + CostEstimate.blockSize)
+            for d in start..<end { values[d] = IndexWriter.estimatedCost(documents[d]) }
+            done.wrappingAdd(end - start, ordering: .releasing)
+        }
+    }
+
+    /// Returns when every document's cost is in ``values``: after this thread's ``work()``, only
+    /// blocks other workers are in the middle of remain, so the wait is short.
+    func waitUntilDone() {
+        var spins = 0
+        while done.load(ordering: .acquiring) < documents.count {
+            spins += 1
+            if spins > 1_000 { sched_yield() }
+        }
+    }
+}
+
+/// The plan of a flush (its work and segment names), made by one worker and awaited by the
+/// others.
+final class FlushPlan: @unchecked Sendable {
+    // Written once before `ready` is set (release); read only after `ready` is seen (acquire).
+    private var plan: (work: FlushWork, names: [String])?
+    private let ready = Atomic<Bool>(false)
+
+    func publish(_ plan: (work: FlushWork, names: [String])) {
+        self.plan = plan
+        ready.store(true, ordering: .releasing)
+    }
+
+    /// The plan, once published (the workers wait for at most the planning of one batch);
+    /// never nil in practice, since `ready` is set only with a plan.
+    func wait() -> (work: FlushWork, names: [String])? {
+        var spins = 0
+        while !ready.load(ordering: .acquiring) {
+            spins += 1
+            if spins > 1_000 { sched_yield() }
+        }
+        return plan
     }
 }
