@@ -697,21 +697,29 @@ def run_poisk(args, corpus, queries_path, queries, workdir, tantivy_results):
         return res, None
     p1 = os.path.join(workdir, "poisk-1t")
     pn = os.path.join(workdir, "poisk-nt")
-    for key, path, extra in (("index_1t", p1, ["--threads", "1"]), ("index_default", pn, [])):
-        runs = []
-        err = None
-        for _ in range(max(1, args.index_runs)):
+    configs = (("index_1t", p1, ["--threads", "1"]), ("index_default", pn, []))
+    # The one-thread and default-thread builds alternate, so that the two-threads-against-one
+    # ratio compares runs made a few seconds apart, not minutes apart on a machine whose speed
+    # drifts.
+    runs = {key: [] for key, _, _ in configs}
+    failed = {}
+    for _ in range(max(1, args.index_runs)):
+        for key, path, extra in configs:
+            if key in failed:
+                continue
             shutil.rmtree(path, ignore_errors=True)
             obj, err = run_cmd([args.poisk_bench, "index", "--corpus", corpus, "--index", path, *extra, "--json"],
                                f"poisk {key}", args.poisk_timeout)
             if err:
-                break
-            runs.append(obj)
-        if err:
-            res["errors"].append(err)
-            log(err)
+                failed[key] = err
+                res["errors"].append(err)
+                log(err)
+                continue
+            runs[key].append(obj)
+    for key, _, _ in configs:
+        if key in failed:
             continue
-        obj = repeated_build(lambda it=iter(runs): next(it), len(runs))
+        obj = repeated_build(lambda it=iter(runs[key]): next(it), len(runs[key]))
         if "index_bytes" in obj and "stored_bytes" in obj:
             obj["index_bytes_without_stored"] = obj["index_bytes"] - obj["stored_bytes"]
         res[key] = obj
@@ -956,8 +964,9 @@ def main(argv):
     ap.add_argument("--skip-fts5", action="store_true", help="do not run SQLite FTS5")
     ap.add_argument("--lang", choices=["auto", "en", "ru"], default="auto",
                     help="peer analyzers: en_stem/porter or ru_stem/unicode61 (default: auto, >30%% Cyrillic => ru)")
-    ap.add_argument("--index-runs", type=int, default=3,
-                    help="build each stored index this many times and report the median time (default 3)")
+    ap.add_argument("--index-runs", type=int, default=5,
+                    help="build each stored index this many times and report the median time (default 5; "
+                         "Poisk's one-thread and default-thread builds alternate)")
     ap.add_argument("--rounds", type=int, default=1,
                     help="run all engines this many times, one after another per round, and report each figure's "
                          "median over the rounds (default 1): on a shared machine whose speed drifts from minute "
