@@ -117,9 +117,15 @@ final class WorkerPool: @unchecked Sendable {
             while !stopping && generation == seen { condition.wait() }
             if stopping { break }
             seen = generation
-            guard index <= participants, let body = job else { continue }
-            condition.unlock()
-            body(index)
+            guard index <= participants, job != nil else { continue }
+            do {
+                // The job is let go of at the end of this scope, before it counts as done: the
+                // caller still holds it then, so this is never the last reference (which could
+                // run the writer's deinit, and its `shutdown`, on this thread).
+                let body = job
+                condition.unlock()
+                body?(index)
+            }
             condition.lock()
             remaining -= 1
             if remaining == 0 { condition.broadcast() }
