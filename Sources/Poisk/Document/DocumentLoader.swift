@@ -120,11 +120,8 @@ public struct DocumentLoader: Sendable {
 
     /// Reads a whole file, decompressing `.gz` with `gzip -dc`.
     public static func readFile(_ path: String) throws -> Data {
-        if path.lowercased().hasSuffix(".gz") {
-            guard FileManager.default.fileExists(atPath: path) else { throw PoiskError.fileNotFound(path: path) }
-            return try Data(decompressing: path)
-        }
         guard FileManager.default.fileExists(atPath: path) else { throw PoiskError.fileNotFound(path: path) }
+        if path.lowercased().hasSuffix(".gz") { return try Data(decompressing: path) }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {

@@ -55,13 +55,14 @@ extension Data {
             close(readEnd)
             throw PoiskError.io(path: path, reason: "cannot run gzip to decompress it")
         }
-        var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var data = Data()
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
         var readFailed = false
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+            let n = read(readEnd, chunk.baseAddress, chunk.count)
             if n > 0 {
-                bytes.append(contentsOf: chunk[0..<n])
+                data.append(UnsafeRawBufferPointer(rebasing: chunk[0..<n]).bindMemory(to: UInt8.self))
             } else if n == 0 {
                 break
             } else if errno != EINTR {
@@ -77,6 +78,6 @@ extension Data {
         guard !readFailed, reaped == pid, status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
             throw PoiskError.io(path: path, reason: "gzip could not decompress it")
         }
-        self.init(bytes)
+        self = data
     }
 }

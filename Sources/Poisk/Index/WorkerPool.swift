@@ -50,11 +50,9 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Starts `helpers` parked threads; the owner stops them with ``shutdown()``, since each
-    /// holds the pool until then.
-    ///
     /// Starts `helpers` parked threads (fewer if the system refuses some: `run` then does their
-    /// share on the calling thread).
+    /// share on the calling thread). The owner stops them with ``shutdown()``: each holds the
+    /// pool until then.
     init(helpers: Int) {
         guard helpers > 0 else { return }
         for index in 1...helpers {
