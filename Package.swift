@@ -5,6 +5,9 @@ import PackageDescription
 
 let package = Package(
     name: "Poisk",
+    // The oldest releases Poisk supports: nothing newer than these may be used (no
+    // `Synchronization`, which needs macOS 15 / iOS 18; see README, Platforms).
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9), .visionOS(.v1)],
     products: [
         .library(name: "Poisk", targets: ["Poisk"]),
         .library(name: "PoiskAnalysis", targets: ["PoiskAnalysis"]),
@@ -14,7 +17,7 @@ let package = Package(
     targets: [
         .target(name: "PoiskAnalysis"),
         .target(name: "Poisk", dependencies: ["PoiskAnalysis"]),
-        .executableTarget(name: "poisk", dependencies: ["Poisk"]),
+        .executableTarget(name: "poisk", dependencies: ["Poisk"], path: "Sources/PoiskCLI"),
         .executableTarget(
             name: "PoiskBenchmarks",
             dependencies: ["Poisk"],
@@ -22,7 +25,7 @@ let package = Package(
         ),
         // Fuzz targets (libFuzzer): Scripts/fuzz.sh builds them with -sanitize=fuzzer,address.
         // An ordinary build makes them replay input files instead (see Fuzz/FuzzSupport).
-        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["Poisk"], path: "Fuzz/FuzzSupport"),
         .executableTarget(name: "FuzzSegment", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzSegment"),
         .executableTarget(name: "FuzzQuery", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzQuery"),
         .executableTarget(name: "FuzzAnalyzer", dependencies: ["PoiskAnalysis", "FuzzSupport"], path: "Fuzz/FuzzAnalyzer"),

@@ -6,12 +6,6 @@
 import Foundation
 import Poisk
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 enum BenchCLI {
     static let usage = """
         Usage: poisk-bench index --corpus FILE.jsonl[.gz] --index DIR [--threads N] [--json]
@@ -52,7 +46,7 @@ enum BenchCLI {
     static func runDefault() throws {
         let docs = SyntheticCorpus.documents(count: 20_000, seed: 42)
         progress("synthetic corpus: \(docs.count) documents")
-        let dir = NSTemporaryDirectory() + "poisk-bench-\(getpid())"
+        let dir = NSTemporaryDirectory() + "poisk-bench-\(SystemProcess.id)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let one = try IndexBench.build(docs, at: dir + "/one", threads: 1)
         let many = try IndexBench.build(docs, at: dir + "/many", threads: nil)

@@ -7,12 +7,6 @@
 import Foundation
 import Poisk
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 enum IndexBench {
     struct Result {
         var docs: Int
@@ -43,7 +37,7 @@ enum IndexBench {
         // slower, both workers alike, while any pause of 20 ms or more (sleeping or spinning)
         // removed the difference (Benchmarks/README.md). The peers' harness spends seconds
         // building its documents before its clock starts.
-        usleep(100_000)
+        SystemProcess.sleep(seconds: 0.1)
         BenchCLI.progress("indexing \(docs.count) documents into \(index)")
         var result = try build(docs, at: index, threads: threads)
         result.loadSeconds = loadSeconds
@@ -70,19 +64,16 @@ enum IndexBench {
         var writerOptions = IndexWriterOptions()
         if let threads { writerOptions.threads = threads }
         let bodyBytes = docs.reduce(0) { $0 + $1.body.utf8.count }
-        var before = rusage()
-        getrusage(RUSAGE_SELF_WHO, &before)
+        let faultsBefore = SystemProcess.minorPageFaults
         let start = BenchCLI.now()
         let writer = try IndexWriter(path: path, options: writerOptions)
         for d in docs { try writer.add(d) }
         try writer.commit()
         let seconds = BenchCLI.now() - start
-        var after = rusage()
-        getrusage(RUSAGE_SELF_WHO, &after)
         // Minor page faults count the fresh memory the build touched: on a VM each can cost
         // 1-6 µs (Benchmarks/README.md), so they explain part of the run-to-run spread.
         BenchCLI.progress(
-            String(format: "indexed in %.3f s; %d minor page faults", seconds, Int(after.ru_minflt - before.ru_minflt)))
+            String(format: "indexed in %.3f s; %d minor page faults", seconds, SystemProcess.minorPageFaults - faultsBefore))
         writer.close()
         // The benchmark checks its own result: every distinct id is searchable.
         let reader = try IndexReader.open(at: path)
@@ -91,11 +82,9 @@ enum IndexBench {
             throw BenchCLI.BenchError(message: "index has \(reader.documentCount) documents, expected \(distinct)")
         }
         let stats = reader.statistics
-        var usage = rusage()
-        getrusage(RUSAGE_SELF_WHO, &usage)
         return Result(
             docs: docs.count, bodyBytes: bodyBytes, loadSeconds: 0, seconds: seconds, indexBytes: directorySize(path),
-            storedBytes: stats.bytesPerSection["stored fields"] ?? 0, peakRSS: Int(usage.ru_maxrss) * 1024)
+            storedBytes: stats.bytesPerSection["stored fields"] ?? 0, peakRSS: SystemProcess.peakResidentBytes)
     }
 
     static func removeIndex(at path: String) throws {
@@ -117,9 +106,3 @@ enum IndexBench {
         }
     }
 }
-
-#if canImport(Glibc)
-    private let RUSAGE_SELF_WHO = RUSAGE_SELF.rawValue
-#else
-    private let RUSAGE_SELF_WHO = RUSAGE_SELF
-#endif

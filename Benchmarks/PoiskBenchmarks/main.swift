@@ -1,8 +1,4 @@
 // poisk-bench: measures Poisk's indexing, query and analysis paths (release builds only).
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Poisk
 
-exit(BenchCLI.run(Array(CommandLine.arguments.dropFirst())))
+SystemProcess.exit(BenchCLI.run(Array(CommandLine.arguments.dropFirst())))

@@ -5,6 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "GettingStarted",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9), .visionOS(.v1)],
     dependencies: [.package(name: "Poisk", path: "../..")],
     targets: [
         .executableTarget(name: "GettingStarted", dependencies: [.product(name: "Poisk", package: "Poisk")])

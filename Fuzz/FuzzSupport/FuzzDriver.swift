@@ -11,12 +11,7 @@
 // that symbol with `-Xlinker --export-dynamic-symbol=LLVMFuzzerRunDriver`.
 
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Poisk
 
 /// The C signature of a fuzz target's input function (`LLVMFuzzerTestOneInput`).
 public typealias FuzzCallback = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
@@ -30,18 +25,18 @@ private typealias RunDriver = @convention(c) (
 /// `callback` and reports how many ran. Never returns.
 /// - Parameter callback: the target's input function.
 public func runFuzzer(_ callback: FuzzCallback) -> Never {
-    if let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "LLVMFuzzerRunDriver") {
+    if let symbol = SystemProcess.symbol(named: "LLVMFuzzerRunDriver") {
         let driver = unsafeBitCast(symbol, to: RunDriver.self)
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
-        exit(driver(&argc, &argv, callback))
+        SystemProcess.exit(driver(&argc, &argv, callback))
     }
     var files: [String] = []
     for argument in CommandLine.arguments.dropFirst() where !argument.hasPrefix("-") {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
             FileHandle.standardError.write(Data("no such file: \(argument)\n".utf8))
-            exit(2)
+            SystemProcess.exit(2)
         }
         if isDirectory.boolValue {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []
@@ -52,7 +47,7 @@ public func runFuzzer(_ callback: FuzzCallback) -> Never {
     }
     if files.isEmpty {
         print("Not a libFuzzer build: pass input files or directories to replay them (see Scripts/fuzz.sh).")
-        exit(2)
+        SystemProcess.exit(2)
     }
     for file in files {
         guard let data = FileManager.default.contents(atPath: file) else { continue }
@@ -60,5 +55,5 @@ public func runFuzzer(_ callback: FuzzCallback) -> Never {
         _ = bytes.withUnsafeBufferPointer { callback($0.baseAddress, $0.count) }
     }
     print("Replayed \(files.count) inputs without a crash.")
-    exit(0)
+    SystemProcess.exit(0)
 }

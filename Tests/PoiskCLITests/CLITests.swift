@@ -9,17 +9,27 @@ struct CLIResult {
     var stderr: String
 }
 
+/// A class of the test bundle's own, to find the bundle on Darwin.
+private final class BundleMarker {}
+
 enum CLI {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The `poisk` executable next to the test bundle (swift test builds it as a dependency).
+    /// The `poisk` executable in the products folder that holds the test bundle (swift test
+    /// builds it as a dependency). On Darwin the tests run inside `xctest` or SwiftPM's testing
+    /// helper, so the bundle is found through a class of its own (`Bundle(for:)`: the products
+    /// folder is `.build/<triple>/debug`); on Linux the test runner is itself in that folder.
+    /// `POISK_BINARY` overrides the search.
     static var binary: URL {
+        if let override = ProcessInfo.processInfo.environment["POISK_BINARY"] { return URL(fileURLWithPath: override) }
         let candidates = [
+            Bundle(for: BundleMarker.self).bundleURL.deletingLastPathComponent().appendingPathComponent("poisk"),
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("poisk"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("poisk"),
             Bundle.main.bundleURL.appendingPathComponent("poisk"),
             root.appendingPathComponent(".build/debug/poisk"),
+            root.appendingPathComponent(".build/release/poisk"),
         ]
         for c in candidates where FileManager.default.isExecutableFile(atPath: c.path) { return c }
         return candidates[candidates.count - 1]

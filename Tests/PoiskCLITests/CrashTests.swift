@@ -10,12 +10,6 @@ import Foundation
 import Poisk
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// SplitMix64, for reproducible iterations.
 private struct CrashRNG {
     var state: UInt64
@@ -60,8 +54,8 @@ private struct CrashRNG {
         process.standardError = FileHandle.nullDevice
         try process.run()
         if !waitForExit {
-            usleep(useconds_t(delay * 1_000_000))
-            kill(process.processIdentifier, SIGKILL)
+            SystemProcess.sleep(seconds: delay)
+            SystemProcess.killHard(process.processIdentifier)
         }
         process.waitUntilExit()
         return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
@@ -147,11 +141,20 @@ private struct CrashRNG {
         // Opening a writer removes whatever the killed writers left behind.
         let writer = try IndexWriter(path: index)
         writer.close()
-        let commit = try #require(try IndexReader.latestCommit(in: IndexDirectory(path: index)))
-        var allowed: Set<String> = [IndexLock.fileName, CommitData.fileName(generation: commit.generation)]
-        for s in commit.segments {
-            allowed.insert(s.name + ".seg")
-            if s.deleteGeneration > 0 { allowed.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)) }
+        // Left: the newest commit, the one before it (kept as a fallback) and their files.
+        let directory = IndexDirectory(path: index)
+        let commit = try #require(try IndexReader.latestCommit(in: directory))
+        var commits = [commit]
+        if let older = try IndexReader.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
+            commits.append(try IndexReader.readCommit(generation: older, in: directory))
+        }
+        var allowed: Set<String> = [IndexLock.fileName]
+        for c in commits {
+            allowed.insert(CommitData.fileName(generation: c.generation))
+            for s in c.segments {
+                allowed.insert(s.name + ".seg")
+                if s.deleteGeneration > 0 { allowed.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)) }
+            }
         }
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: index))
         #expect(files == allowed, "stray: \(files.subtracting(allowed).sorted()), missing: \(allowed.subtracting(files).sorted())")

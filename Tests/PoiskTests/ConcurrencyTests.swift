@@ -6,7 +6,6 @@
 // (Scripts/sanitizers.sh). Not for: timing; nothing here asserts how long anything takes.
 
 import Foundation
-import Synchronization
 import Testing
 
 @testable import Poisk
@@ -21,11 +20,11 @@ import Testing
 
     /// State shared between the writer (the test's thread) and the reader threads.
     final class Shared: Sendable {
-        let done = Atomic<Bool>(false)
+        let done = Protected<Bool>(false)
         /// Live documents per commit generation, as the writer committed them.
-        let expected = Mutex<[Int: Int]>([:])
-        let observations = Mutex<[Observation]>([])
-        let failures = Mutex<[String]>([])
+        let expected = Protected<[Int: Int]>([:])
+        let observations = Protected<[Observation]>([])
+        let failures = Protected<[String]>([])
 
         func fail(_ message: String) { failures.withLock { $0.append(message) } }
     }
@@ -82,7 +81,7 @@ import Testing
             } catch {
                 shared.fail("search at gen \(reader.generation): \(error)")
             }
-        } while !shared.done.load(ordering: .acquiring)
+        } while !shared.done.current
     }
 
     @Test func readersSeeOneConsistentSnapshotWhileAWriterCommitsAndMerges() throws {
@@ -146,7 +145,7 @@ import Testing
                     try record()
                 }
             }
-            shared.done.store(true, ordering: .releasing)
+            shared.done.withLock { $0 = true }
             finished.wait()
             writer.close()
 

@@ -10,12 +10,6 @@ import Testing
 
 @testable import Poisk
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Builds the two-commit seed index the damage tests work on: commit 1 adds the five seed
 /// articles, commit 2 deletes one, so the directory holds a commit, a segment and a delete file.
 enum DamageFixture {
@@ -40,8 +34,8 @@ enum DamageFixture {
     static func replace(_ path: String, with bytes: [UInt8]) throws {
         let temporary = path + ".replacing"
         try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else {
-            throw PoiskError.io(path: path, reason: "rename failed: \(String(cString: strerror(errno)))")
+        do { try SystemPath.rename(temporary, to: path) } catch {
+            throw PoiskError.io(path: path, reason: "rename failed: \(error.message)")
         }
     }
 
@@ -124,7 +118,9 @@ enum DamageFixture {
         try withTemporaryDirectory { index in
             try DamageFixture.build(at: index)
             let files = try DamageFixture.indexFiles(in: index)
-            let name = try #require(files.first { $0.hasSuffix(kind) }, "no \(kind) file in \(files)")
+            // The newest file of the kind: for commits, the one readers open (the writer keeps
+            // the one before it as a fallback).
+            let name = try #require(files.last { $0.hasSuffix(kind) }, "no \(kind) file in \(files)")
             // The undamaged index is sound and shows the expected documents.
             #expect(try IndexChecker.check(path: index).isValid)
             #expect(try IndexReader.open(at: index).documentCount == 4)
@@ -161,21 +157,105 @@ enum DamageFixture {
         }
     }
 
-    /// Damage the checker must catch and the reader must refuse at open: the file headers.
-    @Test func damagedHeadersAreRefusedAtOpen() throws {
+    /// Damage the checker must catch and the reader must never use: the file headers. A reader
+    /// refuses the index when the damaged file is one every commit needs (the segment), and
+    /// otherwise opens a commit that does not name it, saying which newer commit it passed over.
+    @Test func damagedHeadersAreNeverUsed() throws {
         try withTemporaryDirectory { index in
             try DamageFixture.build(at: index)
-            for name in try DamageFixture.indexFiles(in: index) {
+            let files = try DamageFixture.indexFiles(in: index)
+            #expect(files.filter { $0.hasSuffix(".pkc") }.count == 2, "\(files)")
+            let newestCommit = try #require(files.last { $0.hasSuffix(".pkc") })
+            for name in files {
                 let path = index + "/" + name
                 let original = try DamageFixture.read(path)
                 for offset in 0..<8 {  // the magic number of every file kind
                     var damaged = original
                     damaged[offset] ^= 0x20
                     try DamageFixture.replace(path, with: damaged)
-                    #expect(throws: PoiskError.self, "\(name) magic byte \(offset)") { try Self.exerciseReader(index) }
+                    let label: Comment = "\(name) magic byte \(offset)"
+                    #expect(try IndexChecker.check(path: index).problems.contains { $0.file == name }, label)
+                    if name.hasSuffix(".seg") {
+                        #expect(throws: PoiskError.self, label) { try Self.exerciseReader(index) }
+                    } else {
+                        let reader = try IndexReader.open(at: index)
+                        try Self.exerciseReader(index)
+                        if name == newestCommit || name.hasSuffix(".del") {
+                            // Fell back to the first commit: the deleted document is back.
+                            #expect(reader.generation == 1, label)
+                            #expect(reader.documentCount == 5, label)
+                            #expect(reader.skippedCommits.map(\.file) == [newestCommit], label)
+                        } else {
+                            #expect(reader.generation == 2, label)
+                            #expect(reader.skippedCommits.isEmpty, label)
+                        }
+                    }
                 }
                 try DamageFixture.replace(path, with: original)
             }
+        }
+    }
+
+    /// A torn newest commit (a power loss before the drive wrote it): readers, the writer and the
+    /// checker fall back to the previous commit, whose files the writer kept, and say so; the
+    /// next commit is numbered above the damaged one and replaces it.
+    @Test func aDamagedNewestCommitFallsBackToThePreviousOne() throws {
+        try withTemporaryDirectory { index in
+            try DamageFixture.build(at: index)
+            let newest = CommitData.fileName(generation: 2)
+            let path = index + "/" + newest
+            let original = try DamageFixture.read(path)
+            try DamageFixture.replace(path, with: Array(original[0..<(original.count / 2)]))
+
+            let reader = try IndexReader.open(at: index)
+            #expect(reader.generation == 1)
+            #expect(reader.documentCount == 5)
+            #expect(try reader.document(id: DamageFixture.deletedID) != nil)
+            #expect(reader.skippedCommits.count == 1)
+            #expect(reader.skippedCommits.first?.file == newest)
+            #expect(reader.skippedCommits.first?.reason.contains("truncated") == true)
+
+            let report = try IndexChecker.check(path: index)
+            #expect(!report.isValid)
+            #expect(report.commitFile == CommitData.fileName(generation: 1))
+            #expect(report.skippedCommits.map(\.file) == [newest])
+            #expect(report.problems.contains { $0.file == newest && $0.reason.contains("fell back to commit-0000000001.pkc") })
+            #expect(report.documents == 5)
+
+            // The writer continues from the intact commit, numbering past the damaged one.
+            let writer = try IndexWriter(path: index)
+            try writer.delete(id: DamageFixture.deletedID)
+            try writer.commit()
+            #expect(writer.generation == 3)
+            writer.close()
+            let after = try IndexReader.open(at: index)
+            #expect(after.generation == 3)
+            #expect(after.skippedCommits.isEmpty)
+            #expect(after.documentCount == 4)
+            #expect(try IndexChecker.check(path: index).isValid)
+            // The damaged commit is gone; the one before the newest is kept.
+            let commits = try DamageFixture.indexFiles(in: index).filter { $0.hasSuffix(".pkc") }
+            #expect(commits == [CommitData.fileName(generation: 1), CommitData.fileName(generation: 3)])
+        }
+    }
+
+    /// Commits keep the previous commit's files and remove older ones.
+    @Test func theWriterKeepsExactlyThePreviousCommit() throws {
+        try withTemporaryDirectory { index in
+            let writer = try IndexWriter(path: index, options: IndexWriterOptions(autoMerge: false))
+            let documents = try Fixtures.seedDocuments()
+            for (i, document) in documents.enumerated() {
+                try writer.add(document)
+                try writer.commit()
+                let files = try DamageFixture.indexFiles(in: index)
+                let commits = files.filter { $0.hasSuffix(".pkc") }
+                let expected = (max(1, i)...(i + 1)).map { CommitData.fileName(generation: $0) }
+                #expect(commits == expected, "after commit \(i + 1): \(files)")
+                // Every segment of both commits is there, and no other.
+                #expect(files.filter { $0.hasSuffix(".seg") }.count == i + 1)
+                #expect(!files.contains { $0.hasSuffix(".tmp") })
+            }
+            writer.close()
         }
     }
 
@@ -191,7 +271,7 @@ enum DamageFixture {
     @Test func commitFromANewerFormatIsRefusedAsUnsupported() throws {
         try withTemporaryDirectory { index in
             try DamageFixture.build(at: index)
-            let name = try #require(try DamageFixture.indexFiles(in: index).first { $0.hasSuffix(".pkc") })
+            let name = try #require(try DamageFixture.indexFiles(in: index).last { $0.hasSuffix(".pkc") })
             let path = index + "/" + name
             let original = try DamageFixture.read(path)
             // The rewrite itself is sound: the same version with a recomputed CRC still opens.
@@ -250,7 +330,9 @@ enum DamageFixture {
         #expect(!FileManager.default.fileExists(atPath: missing))
     }
 
-    /// A commit naming a segment file that is gone: the checker names it, the reader throws.
+    /// A commit naming a segment or delete file that is gone: the checker names it; the reader
+    /// throws when no commit opens without it (the segment) and otherwise falls back (the delete
+    /// file only the newest commit names).
     @Test func aMissingSegmentFileIsNamed() throws {
         try withTemporaryDirectory { index in
             try DamageFixture.build(at: index)
@@ -261,7 +343,13 @@ enum DamageFixture {
                 let report = try IndexChecker.check(path: index)
                 #expect(!report.isValid)
                 #expect(report.problems.contains { $0.file == name }, "\(report.problems)")
-                #expect(throws: PoiskError.self) { try IndexReader.open(at: index) }
+                if name.hasSuffix(".del") {
+                    let reader = try IndexReader.open(at: index)
+                    #expect(reader.generation == 1)
+                    #expect(reader.skippedCommits.first?.reason.contains(name) == true)
+                } else {
+                    #expect(throws: PoiskError.self) { try IndexReader.open(at: index) }
+                }
                 try DamageFixture.replace(path, with: original)
             }
             #expect(try IndexChecker.check(path: index).isValid)

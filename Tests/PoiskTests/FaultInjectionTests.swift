@@ -7,7 +7,6 @@
 // (CrashTests kills a real child process) or damaged bytes (CorruptionTests).
 
 import Foundation
-import Synchronization
 import Testing
 
 @testable import Poisk
@@ -35,7 +34,7 @@ final class FaultInjectingFileSystem: FileSystem {
     }
 
     private let base = PosixFileSystem()
-    private let state = Mutex(State())
+    private let state = Protected(State())
 
     init() {}
 
@@ -129,14 +128,23 @@ final class FaultInjectingFileSystem: FileSystem {
         return result
     }
 
-    /// The files a sound, cleaned index directory may hold: the newest commit, the files it
-    /// names, and the lock.
+    /// The files a sound, cleaned index directory may hold: the newest commit and the one before
+    /// it (kept as a fallback until the next commit is durable), the files they name, and the
+    /// lock.
     static func expectOnlyReferencedFiles(_ path: String, _ comment: Comment) throws {
-        let commit = try #require(try IndexReader.latestCommit(in: IndexDirectory(path: path)))
-        var allowed: Set<String> = [IndexLock.fileName, CommitData.fileName(generation: commit.generation)]
-        for s in commit.segments {
-            allowed.insert(s.name + ".seg")
-            if s.deleteGeneration > 0 { allowed.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)) }
+        let directory = IndexDirectory(path: path)
+        let commit = try #require(try IndexReader.latestCommit(in: directory))
+        var commits = [commit]
+        if let older = try IndexReader.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
+            commits.append(try IndexReader.readCommit(generation: older, in: directory))
+        }
+        var allowed: Set<String> = [IndexLock.fileName]
+        for c in commits {
+            allowed.insert(CommitData.fileName(generation: c.generation))
+            for s in c.segments {
+                allowed.insert(s.name + ".seg")
+                if s.deleteGeneration > 0 { allowed.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)) }
+            }
         }
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: path))
         #expect(files.subtracting(allowed).isEmpty, "stray files \(files.subtracting(allowed).sorted()) (\(comment))")

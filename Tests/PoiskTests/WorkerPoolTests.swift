@@ -1,16 +1,9 @@
 // The writer's parked helper threads: every index of a job runs exactly once, job after job.
 
 import Foundation
-import Synchronization
 import Testing
 
 @testable import Poisk
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 @Suite struct WorkerPoolTests {
     @Test(arguments: [0, 1, 3])
@@ -20,7 +13,7 @@ import Testing
         #expect(pool.helperCount == helpers)
         for job in 0..<40 {
             let count = job % 7  // 0 to 6 indices: fewer, as many and more than the threads
-            let seen = Mutex<[Int]>([])
+            let seen = Protected<[Int]>([])
             pool.run(count) { index in seen.withLock { $0.append(index) } }
             #expect(seen.withLock { $0.sorted() } == Array(0..<count), "job \(job)")
         }
@@ -29,10 +22,10 @@ import Testing
     @Test func indexZeroRunsOnTheCallerAndTheOthersOnHelpers() {
         let pool = WorkerPool(helpers: 2)
         defer { pool.shutdown() }
-        let caller = pthread_self()
-        let onCaller = Mutex<[Int: Bool]>([:])
+        let caller = SystemThread.current
+        let onCaller = Protected<[Int: Bool]>([:])
         pool.run(3) { index in
-            let here = pthread_equal(pthread_self(), caller) != 0
+            let here = SystemThread.current == caller
             onCaller.withLock { $0[index] = here }
         }
         #expect(onCaller.withLock { $0 } == [0: true, 1: false, 2: false])
@@ -43,7 +36,7 @@ import Testing
         pool.shutdown()
         pool.shutdown()  // idempotent
         #expect(pool.helperCount == 0)
-        let seen = Mutex<[Int]>([])
+        let seen = Protected<[Int]>([])
         pool.run(4) { index in seen.withLock { $0.append(index) } }
         #expect(seen.withLock { $0 } == [0, 1, 2, 3])
     }

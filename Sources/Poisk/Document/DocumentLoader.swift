@@ -147,8 +147,8 @@ public struct DocumentLoader: Sendable {
             var start = 0
             while start < raw.count {
                 let end: Int
-                if let found = memchr(base + start, 0x0A, raw.count - start) {
-                    end = UnsafeRawPointer(found) - base
+                if let found = RawMemory.first(0x0A, in: base + start, count: raw.count - start) {
+                    end = found - base
                 } else {
                     end = raw.count
                 }

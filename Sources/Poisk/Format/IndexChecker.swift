@@ -29,13 +29,22 @@ public struct IndexCheckReport: Sendable {
     public var terms: Int
     /// Postings entries decoded.
     public var postings: Int
+    /// The commit file checked: the newest one that opens (empty when none does).
+    public var commitFile: String = ""
+    /// Newer commits passed over because they are damaged or name a missing or damaged file,
+    /// newest first; each is also listed in ``problems``.
+    public var skippedCommits: [SkippedCommit] = []
     /// True when nothing is wrong.
     public var isValid: Bool { problems.isEmpty }
 }
 
 /// Verifies an index directory.
 public enum IndexChecker {
-    /// Checks the newest commit of the index at `path` and every file it names.
+    /// Checks the newest commit of the index at `path` that opens, and every file it names.
+    ///
+    /// When newer commits are damaged or name a missing or damaged file, each is a problem of the
+    /// report (naming the commit it fell back to) and the older commit a reader would open is
+    /// checked in full.
     /// - Throws: `PoiskError.fileNotFound` / `.notAnIndex` when there is no index to check;
     ///   damage is reported in the result, not thrown.
     public static func check(path: String) throws -> IndexCheckReport {
@@ -55,12 +64,35 @@ public enum IndexChecker {
         }
         let commit: CommitData
         do {
-            guard let c = try IndexReader.latestCommit(in: directory) else { throw PoiskError.notAnIndex(path: path) }
-            commit = c
+            guard let found = try IndexReader.newestReadableCommit(in: directory) else {
+                throw PoiskError.notAnIndex(path: path)
+            }
+            commit = found.commit
+            report.commitFile = CommitData.fileName(generation: commit.generation)
+            report.skippedCommits = found.skipped
+            for skipped in found.skipped {
+                if skipped.file != fileNamed(by: skipped.error) { record(skipped.error, file: skipped.file) }
+                report.problems.append(
+                    IndexProblem(
+                        file: skipped.file, section: "commit",
+                        reason: "\(skipped.reason); fell back to \(report.commitFile)"))
+            }
+            // Older commit files (the writer keeps the one before the newest as a fallback) must
+            // decode too, though readers only turn to them when newer ones are damaged.
+            for generation in try IndexReader.commitGenerations(in: directory) where generation < commit.generation {
+                do {
+                    _ = try IndexReader.readCommit(generation: generation, in: directory)
+                } catch {
+                    record(error, file: CommitData.fileName(generation: generation))
+                }
+            }
         } catch let e as PoiskError {
+            if case .fileNotFound(let missing) = e, missing == path { throw e }
             switch e {
-            case .corruptIndex, .unsupportedFormatVersion:
-                record(e, file: "commit")
+            case .corruptIndex, .unsupportedFormatVersion, .fileNotFound:
+                // No commit opens: name the newest commit's damage, then stop.
+                let newest = (try? IndexReader.commitGenerations(in: directory).first).flatMap { $0 }
+                record(e, file: newest.map { CommitData.fileName(generation: $0) } ?? "commit")
                 return report
             default: throw e
             }
@@ -95,6 +127,14 @@ public enum IndexChecker {
             }
         }
         return report
+    }
+
+    /// The index file a damage error names (nil for a missing file: its path is in the error).
+    private static func fileNamed(by error: PoiskError) -> String? {
+        switch error {
+        case .corruptIndex(let file, _, _), .unsupportedFormatVersion(let file, _, _): return file
+        default: return nil
+        }
     }
 
     /// Decodes every term, postings list, position list, length and stored document.

@@ -21,7 +21,6 @@
 // order, tf varints of position gaps (the first from 0). `maxTF`/`minLength` bound the BM25
 // contribution of a block (score grows with tf and shrinks with length) for any k1 and b.
 
-import Synchronization
 
 /// The skip data of one full block.
 package struct SkipEntry: Sendable {
@@ -951,7 +950,7 @@ enum CursorMemory {
     static let words = (stateBytes + 2 * PostingsFormat.blockSize * 4 + 7) / 8
     /// How many blocks the pool keeps.
     static let pooled = 64
-    private static let free = Mutex<[Block]>([])
+    private static let free = Protected<[Block]>([])
 
     /// A block of `words` 8-byte words, uninitialized.
     @inline(__always)

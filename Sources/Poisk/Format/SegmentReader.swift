@@ -4,7 +4,6 @@
 // For: the search layer, which reads segments only through this type. Not for: deletes (the
 // index snapshot pairs a segment with its delete set) or scoring.
 
-import Synchronization
 
 extension SegmentMeta {
     /// For each schema field, the index in `file.sections` of its section of `kind`, or -1.
@@ -51,10 +50,11 @@ package final class SegmentReader: @unchecked Sendable {
     package let fields: [FieldReader?]
     let ids: TermDictionaryReader
     let stored: StoredFieldsReader
-    /// Per section of `file.sections`: verified yet? A lock-free bit per section for the first
-    /// 64 sections (the common path checks one atomic load), a lock for the rest.
-    private let verifiedBits: Atomic<UInt64>
-    private let verified: Mutex<[Bool]>
+    /// Per section of `file.sections`: verified yet? A bit per section for the first 64
+    /// sections (the common path takes one short lock to read a word), a list for the rest.
+    /// Checksums are computed outside the lock: two threads may both verify a section once.
+    private let verifiedBits: Protected<UInt64>
+    private let verified: Protected<[Bool]>
     /// Section indices of each field's postings and positions, found once at open.
     private let postingsSections: [Int]
     private let positionsSections: [Int]
@@ -73,8 +73,8 @@ package final class SegmentReader: @unchecked Sendable {
     package init(bytes: FileBytes, verify: Bool = true) throws {
         let file = try SegmentFileReader(bytes)
         if verify { try file.verifyAll() }
-        self.verified = Mutex([Bool](repeating: verify, count: file.sections.count))
-        self.verifiedBits = Atomic(verify ? UInt64.max : 0)
+        self.verified = Protected([Bool](repeating: verify, count: file.sections.count))
+        self.verifiedBits = Protected(verify ? UInt64.max : 0)
 
         let name = bytes.name
         let metaBytes = try file.verifiedSection(.meta)
@@ -153,9 +153,9 @@ package final class SegmentReader: @unchecked Sendable {
         if index < 0 { return }
         if index < 64 {
             let bit: UInt64 = 1 << UInt64(index)
-            if verifiedBits.load(ordering: .acquiring) & bit != 0 { return }
+            if verifiedBits.current & bit != 0 { return }
             _ = try file.verifiedSection(kind, field: field)
-            verifiedBits.bitwiseOr(bit, ordering: .releasing)
+            verifiedBits.withLock { $0 |= bit }
             return
         }
         if verified.withLock({ $0[index] }) { return }

@@ -507,14 +507,8 @@ package final class TermDictionaryReader: @unchecked Sendable {
 package func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
     let n = min(a.count, b.count)
     if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
-        let c = memcmp(pa, pb, n)
+        let c = RawMemory.compare(pa, pb, count: n)
         if c != 0 { return Int(c) }
     }
     return a.count - b.count
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

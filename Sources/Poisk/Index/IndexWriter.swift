@@ -16,7 +16,6 @@
 // segments, they are merged into one. `merge(maxSegments:)` merges on demand.
 
 import Foundation
-import Synchronization
 
 /// Options of an ``IndexWriter``.
 public struct IndexWriterOptions: Sendable, Hashable {
@@ -62,6 +61,12 @@ public final class IndexWriter: @unchecked Sendable {
     private let options: IndexWriterOptions
     private var indexLock: IndexLock?
     private var committed: CommitData
+    /// The commit before `committed`, whose files are kept until the next commit is durable: a
+    /// power loss that tears the newest commit leaves this one to open.
+    private var previous: CommitData?
+    /// The highest generation of any commit file found at open, damaged ones included: new
+    /// commits are numbered above it.
+    private var generationFloor = 0
     private var schema: Schema
     /// A document buffered for the next flush, with its order among adds and deletes and its size.
     typealias PendingDocument = (document: Document, sequence: Int, bytes: Int)
@@ -106,6 +111,10 @@ public final class IndexWriter: @unchecked Sendable {
         if let existing = try IndexReader.latestCommit(in: directory) {
             committed = existing
             self.schema = existing.schema
+            let generations = try IndexReader.commitGenerations(in: directory)
+            generationFloor = generations.first ?? 0
+            previous = generations.lazy.filter { $0 < existing.generation }
+                .compactMap { try? IndexReader.readCommit(generation: $0, in: directory) }.first
         } else {
             committed = CommitData(
                 formatVersion: segmentFormatVersion, generation: 0, nextSegmentNumber: 1, segments: [],
@@ -428,7 +437,7 @@ public final class IndexWriter: @unchecked Sendable {
         try ensureOpen()
         try flushLocked()
         var next = committed
-        next.generation += 1
+        next.generation = max(committed.generation, generationFloor) + 1
         next.userData = userData
         next.schema = schema
         let generation = next.generation
@@ -500,6 +509,7 @@ public final class IndexWriter: @unchecked Sendable {
             CommitData.fileName(generation: generation), bytes: next.encoded(), syncDirectory: false)
         // The rename published the commit: the writer follows it even if the directory fsync
         // fails, so that no generation (nor the delete files named after it) is reused.
+        previous = committed
         committed = next
         flushed.removeAll()
         deletes.removeAll()
@@ -572,31 +582,36 @@ public final class IndexWriter: @unchecked Sendable {
             if !indices.contains(i) { segments.append(s) }
         }
         next.segments = segments
-        next.generation += 1
+        next.generation = max(committed.generation, generationFloor) + 1
         try directory.writeAtomically(
             CommitData.fileName(generation: next.generation), bytes: next.encoded(), syncDirectory: false)
+        previous = committed
         committed = next  // published by the rename, whether or not the fsync below succeeds
         try directory.sync()
         try? removeUnreferencedFiles()
     }
 
-    /// Removes files not referenced by the newest commit: segments and delete files of older
-    /// commits, temporary files and segments a crashed writer left behind.
+    /// Removes files that neither the newest commit nor the one before it references: segments
+    /// and delete files of older commits, temporary files and segments a crashed writer left
+    /// behind. The previous commit stays openable until the next commit is durable. Commit files
+    /// newer than the newest intact commit (damaged ones found at open) stay until a new commit
+    /// is numbered above them.
     private func removeUnreferencedFiles() throws {
-        var keep: Set<String> = [
-            IndexLock.fileName, CommitData.fileName(generation: committed.generation),
-        ]
-        for s in committed.segments {
-            keep.insert(s.name + ".seg")
-            if s.deleteGeneration > 0 {
-                keep.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration))
+        var keep: Set<String> = [IndexLock.fileName]
+        for commit in [committed, previous].compactMap({ $0 }) {
+            keep.insert(CommitData.fileName(generation: commit.generation))
+            for s in commit.segments {
+                keep.insert(s.name + ".seg")
+                if s.deleteGeneration > 0 {
+                    keep.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration))
+                }
             }
         }
         for f in flushed { keep.insert(f.name + ".seg") }
         for name in try directory.list() where !keep.contains(name) {
-            let ours =
-                name.hasSuffix(".tmp") || name.hasSuffix(".seg") || name.hasSuffix(".del")
-                || CommitData.generation(ofFileName: name) != nil
+            let generation = CommitData.generation(ofFileName: name)
+            if let generation, generation > committed.generation { continue }
+            let ours = name.hasSuffix(".tmp") || name.hasSuffix(".seg") || name.hasSuffix(".del") || generation != nil
             if ours { try directory.remove(name) }
         }
     }
@@ -646,7 +661,7 @@ final class FlushWork: Sendable {
     /// even split would leave it last.
     static let takenShare = 0.45
 
-    private let state: Mutex<[Piece]>
+    private let state: Protected<[Piece]>
     private let costPrefix: [Int]
     private let maxPieces: Int
     private let minTakenCost: Int
@@ -661,7 +676,7 @@ final class FlushWork: Sendable {
     ///   - maxPieces: the most pieces there may be.
     ///   - minTakenCost: the least estimated cost a piece taken over must have.
     init(chunks: [Range<Int>], costPrefix: [Int], maxPieces: Int, minTakenCost: Int) {
-        state = Mutex(chunks.map { Piece(start: $0.lowerBound, next: $0.lowerBound, end: $0.upperBound) })
+        state = Protected(chunks.map { Piece(start: $0.lowerBound, next: $0.lowerBound, end: $0.upperBound) })
         self.costPrefix = costPrefix
         self.maxPieces = max(maxPieces, chunks.count)
         self.minTakenCost = minTakenCost
@@ -728,8 +743,8 @@ final class CostEstimate: @unchecked Sendable {
     private let documents: [Document]
     /// Each block is written by the worker that claimed it and read after ``waitUntilDone()``.
     let values: UnsafeMutableBufferPointer<Int>
-    private let next = Atomic<Int>(0)
-    private let done = Atomic<Int>(0)
+    /// The next document to claim, and how many documents have been estimated.
+    private let progress = Protected((next: 0, done: 0))
 
     init(_ documents: [Document]) {
         self.documents = documents
@@ -743,11 +758,14 @@ final class CostEstimate: @unchecked Sendable {
     func work() {
         let n = documents.count
         while true {
-            let start = next.wrappingAdd(CostEstimate.blockSize, ordering: .relaxed).oldValue
+            let start = progress.withLock { p in
+                defer { p.next += CostEstimate.blockSize }
+                return p.next
+            }
             if start >= n { return }
             let end = min(n, start + CostEstimate.blockSize)
             for d in start..<end { values[d] = IndexWriter.estimatedCost(documents[d]) }
-            done.wrappingAdd(end - start, ordering: .releasing)
+            progress.withLock { $0.done += end - start }
         }
     }
 
@@ -755,9 +773,9 @@ final class CostEstimate: @unchecked Sendable {
     /// blocks other workers are in the middle of remain, so the wait is short.
     func waitUntilDone() {
         var spins = 0
-        while done.load(ordering: .acquiring) < documents.count {
+        while progress.current.done < documents.count {
             spins += 1
-            if spins > 1_000 { sched_yield() }
+            if spins > 1_000 { SystemThread.yield() }
         }
     }
 }
@@ -765,23 +783,20 @@ final class CostEstimate: @unchecked Sendable {
 /// The plan of a flush (its work and segment names), made by one worker and awaited by the
 /// others.
 final class FlushPlan: @unchecked Sendable {
-    // Written once before `ready` is set (release); read only after `ready` is seen (acquire).
-    private var plan: (work: FlushWork, names: [String])?
-    private let ready = Atomic<Bool>(false)
+    private let plan = Protected<(work: FlushWork, names: [String])?>(nil)
 
     func publish(_ plan: (work: FlushWork, names: [String])) {
-        self.plan = plan
-        ready.store(true, ordering: .releasing)
+        self.plan.withLock { $0 = plan }
     }
 
     /// The plan, once published (the workers wait for at most the planning of one batch);
-    /// never nil in practice, since `ready` is set only with a plan.
+    /// never nil in practice: worker 0 always publishes one before any worker waits for it.
     func wait() -> (work: FlushWork, names: [String])? {
         var spins = 0
-        while !ready.load(ordering: .acquiring) {
+        while true {
+            if let plan = plan.current { return plan }
             spins += 1
-            if spins > 1_000 { sched_yield() }
+            if spins > 1_000 { SystemThread.yield() }
         }
-        return plan
     }
 }

@@ -103,7 +103,7 @@ struct WordMemo {
             let slot = slots[i]
             if slot.length == 0 { return nil }
             if slot.hash == h && slot.p0 == p0 && slot.p1 == p1 && Int(slot.length) == n {
-                if n <= 16 || memcmp(arena + Int(slot.arenaOffset) + 16, base + 16, n - 16) == 0 {
+                if n <= 16 || RawMemory.compare(arena + Int(slot.arenaOffset) + 16, base + 16, count: n - 16) == 0 {
                     return Int(slot.termID)
                 }
             }
@@ -122,7 +122,7 @@ struct WordMemo {
         while slots[i].length != 0 {
             let slot = slots[i]
             if slot.hash == h && slot.p0 == p0 && slot.p1 == p1 && Int(slot.length) == n {
-                if n <= 16 || memcmp(arena + Int(slot.arenaOffset) + 16, base + 16, n - 16) == 0 { return }
+                if n <= 16 || RawMemory.compare(arena + Int(slot.arenaOffset) + 16, base + 16, count: n - 16) == 0 { return }
             }
             i = (i &+ 1) & (capacity &- 1)
         }
@@ -160,9 +160,3 @@ struct WordMemo {
         capacity = size
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

@@ -14,14 +14,6 @@
 
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 final class WorkerPool: @unchecked Sendable {
     // Everything below is guarded by `condition`, except `threads` (touched by init and
     // `shutdown` only, on the owner's thread).
@@ -34,35 +26,20 @@ final class WorkerPool: @unchecked Sendable {
     /// Helpers of the current job that have not finished it.
     private var remaining = 0
     private var stopping = false
-    private var threads: [pthread_t] = []
+    private var threads: [SystemThread] = []
 
     /// Threads besides the caller's.
     var helperCount: Int { threads.count }
 
-    private final class Start: @unchecked Sendable {
-        // Set before the thread starts and read by it only. The helper holds its pool until
-        // `shutdown` stops it: the owner must call `shutdown`.
-        let pool: WorkerPool
-        let index: Int
-        init(_ pool: WorkerPool, _ index: Int) {
-            self.pool = pool
-            self.index = index
-        }
-    }
-
     /// Starts `helpers` parked threads (fewer if the system refuses some: `run` then does their
-    /// share on the calling thread). The owner stops them with ``shutdown()``: each holds the
-    /// pool until then.
+    /// share on the calling thread), each with a stack of `SystemThread.stackSize` and, on
+    /// Darwin, the caller's quality of service. The owner stops them with ``shutdown()``: each
+    /// holds the pool until then.
     init(helpers: Int) {
         guard helpers > 0 else { return }
         for index in 1...helpers {
-            let start = Unmanaged.passRetained(Start(self, index)).toOpaque()
-            if let thread = WorkerPool.spawn(start) {
-                threads.append(thread)
-            } else {
-                Unmanaged<Start>.fromOpaque(start).release()
-                break
-            }
+            guard let thread = SystemThread.start({ [self] in helperLoop(index) }) else { break }
+            threads.append(thread)
         }
     }
 
@@ -104,7 +81,7 @@ final class WorkerPool: @unchecked Sendable {
         stopping = true
         condition.broadcast()
         condition.unlock()
-        for thread in threads { pthread_join(thread, nil) }
+        for thread in threads { thread.join() }
         threads.removeAll()
     }
 
@@ -129,30 +106,5 @@ final class WorkerPool: @unchecked Sendable {
             if remaining == 0 { condition.broadcast() }
         }
         condition.unlock()
-    }
-
-    private static func spawn(_ start: UnsafeMutableRawPointer) -> pthread_t? {
-        #if canImport(Darwin)
-            var thread: pthread_t?
-            let status = pthread_create(
-                &thread, nil,
-                { raw in
-                    let start = Unmanaged<Start>.fromOpaque(raw).takeRetainedValue()
-                    start.pool.helperLoop(start.index)
-                    return nil
-                }, start)
-            return status == 0 ? thread : nil
-        #else
-            var thread = pthread_t()
-            let status = pthread_create(
-                &thread, nil,
-                { raw in
-                    guard let raw else { return nil }
-                    let start = Unmanaged<Start>.fromOpaque(raw).takeRetainedValue()
-                    start.pool.helperLoop(start.index)
-                    return nil
-                }, start)
-            return status == 0 ? thread : nil
-        #endif
     }
 }

@@ -6,7 +6,6 @@
 
 import Foundation
 import PoiskAnalysis
-import Synchronization
 
 /// A segment with the documents deleted from it as of this snapshot.
 struct SegmentView: @unchecked Sendable {
@@ -74,10 +73,15 @@ public final class IndexReader: Sendable {
     let defaultFields: [(String, Double)]
     /// The commit generation this snapshot shows (0 for an in-memory index).
     public let generation: Int
+    /// Newer commits that could not be opened (damaged, or naming a missing or damaged file), newest
+    /// first: empty unless this reader fell back to an older commit. See
+    /// ``open(at:)``.
+    public let skippedCommits: [SkippedCommit]
     /// Window buffers of finished queries, zeroed, for the next ones (see ``WindowBuffers``).
-    let windowBuffers = Mutex<[WindowBuffers]>([])
+    let windowBuffers = Protected<[WindowBuffers]>([])
 
-    init(segments: [SegmentView], generation: Int, schema declared: Schema? = nil) {
+    init(segments: [SegmentView], generation: Int, schema declared: Schema? = nil, skippedCommits: [SkippedCommit] = []) {
+        self.skippedCommits = skippedCommits
         self.segments = segments.enumerated().map { i, view in
             var v = view
             v.index = i

@@ -4,7 +4,7 @@
 // (term, conjunction by leapfrogging, disjunction, exclusion, optional, phrase, match-all).
 // Not for: collection statistics (Weight) or choosing the top k (collectors in Searcher).
 
-import Synchronization
+import Foundation
 
 /// Unretained references to objects another property keeps alive, for hot loops that would
 /// otherwise retain and release every element they touch.
@@ -896,11 +896,6 @@ func fmt(_ x: Double) -> String {
     return "\(rounded)"
 }
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A phrase scorer's buffers (positions, and the bitmaps, all zero), kept from a finished scorer
 /// for the next one: each allocation and clearing of a bitmap sized for a long document cost
@@ -916,7 +911,7 @@ struct PhraseMemory: @unchecked Sendable {
     static let largestPooledWords = 1 << 13
     /// Sets whose position buffers hold more than this many positions are freed.
     static let largestPooledPositions = 1 << 14
-    private static let pool = Mutex<[PhraseMemory]>([])
+    private static let pool = Protected<[PhraseMemory]>([])
 
     /// A pooled set, or an empty one (its buffers are allocated on first use).
     static func take() -> PhraseMemory {

@@ -4,7 +4,6 @@
 // For: turning a Query into per-segment Scorers. Not for: iterating documents (Scorers).
 
 import PoiskAnalysis
-import Synchronization
 
 /// A query prepared against an index snapshot.
 indirect enum Weight {
@@ -32,7 +31,7 @@ indirect enum Weight {
 enum QueryScratch {
     /// How many are kept (about one per thread searching at once).
     static let pooled = 16
-    private static let pool = Mutex<[AnalysisScratch]>([])
+    private static let pool = Protected<[AnalysisScratch]>([])
 
     static func take() -> AnalysisScratch { pool.withLock { $0.popLast() } ?? AnalysisScratch() }
 

@@ -7,12 +7,6 @@
 
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The system calls the index needs. Every method throws `PoiskError.io` on failure.
 package protocol FileSystem: Sendable {
     /// Creates or truncates `path`, writes `bytes`, and fsyncs the file.
@@ -38,16 +32,12 @@ extension FileSystem {
     }
 }
 
-/// The real file system through POSIX calls.
+/// The real file system, through the calls in Platform/.
 package struct PosixFileSystem: FileSystem {
     package init() {}
 
-    private func failure(_ path: String, _ what: String) -> PoiskError {
-        let code = errno
-        var reason = String(cString: strerror(code))
-        if code == ENOSPC { reason += " (the disk is full)" }
-        if code == EACCES || code == EPERM { reason += " (check the permissions of the index directory)" }
-        return PoiskError.io(path: path, reason: "\(what) failed: \(reason)")
+    private func failure(_ path: String, _ what: String, _ error: SystemError) -> PoiskError {
+        PoiskError.io(path: path, reason: "\(what) failed: \(error.message)")
     }
 
     package func writeFile(_ path: String, bytes: [UInt8]) throws {
@@ -55,52 +45,33 @@ package struct PosixFileSystem: FileSystem {
     }
 
     package func writeFile(_ path: String, parts: [[UInt8]]) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if fd < 0 { throw failure(path, "create") }
-        defer { close(fd) }
+        let file: SystemFile
+        do { file = try SystemFile.open(path, .createTruncate) } catch { throw failure(path, "create", error) }
+        defer { file.close() }
         for part in parts {
-            var offset = 0
-            try part.withUnsafeBytes { raw in
-                while offset < raw.count {
-                    guard let base = raw.baseAddress else { break }
-                    let n = write(fd, base + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw failure(path, "write")
-                    }
-                    offset += n
-                }
+            do {
+                try part.withUnsafeBytes { raw in try file.writeAll(raw) }
+            } catch let error as SystemError {
+                throw failure(path, "write", error)
             }
         }
-        if fsync(fd) != 0 { throw failure(path, "fsync") }
+        do { try file.synchronize() } catch { throw failure(path, "fsync", error) }
     }
 
     package func rename(_ from: String, to: String) throws {
-        if systemRename(from, to) != 0 { throw failure(to, "rename") }
+        do { try SystemPath.rename(from, to: to) } catch { throw failure(to, "rename", error) }
     }
 
     package func syncDirectory(_ path: String) throws {
-        let fd = open(path, O_RDONLY)
-        if fd < 0 { throw failure(path, "open directory") }
-        defer { close(fd) }
-        if fsync(fd) != 0 && errno != EINVAL { throw failure(path, "fsync directory") }
+        do { try SystemPath.synchronizeDirectory(path) } catch { throw failure(path, "fsync directory", error) }
     }
 
     package func remove(_ path: String) throws {
-        if unlink(path) != 0 && errno != ENOENT { throw failure(path, "remove") }
+        do { try SystemPath.remove(path) } catch { throw failure(path, "remove", error) }
     }
 
     package func list(_ directory: String) throws -> [String] {
-        guard let dir = opendir(directory) else { throw failure(directory, "list") }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
+        do { return try SystemPath.list(directory) } catch { throw failure(directory, "list", error) }
     }
 
     package func createDirectory(_ path: String) throws {
@@ -141,47 +112,48 @@ package struct IndexDirectory: Sendable {
 /// The writer's lock: an exclusive `flock` on `write.lock`, released by the kernel if the
 /// process dies, holding `pid@host` so a second writer can name the holder.
 package final class IndexLock: @unchecked Sendable {
-    // fd is only read after init and closed once in release()/deinit under the owner's control.
-    private var fd: Int32
+    // file is only read after init and closed once in release()/deinit under the owner's control.
+    private var file: SystemFile?
     package static let fileName = "write.lock"
 
+    /// Takes the lock of the index in `directory`.
+    /// - Throws: `PoiskError.indexLocked` when another writer holds it, `.io` when the lock
+    ///   file cannot be opened or locked for any other reason (the message says which).
     package init(directory: String) throws {
         let path = directory + "/" + IndexLock.fileName
-        let fd = open(path, O_RDWR | O_CREAT, 0o644)
-        if fd < 0 {
-            throw PoiskError.io(path: path, reason: "cannot open the lock file: \(String(cString: strerror(errno)))")
+        let file: SystemFile
+        do { file = try SystemFile.open(path, .readWriteCreate) } catch {
+            throw PoiskError.io(path: path, reason: "cannot open the lock file: \(error.message)")
         }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        let locked: Bool
+        do { locked = try file.tryLockExclusive() } catch {
+            file.close()
+            throw PoiskError.io(path: path, reason: "cannot lock the lock file: \(error.message)")
+        }
+        if !locked {
             var buffer = [UInt8](repeating: 0, count: 256)
-            let n = pread(fd, &buffer, 255, 0)
-            close(fd)
+            let n = buffer.withUnsafeMutableBytes { raw in
+                raw.baseAddress.map { (try? file.read(into: $0, count: 255, at: 0)) ?? 0 } ?? 0
+            }
+            file.close()
             let holder = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : "unknown process"
             throw PoiskError.indexLocked(path: directory, holder: holder.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, 255)
-        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let info = Array("pid \(getpid()) on \(hostName)\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = info.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        self.fd = fd
+        let info = Array("pid \(SystemProcess.id) on \(SystemProcess.hostName)\n".utf8)
+        file.truncate(to: 0)
+        info.withUnsafeBytes { file.write($0, at: 0) }
+        self.file = file
     }
 
     /// Releases the lock (idempotent).
     package func release() {
-        if fd >= 0 {
-            _ = ftruncate(fd, 0)
-            flock(fd, LOCK_UN)
-            close(fd)
-            fd = -1
+        if let file {
+            file.truncate(to: 0)
+            file.unlock()
+            file.close()
+            self.file = nil
         }
     }
 
     deinit { release() }
 }
-
-#if canImport(Glibc)
-    private let systemRename = Glibc.rename
-#elseif canImport(Darwin)
-    private let systemRename = Darwin.rename
-#endif

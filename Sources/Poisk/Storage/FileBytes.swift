@@ -3,12 +3,6 @@
 // For: giving segment readers an `UnsafeRawBufferPointer` that stays valid for the life of the
 // object, whichever way the bytes were obtained. Not for: writing (see Directory).
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The bytes of one immutable file. The pointer never escapes: use ``withBytes(_:)`` or keep
 /// the `FileBytes` alive while using ``buffer``.
 package final class FileBytes: @unchecked Sendable {
@@ -35,22 +29,21 @@ package final class FileBytes: @unchecked Sendable {
     /// - Throws: `PoiskError.fileNotFound` or `.io`.
     package init(mapping path: String, name: String) throws {
         self.name = name
-        let fd = open(path, O_RDONLY)
-        if fd < 0 {
-            if errno == ENOENT { throw PoiskError.fileNotFound(path: path) }
-            throw PoiskError.io(path: path, reason: String(cString: strerror(errno)))
+        let file: SystemFile
+        do { file = try SystemFile.open(path, .read) } catch {
+            if error.isNotFound { throw PoiskError.fileNotFound(path: path) }
+            throw PoiskError.io(path: path, reason: error.message)
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw PoiskError.io(path: path, reason: String(cString: strerror(errno))) }
-        let size = Int(info.st_size)
+        defer { file.close() }
+        let size: Int
+        do { size = try file.size() } catch { throw PoiskError.io(path: path, reason: error.message) }
         if size == 0 {
             let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 1, alignment: 16)
             self.buffer = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(memory)[0..<0])
             self.mapped = false
             return
         }
-        if let pointer = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), pointer != MAP_FAILED {
+        if let pointer = file.mapReadOnly(count: size) {
             self.buffer = UnsafeRawBufferPointer(start: pointer, count: size)
             self.mapped = true
             return
@@ -60,7 +53,7 @@ package final class FileBytes: @unchecked Sendable {
         var done = 0
         while done < size {
             guard let base = memory.baseAddress else { break }
-            let n = pread(fd, base + done, size - done, off_t(done))
+            let n = (try? file.read(into: base + done, count: size - done, at: done)) ?? -1
             if n <= 0 {
                 memory.deallocate()
                 throw PoiskError.io(path: path, reason: "short read")
@@ -73,7 +66,7 @@ package final class FileBytes: @unchecked Sendable {
 
     deinit {
         if mapped {
-            if let base = buffer.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) }
+            if let base = buffer.baseAddress { SystemFile.unmap(base, count: buffer.count) }
         } else if let base = buffer.baseAddress {
             UnsafeMutableRawPointer(mutating: base).deallocate()
         }

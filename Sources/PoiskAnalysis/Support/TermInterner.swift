@@ -134,7 +134,7 @@ package struct TermInterner: Sendable {
                             let eb = Int(offsets[y.id + 1])
                             let m = min(ea - sa, eb - sb)
                             if m > 0, let base = raw.baseAddress {
-                                let c = memcmp(base + sa, base + sb, m)
+                                let c = RawMemory.compare(base + sa, base + sb, count: m)
                                 if c != 0 { return c < 0 }
                             }
                             return ea - sa < eb - sb
@@ -228,7 +228,7 @@ package struct TermInterner: Sendable {
         if Int(offsets[id + 1]) - start != n { return false }
         return arena.withUnsafeBytes { stored in
             guard let a = stored.baseAddress, let b = key.baseAddress else { return false }
-            return memcmp(a + start + 8, b + 8, n - 8) == 0
+            return RawMemory.compare(a + start + 8, b + 8, count: n - 8) == 0
         }
     }
 
@@ -309,9 +309,3 @@ package struct TermInterner: Sendable {
         mask = newMask
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

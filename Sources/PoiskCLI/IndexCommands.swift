@@ -3,12 +3,6 @@
 import Foundation
 import Poisk
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `--index DIR`, defaulting to `.poisk` in the current directory.
 func indexPath(_ args: ParsedArguments) -> String { args.value("index") ?? ".poisk" }
 
@@ -163,6 +157,7 @@ enum StatsCommand {
         options: [indexOption, OptionSpec(name: "json", takesValue: false, help: "print one JSON object")],
         run: { args in
             let reader = try IndexReader.open(at: indexPath(args))
+            warnAboutSkippedCommits(reader)
             let s = reader.statistics
             if args.has("json") {
                 Terminal.write(
@@ -191,7 +186,7 @@ enum CheckCommand {
         name: "check",
         summary: "verify every checksum and structure of an index (exit 3 if damaged)",
         usage: "poisk check [--index DIR] [--json]",
-        details: "Reads every byte of every file of the newest commit. Names each damaged file and section.",
+        details: "Reads every byte of every file of the newest commit that opens. Names each damaged file and section, and each newer commit passed over with the one readers fall back to.",
         options: [indexOption, OptionSpec(name: "json", takesValue: false, help: "print one JSON object")],
         run: { args in
             let report = try IndexChecker.check(path: indexPath(args))
@@ -200,12 +195,18 @@ enum CheckCommand {
                     JSON.object([
                         ("valid", .bool(report.isValid)), ("segments", .int(report.segments)), ("documents", .int(report.documents)),
                         ("terms", .int(report.terms)), ("postings", .int(report.postings)),
+                        ("commit", .string(report.commitFile)),
+                        ("skipped_commits", .array(report.skippedCommits.map { .object([("file", .string($0.file)), ("reason", .string($0.reason))]) })),
                         ("problems", .array(report.problems.map { .object([("file", .string($0.file)), ("section", .string($0.section)), ("reason", .string($0.reason))]) })),
                     ]).serialized + "\n")
             } else if report.isValid {
                 Terminal.write("ok: \(report.segments) segments, \(report.documents) documents, \(report.terms) terms, \(report.postings) postings verified\n")
             } else {
                 for p in report.problems { Terminal.writeError("damaged: \(p)\n") }
+                if !report.skippedCommits.isEmpty && !report.commitFile.isEmpty {
+                    Terminal.writeError(
+                        "readers open \(report.commitFile) (\(report.segments) segments, \(report.documents) documents); the next commit replaces the damaged ones\n")
+                }
             }
             return report.isValid ? CLI.exitSuccess : CLI.exitDamaged
         })

@@ -2,12 +2,7 @@
 //
 // Exit status: 0 success (with hits or none), 1 error, 2 usage error, 3 damaged index.
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import Poisk
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-exit(CLI.run(arguments))
+SystemProcess.exit(CLI.run(arguments))

@@ -74,6 +74,7 @@ enum SearchCommand {
             reader = try IndexReader.inMemory(documents)
         } else {
             reader = try IndexReader.open(at: indexPath(args))
+            warnAboutSkippedCommits(reader)
         }
         let results = try reader.search(query, options: options)
         print(results: results, query: queryText, json: json, options: options)
@@ -125,5 +126,13 @@ enum SearchCommand {
             ("value", .double(e.value)), ("description", .string(e.description)),
             ("details", .array(e.details.map(explanationJSON))),
         ])
+    }
+}
+
+/// Says on stderr when a reader fell back to an older commit because newer ones are damaged.
+func warnAboutSkippedCommits(_ reader: IndexReader) {
+    for skipped in reader.skippedCommits {
+        Terminal.writeError(
+            "warning: \(skipped.file) is damaged (\(skipped.reason)); showing the older commit \(CommitData.fileName(generation: reader.generation)); run `poisk check`\n")
     }
 }

@@ -1,10 +1,5 @@
 // Command dispatch, help texts and error reporting for `poisk`.
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import Poisk
 
 /// A subcommand of `poisk`.
@@ -141,32 +136,15 @@ extension String {
 enum Terminal {
     static func write(_ s: String) {
         var s = s
-        s.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                guard let base = buffer.baseAddress else { return }
-                let n = systemWrite(1, base + offset, buffer.count - offset)
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+        s.withUTF8 { SystemProcess.write(UnsafeRawBufferPointer($0), to: 1) }
     }
 
     static func writeError(_ s: String) {
         var s = s
-        s.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return }
-            _ = systemWrite(2, base, buffer.count)
-        }
+        s.withUTF8 { SystemProcess.write(UnsafeRawBufferPointer($0), to: 2) }
     }
 
-    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
-    static var stderrIsTerminal: Bool { isatty(2) == 1 }
-    static var colorAllowed: Bool { getenv("NO_COLOR") == nil }
+    static var stdoutIsTerminal: Bool { SystemProcess.isTerminal(1) }
+    static var stderrIsTerminal: Bool { SystemProcess.isTerminal(2) }
+    static var colorAllowed: Bool { SystemProcess.environment("NO_COLOR") == nil }
 }
-
-#if canImport(Glibc)
-    private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-    private let systemWrite = Darwin.write
-#endif
