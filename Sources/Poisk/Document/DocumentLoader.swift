@@ -181,6 +181,17 @@ public struct DocumentLoader: Sendable {
             if let s = dictionary["id"] as? String {
                 id = s
             } else if let n = dictionary["id"] as? NSNumber {
+                // JSON true/false also arrive as NSNumber (objCType "c", on Darwin and Linux
+                // alike) and would read as "1"/"0"; fractions would round-trip inexactly.
+                let kind = String(cString: n.objCType)
+                guard kind != "c" else {
+                    throw PoiskError.invalidDocument(
+                        source: "\(source):\(lineNumber)", reason: "\"id\" is a boolean; give a string or an integer")
+                }
+                guard kind != "d" && kind != "f" else {
+                    throw PoiskError.invalidDocument(
+                        source: "\(source):\(lineNumber)", reason: "\"id\" is a fraction; give a string or an integer")
+                }
                 id = n.stringValue
             } else {
                 throw PoiskError.invalidDocument(source: "\(source):\(lineNumber)", reason: "missing string \"id\"")
