@@ -1,6 +1,7 @@
 // The gap after runs of CJK bigrams, and the exact phrases that read every other bigram of a run
 // because of it: same documents, same scores, with or without the gap.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
         // Without bigrams there is nothing to leave a gap after.
         let unigrams = Analyzer(AnalyzerConfiguration(cjkBigrams: false, cjkRunGap: true))
         #expect(unigrams.tokens(of: "开发 test").map(\.position) == [0, 1, 2])
-        #expect(Analyzer.cjkRunGap == 2)
+        #expect(Analyzer.cjkRunGapPositions == 2)
     }
 
     @Test func theOptionDefaultsOnAndOldConfigurationsReadWithoutIt() throws {
@@ -57,7 +58,7 @@ import Testing
             try GoldenIndexes.withCopy(of: version) { index in
                 let reader = try IndexReader.open(at: index)
                 #expect(reader.schema.fields.allSatisfy { !$0.analyzer.cjkRunGap }, "golden-v\(version)")
-                let writer = try IndexWriter(path: index)
+                let writer = try IndexWriter(at: index)
                 try writer.add(Document(id: "zh", title: "中文", body: "开发工具 test 很容易"))
                 try writer.commit()
                 writer.close()

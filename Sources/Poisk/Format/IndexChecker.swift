@@ -40,6 +40,9 @@ public struct IndexCheckReport: Sendable {
 
 /// Verifies an index directory.
 public enum IndexChecker {
+    /// Checks the index at a file URL. See ``check(at:)-(String)``.
+    public static func check(at url: URL) throws -> IndexCheckReport { try check(at: url.path) }
+
     /// Checks the newest commit of the index at `path` that opens, and every file it names.
     ///
     /// When newer commits are damaged or name a missing or damaged file, each is a problem of the
@@ -47,7 +50,8 @@ public enum IndexChecker {
     /// checked in full.
     /// - Throws: `PoiskError.fileNotFound` / `.notAnIndex` when there is no index to check;
     ///   damage is reported in the result, not thrown.
-    public static func check(path: String) throws -> IndexCheckReport {
+    /// - Complexity: O(index size): every byte is read.
+    public static func check(at path: String) throws -> IndexCheckReport {
         let directory = IndexDirectory(path: path)
         var report = IndexCheckReport(problems: [], segments: 0, documents: 0, terms: 0, postings: 0)
         func record(_ error: Error, file: String) {

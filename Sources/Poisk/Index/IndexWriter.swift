@@ -59,7 +59,7 @@ public struct IndexWriterOptions: Sendable, Hashable {
 /// Documents added or deleted become visible to readers opened after the next ``commit(userData:)``.
 ///
 /// ```swift
-/// let writer = try IndexWriter(path: "my.index")
+/// let writer = try IndexWriter(at: "my.index")
 /// try writer.add(Document(id: "1", title: "Hello", body: "Привет, мир"))
 /// try writer.commit()
 /// ```
@@ -93,18 +93,29 @@ public final class IndexWriter: @unchecked Sendable {
     /// Opens (or creates) the index at `path`.
     /// - Parameters:
     ///   - path: the index directory; created when missing.
-    ///   - schema: the fields for a new index; an existing index keeps its own schema.
+    ///   - schema: the fields of a new index (``Schema/standard`` when nil). For an existing
+    ///     index, nil keeps its own schema; a schema given must agree with it (see
+    ///     ``PoiskError/schemaMismatch(field:reason:)``), since the index's schema decides how its
+    ///     documents were analyzed.
     ///   - options: memory budget, threads, merge policy.
-    /// - Throws: `PoiskError.indexLocked` when another writer holds the directory, `.io`,
+    /// - Throws: `PoiskError.indexLocked` when another writer holds the directory,
+    ///   `.schemaMismatch` when `schema` differs from the existing index's, `.io`,
     ///   `.corruptIndex` or `.unsupportedFormatVersion` for a damaged or newer index.
     public convenience init(
-        path: String, schema: Schema = .standard, options: IndexWriterOptions = IndexWriterOptions()
+        at path: String, schema: Schema? = nil, options: IndexWriterOptions = IndexWriterOptions()
     ) throws {
         try self.init(directory: IndexDirectory(path: path), schema: schema, options: options)
     }
 
+    /// Opens (or creates) the index at a file URL. See ``init(at:schema:options:)-(String,_,_)``.
+    public convenience init(
+        at url: URL, schema: Schema? = nil, options: IndexWriterOptions = IndexWriterOptions()
+    ) throws {
+        try self.init(at: url.path, schema: schema, options: options)
+    }
+
     package init(
-        directory: IndexDirectory, schema: Schema = .standard,
+        directory: IndexDirectory, schema: Schema? = nil,
         options: IndexWriterOptions = IndexWriterOptions()
     ) throws {
         self.directory = directory
@@ -118,6 +129,7 @@ public final class IndexWriter: @unchecked Sendable {
         let indexLock = try IndexLock(directory: directory.path)
         self.indexLock = indexLock
         if let existing = try IndexReader.latestCommit(in: directory) {
+            if let schema, let mismatch = schema.mismatch(withIndex: existing.schema) { throw mismatch }
             committed = existing
             self.schema = existing.schema
             let generations = try IndexReader.commitGenerations(in: directory)
@@ -125,6 +137,7 @@ public final class IndexWriter: @unchecked Sendable {
             previous = generations.lazy.filter { $0 < existing.generation }
                 .compactMap { try? IndexReader.readCommit(generation: $0, in: directory) }.first
         } else {
+            let schema = schema ?? .standard
             committed = CommitData(
                 formatVersion: segmentFormatVersion, generation: 0, nextSegmentNumber: 1, segments: [],
                 schema: schema,
@@ -155,7 +168,7 @@ public final class IndexWriter: @unchecked Sendable {
     }
 
     private func ensureOpen() throws {
-        if indexLock == nil { throw PoiskError.invalidArgument("the index writer is closed") }
+        if indexLock == nil { throw PoiskError.invalidArgument(reason: "the index writer is closed") }
     }
 
     /// Adds a document; one whose id exists (committed or pending) is replaced at commit.
@@ -170,7 +183,7 @@ public final class IndexWriter: @unchecked Sendable {
             document.id.utf8.count
             + document.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count } + 64
         guard bytes <= IndexWriter.maxDocumentBytes else {
-            throw PoiskError.invalidArgument(
+            throw PoiskError.invalidArgument(reason: 
                 "document '\(document.id.prefix(80))' holds \(bytes) bytes of text; the limit is \(IndexWriter.maxDocumentBytes) bytes per document (split it)"
             )
         }
@@ -180,9 +193,19 @@ public final class IndexWriter: @unchecked Sendable {
         if pendingBytes >= options.memoryBudgetBytes / 2 { try flushLocked() }
     }
 
-    /// Adds several documents (see ``add(_:)``).
-    public func add<S: Sequence>(contentsOf documents: S) throws where S.Element == Document {
-        for d in documents { try add(d) }
+    /// Adds a value of your own type (or replaces the document with its id, at commit): its
+    /// ``SearchIndexable/searchFields`` are indexed and stored, and, when its type is
+    /// `Encodable`, its JSON encoding is stored in ``Document/sourceField`` for
+    /// ``SearchHit/decode(_:)`` (see ``SearchIndexable``).
+    /// - Throws: the encoder's error; otherwise as ``add(_:)-(Document)``.
+    public func add(_ item: some SearchIndexable) throws {
+        try add(Document(indexing: item))
+    }
+
+    /// Adds several documents or values of your own types, in order (see ``add(_:)-(Document)``
+    /// and ``add(_:)-(SearchIndexable)``).
+    public func add<S: Sequence>(contentsOf items: S) throws where S.Element: SearchIndexable {
+        for item in items { try add(Document(indexing: item)) }
     }
 
     /// Deletes the document with this id at commit (documents added after this call are kept).
@@ -256,7 +279,7 @@ public final class IndexWriter: @unchecked Sendable {
                 for (piece, builder) in built {
                     let result = work.results[piece]
                     if builder.overflowed {
-                        result.error = PoiskError.invalidArgument(
+                        result.error = PoiskError.invalidArgument(reason: 
                             "a batch of documents produced more than 4 GiB of postings; lower the writer's memory budget"
                         )
                         continue
@@ -537,7 +560,7 @@ public final class IndexWriter: @unchecked Sendable {
         defer { lock.unlock() }
         try ensureOpen()
         guard maxSegments >= 1 else {
-            throw PoiskError.invalidArgument("maxSegments must be at least 1")
+            throw PoiskError.invalidArgument(reason: "maxSegments must be at least 1")
         }
         let segments = committed.segments
         if segments.count <= maxSegments

@@ -38,6 +38,9 @@ extension IndexReader {
         try open(directory: IndexDirectory(path: path))
     }
 
+    /// Opens the index at a file URL. See ``open(at:)-(String)``.
+    public static func open(at url: URL) throws -> IndexReader { try open(at: url.path) }
+
     package static func open(directory: IndexDirectory) throws -> IndexReader {
         guard let found = try newestReadableCommit(in: directory) else {
             throw PoiskError.notAnIndex(path: directory.path)

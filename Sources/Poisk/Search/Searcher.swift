@@ -120,8 +120,15 @@ public struct SearchHit: Sendable, Hashable {
     public var title: String { document.title }
 }
 
-/// The answer to a search.
-public struct SearchResults: Sendable, Hashable {
+/// The answer to a search: a collection of the returned hits, best first, with the total.
+///
+/// As a collection, `SearchResults` holds the hits of this page (``hits``): `results.count` is
+/// how many were returned (at most ``SearchOptions/limit``), ``total`` how many documents match.
+///
+/// ```swift
+/// for hit in try reader.search("patriot") { print(hit.id, hit.score) }
+/// ```
+public struct SearchResults: Sendable, Hashable, RandomAccessCollection {
     /// The number of matching documents: exact unless the search pruned (see
     /// ``SearchOptions/exactTotal``).
     public var total: Int
@@ -131,6 +138,13 @@ public struct SearchResults: Sendable, Hashable {
     public var hits: [SearchHit]
     /// Wall time of the search, in milliseconds.
     public var tookMilliseconds: Double
+
+    /// The first hit's position: 0.
+    public var startIndex: Int { hits.startIndex }
+    /// One past the last hit's position: the number of hits returned.
+    public var endIndex: Int { hits.endIndex }
+    /// The hit at `position` (0 is the best).
+    public subscript(position: Int) -> SearchHit { hits[position] }
 }
 
 extension IndexReader {
@@ -149,7 +163,7 @@ extension IndexReader {
     public func search(_ query: Query, options: SearchOptions = SearchOptions()) throws -> SearchResults {
         let started = DispatchTime.now().uptimeNanoseconds
         guard options.limit >= 0, options.offset >= 0 else {
-            throw PoiskError.invalidArgument("limit and offset must not be negative")
+            throw PoiskError.invalidArgument(reason: "limit and offset must not be negative")
         }
         let weight = try prepare(query, options: options)
         let collector = try topDocs(weight, k: options.limit + options.offset, exact: options.exactTotal)
@@ -464,6 +478,17 @@ extension IndexReader {
             throw PoiskError.corruptIndex(
                 file: view.reader.fileName, section: "postings", reason: "postings or positions fail structural checks")
         }
+    }
+
+    /// Parses a query string and counts the documents it matches, without loading them.
+    /// - Parameters:
+    ///   - query: the query in Poisk's query syntax.
+    ///   - options: the fields, default operator and expansions that decide what matches (limits,
+    ///     snippets and BM25 parameters do not change a count).
+    /// - Throws: `PoiskError.invalidQuery` for syntax errors, `.unknownField`, `.corruptIndex`.
+    public func count(_ query: String, options: SearchOptions = SearchOptions()) throws -> Int {
+        let parsed = try QueryParser(defaultOperator: options.defaultOperator).parse(query)
+        return try count(parsed, options: options)
     }
 
     /// Counts matching documents without scoring or loading them.

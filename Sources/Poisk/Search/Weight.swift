@@ -86,7 +86,7 @@ struct AnalyzedTerms {
     }
 
     /// The terms an exact phrase of these terms must read when the index leaves
-    /// ``Analyzer/cjkRunGap`` positions after every run of CJK bigrams. Within each run of
+    /// ``Analyzer/cjkRunGapPositions`` positions after every run of CJK bigrams. Within each run of
     /// chained bigrams, the first and last are kept and kept ones are at most two positions
     /// apart: two bigrams two positions apart in a document are then in one run, and the bigram
     /// between them is the dropped one, so the same documents match, as often.
@@ -323,7 +323,7 @@ struct WeightContext {
         let first = terms.positions[0]
         // Every term counts in the score (idf above); an exact phrase over a long CJK run reads
         // only every other bigram when the index leaves gaps after runs.
-        let cover = slop == 0 && analyzer.runGap >= Analyzer.cjkRunGap ? terms.exactCover(docFreqs: docFreqs) : nil
+        let cover = slop == 0 && analyzer.runGapPositions >= Analyzer.cjkRunGapPositions ? terms.exactCover(docFreqs: docFreqs) : nil
         return .phrase(
             field: field, terms: terms, offsets: terms.positions.map { $0 - first }, slop: slop, text: text,
             params: params(field: field, docFreq: minDF, boost: boost, idf: idf), infos: infos, cover: cover)
