@@ -138,10 +138,10 @@ import Testing
         let weight = try reader.prepare(.term(query), options: SearchOptions(fields: ["body": 1]))
         var full = weight
         var reduced = false
-        if case .phrase(let f, let terms, let offsets, let slop, let text, let params, let infos, let cover) = weight {
+        if case .phrase(let f, let terms, let offsets, let slop, let text, let bm25, let infos, let cover) = weight {
             reduced = cover != nil
             full = .phrase(
-                field: f, terms: terms, offsets: offsets, slop: slop, text: text, params: params, infos: infos, cover: nil)
+                field: f, terms: terms, offsets: offsets, slop: slop, text: text, bm25: bm25, infos: infos, cover: nil)
         }
         return (
             try reader.topDocs(weight, k: 500).sorted(), try reader.topDocs(full, k: 500).sorted(), reduced
