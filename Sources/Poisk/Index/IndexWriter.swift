@@ -286,9 +286,7 @@ public final class IndexWriter: @unchecked Sendable {
                     }
                     let parts = builder.finishParts(name: names[piece])
                     do {
-                        try directory.fileSystem.writeFile(directory.url(names[piece] + ".seg.tmp"), parts: parts)
-                        try directory.fileSystem.rename(
-                            directory.url(names[piece] + ".seg.tmp"), to: directory.url(names[piece] + ".seg"))
+                        try directory.writeAtomically(names[piece] + ".seg", parts: parts, syncDirectory: false)
                     } catch {
                         result.error = error
                     }
@@ -601,8 +599,8 @@ public final class IndexWriter: @unchecked Sendable {
         // later segment may reuse (and overwrite) it.
         committed.nextSegmentNumber += 1
         var next = committed
-        let (bytes, docCount) = try SegmentMerger.merge(views, name: name)
-        try directory.writeAtomically(name + ".seg", bytes: bytes, syncDirectory: false)
+        let (parts, docCount) = try SegmentMerger.merge(views, name: name)
+        try directory.writeAtomically(name + ".seg", parts: parts, syncDirectory: false)
         // The merged segment takes the place of the first merged one, keeping index order.
         var segments: [CommitSegment] = []
         let first = indices.min() ?? 0
