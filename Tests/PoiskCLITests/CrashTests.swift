@@ -131,10 +131,10 @@ import Testing
         writer.close()
         // Left: the newest commit, the one before it (kept as a fallback) and their files.
         let directory = IndexDirectory(path: index)
-        let commit = try #require(try IndexReader.latestCommit(in: directory))
+        let commit = try #require(try Snapshot.openNewest(in: directory)?.commit)
         var commits = [commit]
-        if let older = try IndexReader.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
-            commits.append(try IndexReader.readCommit(generation: older, in: directory))
+        if let older = try Snapshot.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
+            commits.append(try Snapshot.readCommit(generation: older, in: directory))
         }
         var allowed: Set<String> = [IndexLock.fileName]
         for c in commits {

@@ -134,10 +134,10 @@ final class FaultInjectingFileSystem: FileSystem {
     /// lock.
     static func expectOnlyReferencedFiles(_ path: String, _ comment: Comment) throws {
         let directory = IndexDirectory(path: path)
-        let commit = try #require(try IndexReader.latestCommit(in: directory))
+        let commit = try #require(try Snapshot.openNewest(in: directory)?.commit)
         var commits = [commit]
-        if let older = try IndexReader.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
-            commits.append(try IndexReader.readCommit(generation: older, in: directory))
+        if let older = try Snapshot.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
+            commits.append(try Snapshot.readCommit(generation: older, in: directory))
         }
         var allowed: Set<String> = [IndexLock.fileName]
         for c in commits {

@@ -73,7 +73,7 @@ enum GoldenIndexes {
 
             // The format version recorded in the commit (its JSON and its header) and in the
             // segment files is this directory's version.
-            let commit = try #require(try IndexReader.latestCommit(in: IndexDirectory(path: index)))
+            let commit = try #require(try Snapshot.openNewest(in: IndexDirectory(path: index))?.commit)
             #expect(commit.formatVersion == version)
             let commitName = CommitData.fileName(generation: commit.generation)
             let commitBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: index + "/" + commitName)))

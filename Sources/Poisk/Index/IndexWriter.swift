@@ -128,14 +128,14 @@ public final class IndexWriter: @unchecked Sendable {
         }
         let indexLock = try IndexLock(directory: directory.path)
         self.indexLock = indexLock
-        if let existing = try IndexReader.latestCommit(in: directory) {
+        if let existing = try Snapshot.openNewest(in: directory)?.commit {
             if let schema, let mismatch = schema.mismatch(withIndex: existing.schema) { throw mismatch }
             committed = existing
             self.schema = existing.schema
-            let generations = try IndexReader.commitGenerations(in: directory)
+            let generations = try Snapshot.commitGenerations(in: directory)
             generationFloor = generations.first ?? 0
             previous = generations.lazy.filter { $0 < existing.generation }
-                .compactMap { try? IndexReader.readCommit(generation: $0, in: directory) }.first
+                .compactMap { try? Snapshot.readCommit(generation: $0, in: directory) }.first
         } else {
             let schema = schema ?? .standard
             committed = CommitData(
@@ -480,7 +480,7 @@ public final class IndexWriter: @unchecked Sendable {
         }
         var changed: [Int: DeletedDocs] = [:]
         let existing =
-            touched.isEmpty ? [] : try IndexReader.segmentViews(directory: directory, commit: committed)
+            touched.isEmpty ? [] : try Snapshot.open(committed, in: directory).segments
         for (i, view) in existing.enumerated() {
             var deleted = view.deleted ?? DeletedDocs(capacity: view.reader.docCount)
             var any = false
@@ -592,8 +592,8 @@ public final class IndexWriter: @unchecked Sendable {
     /// Merges the committed segments at `indices` into one and commits the result.
     private func mergeLocked(_ indices: Set<Int>) throws {
         guard !indices.isEmpty else { return }
-        let reader = try IndexReader.open(directory: directory, commit: committed)
-        let views = indices.sorted().map { reader.segments[$0] }
+        let snapshot = try Snapshot.open(committed, in: directory)
+        let views = indices.sorted().map { snapshot.segments[$0] }
         let name = segmentName(committed.nextSegmentNumber)
         // Reserve the name now: even if this merge fails after its commit became visible, no
         // later segment may reuse (and overwrite) it.
