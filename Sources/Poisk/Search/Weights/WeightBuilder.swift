@@ -1,32 +1,12 @@
-// Weights: a query bound to an index snapshot, with words analyzed, prefix/fuzzy terms
-// expanded and BM25 statistics (N, df, avgdl) taken over all segments.
+// The weight builder: a Query bound to an index snapshot. Words are analyzed by each field's
+// analyzer, prefix and fuzzy words expanded against the term dictionaries, transliterations
+// added, BM25 statistics (N, df, avgdl) taken over all segments, query boosts folded into the
+// leaves.
 //
-// For: turning a Query into per-segment Scorers. Not for: iterating documents (Scorers).
+// For: IndexReader.prepare (every search and count). Not for: executing weights (QueryPlanner and
+// the executors) or the weight types themselves (Weight, TermWeight, PhraseWeight).
 
 import PoiskAnalysis
-
-/// A query prepared against an index snapshot.
-indirect enum Weight {
-    /// `infos`: the term's entry per segment when the weight was built (saves a second lookup).
-    case term(field: String, term: [UInt8], text: String, bm25: BM25, infos: [TermInfo?]? = nil)
-    /// `infos[t * segments + s]`: term `t`'s entry in segment `s` (looked up once, while the
-    /// weight is built; one flat array, not one per term).
-    /// `cover`: the terms whose postings are read (nil: all; see `AnalyzedTerms.exactCover`).
-    case phrase(
-        field: String, terms: AnalyzedTerms, offsets: [Int], slop: Int, text: String, bm25: BM25,
-        infos: [TermInfo?], cover: [Int]?)
-    /// Matches when any sub-weight matches; the score is the sum of those that match, added in
-    /// order. Built only by `Weight.sum`, so it is flat: no child is itself an `any`.
-    case any([Weight])
-    case boolean(must: [Weight], should: [Weight], mustNot: [Weight])
-    /// Every document, with this score. (A query boost is folded into the leaves it covers, so
-    /// a score is always a sum of leaf scores: see `WeightContext.build(_:factor:)`.)
-    case matchAll(Double)
-    /// Matches no document.
-    case nothing
-    /// Dropped: analysis left no term (a stop word, punctuation).
-    case ignored
-}
 
 /// Analysis scratch for queries, recycled: a fresh `AnalysisScratch` is three allocations (its
 /// raw buffer, the object owning it, a byte array), freed again at the end of every query.
@@ -48,131 +28,9 @@ enum QueryScratch {
     }
 }
 
-/// The last query text a `WeightContext` analyzed, with the analyzer's identity and the tokens.
-final class LastAnalysis {
-    var value: (analyzer: ObjectIdentifier, text: String, terms: AnalyzedTerms)?
-}
-
-/// A query text's analyzed terms: their bytes back to back, where each ends, and its position.
-/// Three arrays however many terms (a Chinese word is a phrase of many bigrams), instead of an
-/// array per term.
-struct AnalyzedTerms {
-    private(set) var bytes: [UInt8] = []
-    private(set) var ends: [Int] = []
-    private(set) var positions: [Int] = []
-    /// The terms that continue a run of CJK bigrams: each overlaps the previous term in the
-    /// text and sits one position after it. Empty (no allocation) for text without such runs.
-    private(set) var chained: [Int] = []
-    /// Where the last appended term ends in the text.
-    private var lastEnd = 0
-
-    /// - Parameter textBytes: the text's UTF-8 length (CJK bigrams repeat each character).
-    init(capacity textBytes: Int) {
-        bytes.reserveCapacity(2 * textBytes + 8)
-        let terms = textBytes / 2 + 1
-        ends.reserveCapacity(terms)
-        positions.reserveCapacity(terms)
-    }
-
-    /// - Parameter range: where the term's word is in the text (the bigrams of one CJK run
-    ///   overlap).
-    mutating func append(_ term: UnsafeRawBufferPointer, position: Int, range: Range<Int>) {
-        if let last = positions.last, last + 1 == position, range.lowerBound < lastEnd {
-            if chained.isEmpty { chained.reserveCapacity(ends.capacity) }
-            chained.append(ends.count)
-        }
-        lastEnd = range.upperBound
-        bytes.append(contentsOf: term)
-        ends.append(bytes.count)
-        positions.append(position)
-    }
-
-    /// The terms an exact phrase of these terms must read when the index leaves
-    /// ``Analyzer/cjkRunGapPositions`` positions after every run of CJK bigrams. Within each run of
-    /// chained bigrams, the first and last are kept and kept ones are at most two positions
-    /// apart: two bigrams two positions apart in a document are then in one run, and the bigram
-    /// between them is the dropped one, so the same documents match, as often.
-    ///
-    /// Which ones: the phrase's rarest term always (it drives the search: dropping it would let
-    /// more candidates through to the position check), and otherwise the cheapest cover, each
-    /// read costing a fixed part plus its document frequency up to one block (a dynamic
-    /// program over each run).
-    /// - Parameter docFreqs: each term's document frequency.
-    /// - Returns: the terms to read, in order; nil when nothing can be dropped (all are read).
-    /// - Complexity: O(terms).
-    func exactCover(docFreqs: [Int]) -> [Int]? {
-        let n = count
-        guard !chained.isEmpty, docFreqs.count == n else { return nil }
-        var rarest = 0
-        for t in 1..<n where docFreqs[t] < docFreqs[rarest] { rarest = t }
-        // Scratch on the stack: best[t], the cheapest cover of the chain's first...t keeping t;
-        // from[t], the kept term before t (t − 2 when t − 1 is dropped).
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n) { scratch -> [Int]? in
-            guard let base = scratch.baseAddress else { return nil }
-            let best = base
-            let from = base + n
-            for t in 0..<n { from[t] = t - 1 }
-            var dropped = 0
-            var i = 0
-            while i < chained.count {
-                // A chain: chained[i], chained[i] + 1, … consecutive; it continues chained[i] − 1.
-                var j = i
-                while j + 1 < chained.count && chained[j + 1] == chained[j] + 1 { j += 1 }
-                let first = chained[i] - 1
-                let last = chained[j]
-                i = j + 1
-                guard last - first >= 2 else { continue }
-                best[first] = 128 + min(docFreqs[first], 128)
-                best[first + 1] = best[first] + 128 + min(docFreqs[first + 1], 128)
-                for t in (first + 2)...last {
-                    let cost = 128 + min(docFreqs[t], 128)
-                    // Dropping t − 1 is allowed unless it is the rarest term.
-                    if t - 1 != rarest && best[t - 2] <= best[t - 1] {
-                        best[t] = best[t - 2] + cost
-                        from[t] = t - 2
-                    } else {
-                        best[t] = best[t - 1] + cost
-                    }
-                }
-                // Walk back from the last; mark dropped terms with from = −2.
-                var t = last
-                while t > first {
-                    let previous = from[t]
-                    if previous == t - 2 {
-                        from[t - 1] = -2
-                        dropped += 1
-                    }
-                    t = previous
-                }
-            }
-            if dropped == 0 { return nil }
-            var kept: [Int] = []
-            kept.reserveCapacity(n - dropped)
-            for t in 0..<n where from[t] != -2 { kept.append(t) }
-            return kept
-        }
-    }
-
-    var count: Int { ends.count }
-    var isEmpty: Bool { ends.isEmpty }
-
-    private func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
-
-    /// Term `i` as an array of its own.
-    func term(_ i: Int) -> [UInt8] { Array(bytes[range(i)]) }
-
-    /// Calls `body` with term `i`'s bytes.
-    func withTerm<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let r = range(i)
-        return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[r])) }
-    }
-
-    /// Whether terms `i` and `j` have the same bytes.
-    func same(_ i: Int, _ j: Int) -> Bool { bytes[range(i)].elementsEqual(bytes[range(j)]) }
-}
-
-/// Scoring and expansion parameters for building weights.
-struct WeightContext {
+/// Builds a query's weight against a snapshot, with the scoring and expansion parameters of one
+/// search.
+struct WeightBuilder {
     let reader: IndexReader
     let k1: Double
     let b: Double
@@ -305,8 +163,9 @@ struct WeightContext {
             if df > 0 {
                 variants.append(
                     .term(
-                        field: field, term: term, text: text, bm25: bm25(field: field, docFreq: df, boost: boost),
-                        infos: infos))
+                        TermWeight(
+                            field: field, term: term, text: text, bm25: bm25(field: field, docFreq: df, boost: boost),
+                            infos: infos)))
             }
             if transliterate {
                 variants.append(contentsOf: try transliterations(of: text, field: field, boost: boost))
@@ -333,8 +192,9 @@ struct WeightContext {
         // only every other bigram when the index leaves gaps after runs.
         let cover = slop == 0 && analyzer.runGapPositions >= Analyzer.cjkRunGapPositions ? terms.exactCover(docFreqs: docFreqs) : nil
         return .phrase(
-            field: field, terms: terms, offsets: terms.positions.map { $0 - first }, slop: slop, text: text,
-            bm25: bm25(field: field, docFreq: minDF, boost: boost, idf: idf), infos: infos, cover: cover)
+            PhraseWeight(
+                field: field, terms: terms, offsets: terms.positions.map { $0 - first }, slop: slop, text: text,
+                bm25: bm25(field: field, docFreq: minDF, boost: boost, idf: idf), infos: infos, cover: cover))
     }
 
     /// Cyrillic ↔ Latin transliterations of a word, scored at half weight.
@@ -352,8 +212,9 @@ struct WeightContext {
             if df > 0 {
                 result.append(
                     .term(
-                        field: field, term: term, text: variant,
-                        bm25: bm25(field: field, docFreq: df, boost: boost * Transliteration.scoreFactor)))
+                        TermWeight(
+                            field: field, term: term, text: variant,
+                            bm25: bm25(field: field, docFreq: df, boost: boost * Transliteration.scoreFactor))))
             }
         }
         return result
@@ -465,132 +326,10 @@ struct WeightContext {
         }.prefix(maxExpansions)
         let weights: [Weight] = chosen.map { term, df, factor, infos in
             .term(
-                field: field, term: term, text: String(decoding: term, as: UTF8.self),
-                bm25: bm25(field: field, docFreq: df, boost: boost * factor), infos: infos)
+                TermWeight(
+                    field: field, term: term, text: String(decoding: term, as: UTF8.self),
+                    bm25: bm25(field: field, docFreq: df, boost: boost * factor), infos: infos))
         }
         return Weight.sum(weights)
-    }
-}
-
-extension Weight {
-    /// The sum of `weights` as one flat `.any`: nested sums are spliced in, so that the scorer
-    /// tree, the window executors and the explanation all add the leaves left to right, from 0,
-    /// and give the same bits (a nested sum would add its own leaves first).
-    static func sum(_ weights: [Weight]) -> Weight {
-        var flat: [Weight] = []
-        for w in weights {
-            if case .any(let inner) = w { flat += inner } else { flat.append(w) }
-        }
-        return flat.count == 1 ? flat[0] : .any(flat)
-    }
-
-    /// This weight with every leaf's boost multiplied by `factor` (a query boost folded in).
-    func boosted(by factor: Double) -> Weight {
-        if factor == 1 { return self }
-        switch self {
-        case .term(let field, let term, let text, let bm25, let infos):
-            return .term(field: field, term: term, text: text, bm25: bm25.boosted(by: factor), infos: infos)
-        case .phrase(let field, let terms, let offsets, let slop, let text, let bm25, let infos, let cover):
-            return .phrase(
-                field: field, terms: terms, offsets: offsets, slop: slop, text: text, bm25: bm25.boosted(by: factor),
-                infos: infos, cover: cover)
-        case .any(let weights):
-            return .any(weights.map { $0.boosted(by: factor) })
-        case .boolean(let must, let should, let mustNot):
-            // Excluded clauses are never scored: their boosts do not matter.
-            return .boolean(must: must.map { $0.boosted(by: factor) }, should: should.map { $0.boosted(by: factor) }, mustNot: mustNot)
-        case .matchAll(let score):
-            return .matchAll(score * factor)
-        case .nothing, .ignored:
-            return self
-        }
-    }
-
-    /// The scorer of this weight in one segment, or nil when nothing can match there.
-    func scorer(in view: SegmentView) throws -> Scorer? {
-        let segment = view.reader
-        switch self {
-        case .term(let field, let term, let text, let bm25, let infos):
-            guard let f = segment.fieldID(field),
-                let info = try infos.map({ view.index < $0.count ? $0[view.index] : nil })
-                    ?? term.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) }),
-                let cursor = try segment.postings(field: f, info: info)
-            else { return nil }
-            return TermScorer(cursor: cursor, bm25: bm25, segment: segment, field: f, fieldName: field, term: text)
-        case .phrase(let field, let terms, let allOffsets, let slop, let text, let bm25, let infos, let cover):
-            guard let f = segment.fieldID(field) else { return nil }
-            let stride = infos.count / max(terms.count, 1)
-            let reads = cover?.count ?? terms.count
-            var cursors: [PostingsCursor] = []
-            cursors.reserveCapacity(reads)
-            let offsets = cover.map { $0.map { allOffsets[$0] } } ?? allOffsets
-            for k in 0..<reads {
-                let t = cover?[k] ?? k
-                // A term that repeats (`"New York, New York"`, or two forms of one stem) shares
-                // one cursor: its postings are read once.
-                if let same = (0..<k).first(where: { terms.same(cover?[$0] ?? $0, t) }) {
-                    cursors.append(cursors[same])
-                    continue
-                }
-                let known: TermInfo?
-                if view.index < stride {
-                    known = infos[t * stride + view.index]
-                } else {
-                    known = try terms.withTerm(t) { try segment.termInfo(field: f, term: $0) }
-                }
-                guard let info = known, let c = try segment.postings(field: f, info: info) else { return nil }
-                cursors.append(c)
-            }
-            return PhraseScorer(
-                cursors: cursors, offsets: offsets, slop: slop, bm25: bm25, segment: segment, field: f,
-                fieldName: field, text: text)
-        case .any(let weights):
-            let scorers = try weights.compactMap { try $0.scorer(in: view) }
-            if scorers.isEmpty { return nil }
-            return scorers.count == 1 ? scorers[0] : DisjunctionScorer(scorers)
-        case .boolean(let must, let should, let mustNot):
-            var required: [Scorer] = []
-            for w in must {
-                guard let s = try w.scorer(in: view) else { return nil }
-                required.append(s)
-            }
-            let optional = try should.compactMap { try $0.scorer(in: view) }
-            var base: Scorer
-            if required.isEmpty {
-                if optional.isEmpty { return nil }
-                base = optional.count == 1 ? optional[0] : DisjunctionScorer(optional)
-            } else {
-                base = required.count == 1 ? required[0] : ConjunctionScorer(required)
-                if !optional.isEmpty {
-                    base = RequiredOptionalScorer(
-                        required: base, optional: optional.count == 1 ? optional[0] : DisjunctionScorer(optional))
-                }
-            }
-            let excluded = try mustNot.compactMap { try $0.scorer(in: view) }
-            if !excluded.isEmpty {
-                base = ExclusionScorer(required: base, excluded: excluded.count == 1 ? excluded[0] : DisjunctionScorer(excluded))
-            }
-            return base
-        case .matchAll(let score):
-            return MatchAllScorer(maxDoc: segment.docCount, score: score)
-        case .nothing, .ignored:
-            return nil
-        }
-    }
-
-    /// The terms a hit may contain, per field, for highlighting (positive clauses only).
-    func highlightTerms(into terms: inout [String: Set<[UInt8]>]) {
-        switch self {
-        case .term(let field, let term, _, _, _):
-            terms[field, default: []].insert(term)
-        case .phrase(let field, let list, _, _, _, _, _, _):
-            for t in 0..<list.count { terms[field, default: []].insert(list.term(t)) }
-        case .any(let weights):
-            for w in weights { w.highlightTerms(into: &terms) }
-        case .boolean(let must, let should, _):
-            for w in must + should { w.highlightTerms(into: &terms) }
-        case .matchAll, .nothing, .ignored:
-            break
-        }
     }
 }
