@@ -179,7 +179,7 @@ import Testing
                     #expect(again.0 == first[i].0 && again.1 == first[i].1, "\(q)")
                 }
             }
-            let pool = reader.windowBuffers.withLock { $0 }
+            let pool = reader.windowBuffers.pooled
             #expect(!pool.isEmpty)
             for buffers in pool {
                 #expect((0..<WindowBuffers.size).allSatisfy { buffers.scores[$0] == 0 && buffers.partial[$0] == 0 })

@@ -29,7 +29,7 @@ public final class IndexReader: Sendable {
     /// ``open(at:)``.
     public let skippedCommits: [SkippedCommit]
     /// Window buffers of finished queries, zeroed, for the next ones (see ``WindowBuffers``).
-    let windowBuffers = Protected<[WindowBuffers]>([])
+    let windowBuffers = Pool<WindowBuffers>(capacity: WindowBuffers.pooled)
 
     init(segments: [SegmentView], generation: Int, schema declared: Schema? = nil, skippedCommits: [SkippedCommit] = []) {
         self.skippedCommits = skippedCommits
@@ -143,11 +143,9 @@ public final class IndexReader: Sendable {
     /// gives it back, so no query allocates and clears 2048-slot arrays), or new ones. `body`
     /// must leave them zeroed; after a throw they are dropped, not reused.
     func withWindowBuffers<R>(_ body: (WindowBuffers) throws -> R) rethrows -> R {
-        let buffers = windowBuffers.withLock { $0.popLast() } ?? WindowBuffers()
+        let buffers = windowBuffers.take() ?? WindowBuffers()
         let result = try body(buffers)
-        windowBuffers.withLock { pool in
-            if pool.count < WindowBuffers.pooled { pool.append(buffers) }
-        }
+        windowBuffers.give(buffers)
         return result
     }
 

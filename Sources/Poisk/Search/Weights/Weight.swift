@@ -5,7 +5,7 @@
 // building weights (WeightBuilder) or scoring (BM25, scorers).
 
 /// A query prepared against an index snapshot.
-indirect enum Weight {
+enum Weight {
     /// One term in one field.
     case term(TermWeight)
     /// A phrase in one field.

@@ -8,25 +8,11 @@
 
 import PoiskAnalysis
 
-/// Analysis scratch for queries, recycled: a fresh `AnalysisScratch` is three allocations (its
-/// raw buffer, the object owning it, a byte array), freed again at the end of every query.
-enum QueryScratch {
-    /// How many are kept (about one per thread searching at once).
-    static let pooled = 16
-    private static let pool = Protected<[AnalysisScratch]>([])
-
-    static func take() -> AnalysisScratch { pool.withLock { $0.popLast() } ?? AnalysisScratch() }
-
-    /// A scratch whose buffer grew past this (a query word thousands of bytes long) is freed.
-    static let largestPooledBytes = 1 << 12
-
-    static func give(_ scratch: AnalysisScratch) {
-        guard scratch.growableBytes <= largestPooledBytes else { return }
-        pool.withLock { pool in
-            if pool.count < pooled { pool.append(scratch) }
-        }
-    }
-}
+/// Analysis scratch for queries, recycled (see `Pool`): a fresh `AnalysisScratch` is three
+/// allocations (its raw buffer, the object owning it, a byte array), freed again at the end of
+/// every query. About one is kept per thread searching at once; one whose buffer grew past 4 KiB
+/// (a query word thousands of bytes long) is dropped.
+let queryScratch = Pool<AnalysisScratch>(capacity: 16) { $0.growableBytes <= 1 << 12 }
 
 /// Builds a query's weight against a snapshot, with the scoring and expansion parameters of one
 /// search.
@@ -67,9 +53,9 @@ struct WeightBuilder {
         // The same words searched in several fields with one analyzer: analyzed once.
         if let last = lastAnalysis.value, last.analyzer == analyzer.identity, last.text == text { return last.terms }
         var result = AnalyzedTerms(capacity: text.utf8.count)
-        var scratch = QueryScratch.take()
+        var scratch = queryScratch.take() ?? AnalysisScratch()
         analyzer.analyze(text, scratch: &scratch) { result.append($0.term, position: $0.position, range: $0.range) }
-        QueryScratch.give(scratch)
+        queryScratch.give(scratch)
         lastAnalysis.value = (analyzer.identity, text, result)
         return result
     }
