@@ -1,8 +1,8 @@
 // Reusable work space for the analyzer, so analyzing many texts allocates nothing per text.
 //
 // For: the indexing path (one scratch per thread, reused for every document). Not for: sharing
-// between threads. A stem cache was tried here and measured slower than stemming (a hash probe
-// costs about as much as the Snowball stemmer on short words): see Benchmarks/README.md.
+// between threads, or caching stems (a hash probe costs about as much as the Snowball stemmer on a
+// short word; the segment builder remembers whole words instead: Poisk's WordMemo).
 
 /// Buffers reused across ``Analyzer/analyze(utf8:scratch:_:)`` calls.
 public struct AnalysisScratch: Sendable {

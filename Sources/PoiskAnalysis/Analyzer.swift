@@ -236,8 +236,8 @@ public struct Analyzer: Sendable {
         try analyze(utf8: text, scratch: &scratch, body)
     }
 
-    /// Analyzes UTF-8 text reusing `scratch`'s buffers and stem cache across calls (the
-    /// indexing path: one scratch per thread, reused for every document).
+    /// Analyzes UTF-8 text reusing `scratch`'s buffers across calls (the indexing path: one
+    /// scratch per thread, reused for every document).
     /// - Parameters:
     ///   - text: the UTF-8 bytes of one field value.
     ///   - scratch: work space; pass the same one to later calls with this analyzer.

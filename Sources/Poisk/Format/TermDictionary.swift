@@ -1,23 +1,29 @@
-// The term dictionary: sorted terms → small integer values, front-coded in blocks with a sparse index.
+// The term dictionary: sorted terms → small integer values, front-coded in blocks with a sparse
+// index.
 //
 // For: exact term lookup, ordered prefix/range iteration, and (with one value) the id → doc map.
-// Not for: postings (see Postings.swift); the dictionary only stores where they start.
+// Not for: postings (see PostingsFormat.swift); the dictionary only stores where they start.
 //
-// Layout (all integers little-endian; see Poisk.docc/SegmentFormat.md):
+// Layout (format 3; all integers little-endian; see Poisk.docc/SegmentFormat.md):
 //
 //     u32 termCount │ u32 blockCount │ u32 blockSize │ u32 valueArity
-//     index: blockCount × { u32 keyOffset, u32 keyLength, u32 blockOffset }   (offsets into data)
-//     data:  first keys of all blocks, back to back
-//            blocks: per term { varint prefixLength, varint suffixLength, suffix bytes,
+//     index: blockCount × u32 blockOffset                       (offsets into the data area)
+//     data:  blocks: per term { varint prefixLength, varint suffixLength, suffix bytes,
 //                               valueArity × varint value }
 //
-// Within a block, value 1 and 2 (when present) are deltas from the previous term's (the first
-// term of a block stores them absolute); value 0 is always absolute.
+// Field dictionaries have blocks of 16 terms (`fieldBlockSize`), the id map 32 (`idBlockSize`).
+// A block's first term has prefix length 0, so its suffix is the block's first key, which the
+// reader reads at open for the binary search. Within a block, values 1 and 2 (when present) are
+// deltas from the previous non-singleton term's (the block's first non-singleton stores them
+// absolute); value 0 is always absolute.
 //
-// Singletons (format 2, fields only): a term in exactly one document, once, stores value 0 = 0
-// (no real term has docFreq 0), then that document and position instead of offsets; it has no
-// postings or positions bytes. Offset deltas skip singletons: they run from the previous
-// non-singleton term of the block, and the block's first non-singleton stores them absolute.
+// Singletons (field dictionaries): a term in exactly one document, once, stores value 0 = 0 (no
+// real term has docFreq 0), then that document and position instead of offsets; it has no
+// postings or positions bytes.
+//
+// Older formats, still read: format 2 had 12-byte index entries (u32 keyOffset, u32 keyLength,
+// u32 blockOffset) pointing into a copy of every block's first key at the start of the data
+// area, and blocks of 32 terms; format 1 also had no singletons.
 
 /// The values stored per term in a field's term dictionary.
 package struct TermInfo: Sendable, Equatable {

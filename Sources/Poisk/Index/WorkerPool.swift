@@ -5,11 +5,9 @@
 // start threads.
 //
 // Why not Dispatch's `concurrentPerform`, nor threads started at the flush: Linux places a new
-// thread on a core when it is created, from its load statistics, and on the project's VM, in a
-// process that had run other threads on the idle core (Foundation's `Process`, say), it put the
-// new thread on the creator's busy core in 7 runs of 8: the two then shared that core, 4 ms at a
-// time, until the balancer moved one of them, and the second builder started 1.2-3.3 ms late
-// (perf sched_switch traces, Benchmarks/README.md). Dispatch creates its pool threads the same
+// thread on a core when it is created, from its load statistics, and can put it on the creator's
+// busy core, where the two share it until the balancer moves one of them, so the second builder
+// starts late (the traces are in Benchmarks/README.md). Dispatch creates its pool threads the same
 // way whenever it decides it needs one. A parked thread, when woken, is put on an idle core.
 
 import Foundation

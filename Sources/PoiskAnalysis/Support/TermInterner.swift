@@ -1,6 +1,6 @@
 // A byte-keyed open-addressing hash map from byte strings to dense ids (0, 1, 2, …).
 //
-// For: interning terms on hot paths (indexing, stop words, stem caches) without creating a
+// For: interning terms on hot paths (indexing, stop words, highlighting) without creating a
 // `String` or an `Array` per lookup. All keys live in one growing byte arena.
 // Not for: deletion (ids are dense and permanent) or ordered iteration (sort the keys yourself).
 

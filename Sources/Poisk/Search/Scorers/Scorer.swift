@@ -13,8 +13,8 @@ import Foundation
 final class UnretainedList<T: AnyObject> {
     let count: Int
     /// The references, typed only where they are read: the deinit of a generic class runs
-    /// unspecialized, and freeing a typed pointer there looked up `Unmanaged<T>`'s metadata at
-    /// run time on every query (some 300 instructions, and cold runtime tables).
+    /// unspecialized, and freeing a typed pointer there would look up `Unmanaged<T>`'s metadata at
+    /// run time on every query (hundreds of instructions, and cold runtime tables).
     private let raw: UnsafeMutableRawPointer
 
     init(_ objects: [T]) {
