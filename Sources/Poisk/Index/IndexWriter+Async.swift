@@ -5,13 +5,13 @@
 // synchronous forms. Not for: anything the synchronous API cannot do.
 
 extension IndexWriter {
-    /// ``commit(userData:)-(_)``, off the cooperative thread pool (it writes and fsyncs files).
+    /// The synchronous `commit(userData:)`, off the cooperative thread pool (it writes and fsyncs files).
     /// - Throws: as the synchronous form.
     public func commit(userData: [String: String] = [:]) async throws {
         try await runBlocking { try self.commit(userData: userData) }
     }
 
-    /// ``merge(maxSegments:)-(_)``, off the cooperative thread pool (it reads and writes whole
+    /// The synchronous `merge(maxSegments:)`, off the cooperative thread pool (it reads and writes whole
     /// segments).
     /// - Throws: as the synchronous form.
     public func merge(maxSegments: Int = 1) async throws {

@@ -58,7 +58,7 @@ public struct IndexWriterOptions: Sendable, Hashable {
 /// ``close()`` its writer before the app is suspended: the system ends a suspended app that
 /// holds a file lock in a shared container (`0xdead10cc`). Open the writer again when the app
 /// returns to the foreground; readers need no lock and may stay open.
-/// Documents added or deleted become visible to readers opened after the next ``commit(userData:)``.
+/// Documents added or deleted become visible to readers opened after the next `commit(userData:)`.
 ///
 /// ```swift
 /// let writer = try IndexWriter(at: "my.index")

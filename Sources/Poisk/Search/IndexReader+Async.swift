@@ -9,32 +9,32 @@
 import Foundation
 
 extension IndexReader {
-    /// ``open(at:)-(String)``, off the cooperative thread pool.
+    /// The synchronous `open(at:)` of a path, off the cooperative thread pool.
     public static func open(at path: String) async throws -> IndexReader {
         try await runBlocking { try IndexReader.open(at: path) }
     }
 
-    /// ``open(at:)-(URL)``, off the cooperative thread pool.
+    /// The synchronous `open(at:)` of a file URL, off the cooperative thread pool.
     public static func open(at url: URL) async throws -> IndexReader {
         try await runBlocking { try IndexReader.open(at: url) }
     }
 
-    /// ``search(_:options:)-(String,_)``, off the cooperative thread pool.
+    /// The synchronous `search(_:options:)`, off the cooperative thread pool.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) async throws -> SearchResults {
         try await runBlocking { try self.search(query, options: options) }
     }
 
-    /// ``search(_:options:)-(Query,_)``, off the cooperative thread pool.
+    /// The synchronous `search(_:options:)`, off the cooperative thread pool.
     public func search(_ query: Query, options: SearchOptions = SearchOptions()) async throws -> SearchResults {
         try await runBlocking { try self.search(query, options: options) }
     }
 
-    /// ``count(_:options:)-(String,_)``, off the cooperative thread pool.
+    /// The synchronous `count(_:options:)`, off the cooperative thread pool.
     public func count(_ query: String, options: SearchOptions = SearchOptions()) async throws -> Int {
         try await runBlocking { try self.count(query, options: options) }
     }
 
-    /// ``count(_:options:)-(Query,_)``, off the cooperative thread pool.
+    /// The synchronous `count(_:options:)`, off the cooperative thread pool.
     public func count(_ query: Query, options: SearchOptions = SearchOptions()) async throws -> Int {
         try await runBlocking { try self.count(query, options: options) }
     }

@@ -17,7 +17,7 @@ extension IndexReader {
         try open(directory: IndexDirectory(path: path))
     }
 
-    /// Opens the index at a file URL. See ``open(at:)-(String)``.
+    /// Opens the index at a file URL. See `open(at:)`.
     public static func open(at url: URL) throws -> IndexReader { try open(at: url.path) }
 
     package static func open(directory: IndexDirectory) throws -> IndexReader {

@@ -53,7 +53,7 @@ extension IndexReader {
     }
 
     /// The top k (segment, doc, score) and the exact total, without loading documents (the
-    /// benchmark's timed path; ``search(_:options:)`` adds stored fields and snippets).
+    /// benchmark's timed path; `search(_:options:)` adds stored fields and snippets).
     package func topDocuments(
         _ query: Query, options: SearchOptions
     ) throws -> (total: Int, hits: [(segment: Int, doc: Int32, score: Double)], scored: Int) {

@@ -26,7 +26,7 @@ public final class IndexReader: Sendable {
     public let generation: Int
     /// Newer commits that could not be opened (damaged, or naming a missing or damaged file), newest
     /// first: empty unless this reader fell back to an older commit. See
-    /// ``open(at:)``.
+    /// `open(at:)`.
     public let skippedCommits: [SkippedCommit]
     /// Window buffers of finished queries, zeroed, for the next ones (see ``WindowBuffers``).
     let windowBuffers = Pool<WindowBuffers>(capacity: WindowBuffers.pooled)

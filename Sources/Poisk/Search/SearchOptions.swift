@@ -1,7 +1,7 @@
 // The options of one search: how many hits, which fields, BM25's parameters, snippets,
 // highlighting, transliteration, explanations and pruning.
 //
-// For: what a caller can ask of ``IndexReader/search(_:options:)-(String,_)``. Not for: the
+// For: what a caller can ask of `IndexReader.search(_:options:)`. Not for: the
 // results (SearchResults) or how they are computed (QueryPlanner).
 
 /// How matched words are marked in snippets.

@@ -1,6 +1,6 @@
 // The count collector: how many documents match, nothing kept, nothing scored.
 //
-// For: ``IndexReader/count(_:options:)-(Query,_)``. Not for: totals of a search (the top-k
+// For: `IndexReader.count(_:options:)`. Not for: totals of a search (the top-k
 // collector counts what it sees).
 
 /// Counts matching live documents.
