@@ -39,3 +39,15 @@ final class WindowBuffers: @unchecked Sendable {
         RawMemory.free(matched)
     }
 }
+
+extension IndexReader {
+    /// Runs `body` with zeroed window buffers: one a finished query left (a query takes it and
+    /// gives it back, so no query allocates and clears 2048-slot arrays), or new ones. `body`
+    /// must leave them zeroed; after a throw they are dropped, not reused.
+    func withWindowBuffers<R>(_ body: (WindowBuffers) throws -> R) rethrows -> R {
+        let buffers = windowBuffers.take() ?? WindowBuffers()
+        let result = try body(buffers)
+        windowBuffers.give(buffers)
+        return result
+    }
+}
