@@ -179,6 +179,8 @@ struct Glob: Sendable {
     let tokens: [Token]
     /// Why it never matches, when malformed.
     let problem: String?
+    /// For `*literal`: the literal, matched by comparing the end of the text.
+    let starSuffix: [UInt8]?
 
     init(_ pattern: some Collection<UInt8>) {
         let p = Array(pattern)
@@ -231,6 +233,12 @@ struct Glob: Sendable {
         }
         self.tokens = problem == nil ? tokens : []
         self.problem = problem
+        var suffix: [UInt8] = []
+        for token in tokens.dropFirst() {
+            guard case .byte(let b) = token else { break }
+            suffix.append(b)
+        }
+        self.starSuffix = problem == nil && tokens.first == .star && suffix.count == tokens.count - 1 && !suffix.isEmpty ? suffix : nil
     }
 
     struct Malformed: Error {
@@ -303,25 +311,39 @@ struct Glob: Sendable {
     }
 
     /// Whether the pattern matches all of `text`.
-    /// - Complexity: O(tokens × text length).
-    func matches(_ text: some Collection<UInt8>) -> Bool {
+    /// - Complexity: O(tokens × text length); the states of short texts live on the stack.
+    func matches(_ text: ArraySlice<UInt8>) -> Bool {
         if problem != nil { return false }
-        let t = Array(text)
-        let n = t.count
-        // A `*literal` pattern (the common `*.ext`): compare the end.
-        if tokens.first == .star, tokens.count > 1,
-            !tokens.dropFirst().contains(where: { if case .byte = $0 { return false } else { return true } })
-        {
-            let suffixCount = tokens.count - 1
-            guard n >= suffixCount, !t[..<(n - suffixCount)].contains(UInt8(ascii: "/")) else { return false }
-            for (k, token) in tokens.dropFirst().enumerated() where token != .byte(t[n - suffixCount + k]) { return false }
-            return true
+        return text.withUnsafeBufferPointer { t in
+            if let suffix = starSuffix {
+                // `*literal` (the common `*.ext`): compare the end; the rest must hold no `/`.
+                let n = t.count
+                guard n >= suffix.count else { return false }
+                for k in 0..<suffix.count where t[n - suffix.count + k] != suffix[k] { return false }
+                for i in 0..<(n - suffix.count) where t[i] == UInt8(ascii: "/") { return false }
+                return true
+            }
+            return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (t.count + 1)) { states in
+                run(
+                    t, UnsafeMutableBufferPointer(rebasing: states[0...t.count]),
+                    UnsafeMutableBufferPointer(rebasing: states[(t.count + 1)...]))
+            }
         }
-        var current = [Bool](repeating: false, count: n + 1)
-        var next = [Bool](repeating: false, count: n + 1)
+    }
+
+    /// Whether the pattern matches all of `text`.
+    func matches(_ text: [UInt8]) -> Bool { matches(text[...]) }
+
+    /// Follows the tokens over `t`, holding in `current` the positions the tokens so far can end at.
+    private func run(
+        _ t: UnsafeBufferPointer<UInt8>, _ first: UnsafeMutableBufferPointer<Bool>, _ second: UnsafeMutableBufferPointer<Bool>
+    ) -> Bool {
+        let n = t.count
+        var current = first
+        var next = second
+        current.update(repeating: false)
         current[0] = true
         for token in tokens {
-            var any = false
             switch token {
             case .byte(let b):
                 next[0] = false
@@ -352,11 +374,7 @@ struct Glob: Sendable {
                     if current[j] { reachable = true }
                 }
             }
-            for j in 0...n where next[j] {
-                any = true
-                break
-            }
-            if !any { return false }
+            guard next.contains(true) else { return false }
             swap(&current, &next)
         }
         return current[n]
