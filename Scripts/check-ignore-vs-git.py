@@ -36,7 +36,7 @@ import tempfile
 
 TYPES = {"txt", "md", "markdown", "rst", "adoc", "org", "tex", "html", "htm"}
 FOLDERS = ["docs", "build", "node_modules", "sub", "deep", "x y", "keep", "tmp", "a", "b", ".hidden", ".cache"]
-BASES = ["notes", "readme", "a", "b", "keep", "secret", "index", "x y", "#hash", "!bang", "[br]", "ab", "ba", ".dot"]
+BASES = ["notes", "readme", "a", "b", "keep", "secret", "index", "x y", "#hash", "!bang", "[br]", "ab", "ba", ".dot", "ёж", "a1", "b2"]
 EXTENSIONS = [".md", ".txt", ".rst", ".html", ".log", ".tmp", ".MD", ".adoc", "", ".org", ".tex", ".htm", ".markdown", ".json"]
 TIMEOUT = 60
 
@@ -44,9 +44,9 @@ TIMEOUT = 60
 def generate_tree(rng, root, outside):
     """Makes folders, files, ignore files, links and FIFOs; returns the list of folders made."""
     folders = [""]
-    for _ in range(rng.randint(3, 12)):
+    for _ in range(rng.randint(3, 16)):
         parent = rng.choice(folders)
-        if parent.count("/") >= 3:
+        if parent.count("/") >= 4:
             continue
         name = rng.choice(FOLDERS)
         path = os.path.join(parent, name) if parent else name
@@ -54,7 +54,7 @@ def generate_tree(rng, root, outside):
             os.makedirs(os.path.join(root, path), exist_ok=True)
             folders.append(path)
     files = []
-    for _ in range(rng.randint(5, 30)):
+    for _ in range(rng.randint(5, 40)):
         folder = rng.choice(folders)
         name = rng.choice(BASES) + rng.choice(EXTENSIONS)
         path = os.path.join(folder, name) if folder else name
@@ -122,7 +122,7 @@ def random_pattern(rng, names, folders, files, here):
     below = [f[len(here) + 1:] if here else f for f in folders + files if f and (not here or f.startswith(here + "/"))]
     rel = escape_path(rng.choice(below)) if below else name
     ext = rng.choice([e for e in EXTENSIONS if e])
-    kind = rng.randint(0, 24)
+    kind = rng.randint(0, 39)
     line = [
         lambda: name,
         lambda: "*" + ext,
@@ -149,8 +149,23 @@ def random_pattern(rng, names, folders, files, here):
         lambda: "*/" + name,
         lambda: rel.split("/")[0] + "**/" + name,
         lambda: "[[:alpha:]]" + ext,
+        lambda: rel.split("/")[0] + "/*",
+        lambda: "!" + rel.split("/")[0] + "/" + name + "/",
+        lambda: "**/*" + ext,
+        lambda: "*/",
+        lambda: "?ж*",
+        lambda: "??ж*",
+        lambda: "[a-c][[:digit:]]*",
+        lambda: "\\[br\\]*",
+        lambda: rel + "/**/*" + ext,
+        lambda: ".*",
+        lambda: "!.hidden/",
+        lambda: "/**/" + name,
+        lambda: name + "/**/",
+        lambda: "*" + ext + "/",
+        lambda: "[^n]*",
     ][kind]()
-    if kind not in (2, 15, 16, 17, 18) and rng.random() < 0.2:
+    if kind not in (2, 15, 16, 17, 18, 26) and rng.random() < 0.2:
         line = "!" + line
     return line
 
@@ -252,6 +267,60 @@ def check_seed(seed, binary, keep):
     return problems
 
 
+NAME_ALPHABET = "ab.-[]!# \\*?"
+PATTERN_PIECES = list("ab") * 4 + list("*?/") * 2 + list("[]!^-\\.# ") + ["**", "[:alpha:]", "[a-b]", "/**/", "**/", "/**"]
+
+
+def check_raw_patterns(seed, binary, keep):
+    """Raw random patterns (any mix of the special characters) against raw random names: git and
+    Poisk (`--hidden --glob '*'`, so every file counts) must agree on every file."""
+    rng = random.Random(seed * 7919 + 1)
+    work = tempfile.mkdtemp(prefix=f"poisk-raw-{seed}-")
+    root = os.path.join(work, "tree")
+    os.makedirs(root)
+    problems = []
+    try:
+        folders = [""]
+        for _ in range(rng.randint(10, 40)):
+            parent = rng.choice(folders)
+            name = "".join(rng.choice(NAME_ALPHABET) for _ in range(rng.randint(1, 4)))
+            if name in (".", "..", ".git") or parent.count("/") >= 3:
+                continue
+            path = os.path.join(parent, name) if parent else name
+            full = os.path.join(root, path)
+            if os.path.lexists(full):
+                continue
+            if rng.random() < 0.3:
+                os.makedirs(full)
+                folders.append(path)
+            else:
+                with open(full, "w") as f:
+                    f.write("x\n")
+        for folder in rng.sample(folders, min(len(folders), rng.randint(1, 3))):
+            lines = ["".join(rng.choice(PATTERN_PIECES) for _ in range(rng.randint(1, 7))) for _ in range(rng.randint(1, 6))]
+            with open(os.path.join(root, folder, ".gitignore"), "w") as f:
+                f.write("\n".join(lines) + "\n")
+        git(root, "init", "-q")
+        want = sorted(p for p in git(root, "ls-files", "--others", "--exclude-standard", "-z").stdout.decode().split("\0") if p)
+        report = poisk(binary, root, "--hidden", "--glob", "*")
+        got = sorted(report["ids"])
+        for p in sorted(set(want) - set(got)):
+            problems.append(f"seed {seed} raw: git lists {p!r}, poisk does not read it: " + skipped_reason(report, root, p)
+                            + git_verdict(root, p))
+        for p in sorted(set(got) - set(want)):
+            problems.append(f"seed {seed} raw: poisk reads {p!r}, git does not list it" + git_verdict(root, p))
+    except subprocess.TimeoutExpired as e:
+        problems.append(f"seed {seed} raw: timed out after {TIMEOUT} s ({' '.join(map(str, e.cmd))})")
+    except Exception as e:  # noqa: BLE001
+        problems.append(f"seed {seed} raw: {e}")
+    finally:
+        if keep and problems:
+            print(f"  kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return problems
+
+
 def skipped_reason(report, root, path):
     for s in report["skipped_files"]:
         rel = s["path"][len(root) + 1:]
@@ -280,13 +349,14 @@ def main():
     mismatches = 0
     failed_seeds = 0
     for seed in range(args.first_seed, args.first_seed + args.seeds):
-        problems = check_seed(seed, binary, args.keep)
+        problems = check_seed(seed, binary, args.keep) + check_raw_patterns(seed, binary, args.keep)
         for p in problems:
             print(p)
         mismatches += len(problems)
         failed_seeds += bool(problems)
     verdict = "PASS" if mismatches == 0 else "FAIL"
-    print(f"check-ignore-vs-git: {args.seeds} seeds (from {args.first_seed}), 4 option sets and --follow each: "
+    print(f"check-ignore-vs-git: {args.seeds} seeds (from {args.first_seed}), a tree with 4 option sets and --follow "
+          f"and a tree of raw random patterns each: "
           f"{mismatches} mismatches in {failed_seeds} seeds: {verdict}")
     sys.exit(0 if mismatches == 0 else 1)
 
