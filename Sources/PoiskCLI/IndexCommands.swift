@@ -19,6 +19,7 @@ enum IndexCommand {
             index replaces it. Progress goes to stderr when it is a terminal; at the end a line says
             how many files were read and how many entries were skipped, by reason. A run that finds
             nothing to index says so and exits with status 1.
+
             \(LoadingFlags.details)
             """,
         options: [

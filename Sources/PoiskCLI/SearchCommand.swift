@@ -30,6 +30,7 @@ enum SearchCommand {
             "phrases", "phrases"~slop, prefix*, fuzzy~1, field:word, word^2. Words are analyzed like
             the documents (case, ё, stress marks, stemming), so `ракеты` finds `ракетами`.
             A query that starts with '-' can follow `--`: poisk search --corpus seeds -- -Hellfire Patriot
+
             --corpus reads a folder as `poisk index` does. \(LoadingFlags.details)
             """,
         options: options,

@@ -49,6 +49,13 @@ extension DocumentLoader {
         public var fileTypes: Set<String>
 
         /// Options with the defaults, or the values given.
+        /// - Parameters:
+        ///   - followSymlinks: follow links to targets inside the folders being loaded (default false).
+        ///   - includeHidden: read names starting with `.` (default false).
+        ///   - respectIgnoreFiles: apply `.gitignore`, `.ignore` and `.poiskignore` (default true).
+        ///   - maxFileSize: the largest file read, in bytes (default ``defaultMaxFileSize``, 10 MiB).
+        ///   - globs: gitignore-style patterns choosing files; `!` leaves out (default none).
+        ///   - fileTypes: extensions read when no glob chooses (default ``defaultFileTypes``).
         public init(
             followSymlinks: Bool = false, includeHidden: Bool = false, respectIgnoreFiles: Bool = true,
             maxFileSize: Int = Options.defaultMaxFileSize, globs: [String] = [], fileTypes: Set<String> = Set(Options.defaultFileTypes)
@@ -61,8 +68,9 @@ extension DocumentLoader {
             self.fileTypes = fileTypes
         }
 
-        /// Checks the options: a malformed glob or a size below 1 byte.
+        /// Checks the options: a malformed glob or a size below 1 byte. `load` checks them too.
         /// - Throws: `PoiskError.invalidArgument` saying what is wrong.
+        /// - Complexity: O(total length of the globs).
         public func validate() throws(PoiskError) {
             guard maxFileSize > 0 else {
                 throw PoiskError.invalidArgument("the largest file size must be at least 1 byte, got \(maxFileSize)")
@@ -72,9 +80,9 @@ extension DocumentLoader {
     }
 
     /// What a loader read from folders and files, and what it skipped and why.
-    public struct Summary: Sendable, Equatable {
+    public struct Summary: Sendable, Equatable, CustomStringConvertible {
         /// Why an entry was not read.
-        public enum Reason: String, Sendable, CaseIterable, Comparable {
+        public enum Reason: String, Sendable, CaseIterable {
             /// Its name starts with `.` (see ``Options/includeHidden``).
             case hidden
             /// An ignore file excludes it, or it is a `.git` folder.
@@ -95,10 +103,6 @@ extension DocumentLoader {
 
             /// Words for a person: "too large", "other type".
             public var label: String { rawValue.replacingOccurrences(of: "_", with: " ") }
-
-            public static func < (a: Reason, b: Reason) -> Bool {
-                allCases.firstIndex(of: a) ?? 0 < allCases.firstIndex(of: b) ?? 0
-            }
         }
 
         /// One entry that was not read. A skipped folder is one entry: what is inside it was not
@@ -106,9 +110,11 @@ extension DocumentLoader {
         public struct Skipped: Sendable, Equatable {
             /// The entry's path: the folder as given, then the path under it.
             public let path: String
+            /// Why it was skipped.
             public let reason: Reason
             /// Details: the ignore pattern and its file, the link's target, the size, the error.
             public let detail: String
+            /// Whether it is a folder (or a link to one): nothing inside it was looked at.
             public let isDirectory: Bool
         }
 

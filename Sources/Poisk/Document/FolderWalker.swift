@@ -8,13 +8,14 @@
 // (Platform/FileStatus.swift), sorted by name. Each entry is checked in this order, and the first
 // rule that applies decides (a skipped folder is not entered and counts once):
 // 1. hidden: its name starts with `.` (unless `includeHidden`); `.git` is always skipped;
-// 2. its kind, from `lstat`: a symbolic link is skipped unless `followSymlinks` (see below); a
-//    FIFO, socket or device is skipped without being opened;
-// 3. ignored: the ignore files of its folder and the folders above it, up to the root, exclude it
-//    (IgnoreRules.swift); a `!` glob excludes it; for a file, it is not of the types read (or
-//    chosen by an include glob);
-// 4. a file over `maxFileSize` (from `lstat`) is skipped with a warning;
-// 5. the file is opened (`O_NOFOLLOW | O_NONBLOCK`), `fstat` must show the regular file that was
+// 2. ignored: the ignore files of its folder and the folders above it, up to the root, exclude it
+//    (IgnoreRules.swift; a link or a special file is neither a file nor a folder to them, as to
+//    git), or, for a file or folder, a `!` glob does;
+// 3. its kind, from `lstat`: a symbolic link is skipped unless `followSymlinks` (see below); a
+//    FIFO, socket or device is skipped without being opened; a folder is entered;
+// 4. a file not of the types read (or chosen by no include glob) is skipped as another type;
+// 5. a file over `maxFileSize` (from `lstat`) is skipped with a warning;
+// 6. the file is opened (`O_NOFOLLOW | O_NONBLOCK`), `fstat` must show the regular file that was
 //    listed, it is read up to the limit, and one with a NUL byte in its first 8 KiB is skipped as
 //    binary with a warning.
 // With `followSymlinks`, a survey walk (links not followed, nothing read) first notes the files
