@@ -330,6 +330,21 @@ private func load(
         }
     }
 
+    @Test func aNameThatIsNotUTF8IsReportedNotMisread() throws {
+        try withTemporaryDirectory { root in
+            try Tree(root: root).file("ok.md", "ok")
+            // `bad\xFF.md`, made with the C call: Foundation would write a repaired name.
+            let bytes: [CChar] = Array((root + "/bad").utf8CString.dropLast()) + [CChar(bitPattern: 0xFF), 0x2E, 0x6D, 0x64, 0]
+            let fd = creat(bytes, 0o644)
+            guard fd >= 0 else { return }  // APFS refuses such names
+            close(fd)
+            let (ids, loader, _) = try load(root)
+            #expect(ids == ["ok.md"])
+            #expect(loader.summary.count(.unreadable) == 1)
+            #expect(loader.warnings.count == 1 && loader.warnings[0].contains("UTF-8"))
+        }
+    }
+
     @Test func unreadableEntriesAreSkippedAndCounted() throws {
         guard getuid() != 0 else { return }  // root reads everything
         try withTemporaryDirectory { root in

@@ -142,7 +142,11 @@ struct FolderWalker {
         defer { if pushed { ignores.pop() } }
         let names: [String]
         do {
-            names = try directory.entryNames().sorted()
+            let entries = try directory.entryNames()
+            names = entries.names.sorted()
+            for name in entries.undecodable.sorted() {
+                skip(root, relative.isEmpty ? name : relative + "/" + name, .unreadable, "its name is not valid UTF-8", warn: true)
+            }
         } catch {
             skip(root, relative, .unreadable, "cannot list the folder (\(error.reason))", isDirectory: true, warn: true)
             return

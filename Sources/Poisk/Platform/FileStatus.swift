@@ -146,9 +146,11 @@ package struct SystemDirectory: Sendable {
         return FileStatus(info)
     }
 
-    /// The names in this folder, without `.` and `..`, in no particular order.
+    /// The names in this folder, without `.` and `..`, in no particular order. A name that is not
+    /// valid UTF-8 cannot be passed back to the system as a `String`: those come in `undecodable`
+    /// (with U+FFFD in place of the bad bytes, for messages).
     /// - Throws: `SystemError`.
-    package func entryNames() throws(SystemError) -> [String] {
+    package func entryNames() throws(SystemError) -> (names: [String], undecodable: [String]) {
         // fdopendir owns the descriptor it is given: give it a duplicate, so this one stays open.
         let copy = dup(descriptor)
         guard copy >= 0 else { throw SystemError.last }
@@ -160,15 +162,19 @@ package struct SystemDirectory: Sendable {
         defer { closedir(stream) }
         rewinddir(stream)  // the duplicate shares the offset of an earlier listing
         var names: [String] = []
+        var undecodable: [String] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            let (name, exact) = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 let end = bytes.firstIndex(of: 0) ?? bytes.count
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
+                let raw = UnsafeBufferPointer(rebasing: bytes[0..<end])
+                let decoded = String(decoding: raw, as: UTF8.self)
+                return (decoded, decoded.utf8.elementsEqual(raw))
             }
-            if name != "." && name != ".." { names.append(name) }
+            if name == "." || name == ".." { continue }
+            if exact { names.append(name) } else { undecodable.append(name) }
         }
-        return names
+        return (names, undecodable)
     }
 
     /// Closes the descriptor.
@@ -244,9 +250,6 @@ extension SystemError {
     /// The system's text for the error alone ("Permission denied"), without the hints of
     /// `message`, which are about index directories.
     package var reason: String { String(cString: strerror(code)) }
-
-    /// Whether the error says a symbolic link was met where none may be followed (`ELOOP`).
-    package var isSymbolicLinkLoop: Bool { code == ELOOP }
 }
 
 /// Runs an `open`-like call until it is not interrupted.
