@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Generates the gzip test fixtures in Tests/Fixtures/gzip/ (read by Tests/PoiskTests/GzipTests.swift).
 
-Usage: Scripts/gen-gzip-fixtures.py            (from anywhere; rewrites Tests/Fixtures/gzip/)
+Usage: Scripts/gen-gzip-fixtures.py   (from anywhere; rewrites Tests/Fixtures/gzip/ and
+                                       Tests/FuzzCorpus/FuzzGzip/)
 
-For: regenerating the committed fixtures, deterministically (seeded inputs, mtime 0, `gzip -n`).
-The tests never run this script or the gzip binary; they read the committed files.
-Not for: the fuzz seed corpus (Tests/FuzzCorpus/FuzzGzip/ is a hand-picked copy of a few of
-these files).
+For: regenerating the committed fixtures and FuzzGzip's seed corpus, deterministically (seeded
+inputs, mtime 0, `gzip -n`). The tests never run this script or the gzip binary; they read the
+committed files. Not for: anything at build or test time.
 
 Writes plain inputs (*.txt, *.bin), their compressed forms (*.gz: Python's gzip/zlib modules
 at levels 0-9 and with the fixed, Huffman-only and RLE strategies, the gzip binary at -1 and
@@ -31,6 +31,7 @@ import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Tests", "Fixtures", "gzip")
+FUZZ = os.path.join(ROOT, "Tests", "FuzzCorpus", "FuzzGzip")
 
 ENGLISH = (
     "the of and to in is for on with as by at from that this be are it or an was which not but have has "
@@ -184,6 +185,45 @@ def main():
             f.write("%s\t%s\n" % (name, expected))
     total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
     print("wrote %d files, %d bytes, to %s" % (len(os.listdir(OUT)), total, OUT))
+    write_fuzz_seeds(t, plain)
+
+
+def write_fuzz_seeds(t, plain):
+    """FuzzGzip's seeds: a mode byte (0: gzip file, 1: raw DEFLATE stream), then the data.
+    Small (under 4 KiB each, libFuzzer's default maximum length), valid and damaged."""
+    if os.path.isdir(FUZZ):
+        shutil.rmtree(FUZZ)
+    os.makedirs(FUZZ)
+    short = t[:600]
+    seeds = {
+        "gzip-one-byte": gz(b"x", 9),
+        "gzip-empty": gz(b"", 6),
+        "gzip-stored": gz(short[:200], 0),
+        "gzip-dynamic": gz(short, 9),
+        "gzip-fixed": gz_strategy(short, 6, zlib.Z_FIXED),
+        "gzip-rle": gz_strategy(plain["repetitive.txt"][:2000], 6, zlib.Z_RLE),
+        "gzip-all-header-fields": full_header_member(short[:300]),
+        "gzip-three-members": gz(short[:100], 1) + gz(b"", 6) + gz(short[100:300], 9),
+        "gzip-zero-padding": gz(short[:100]) + bytes(16),
+        "gzip-truncated": gz(short, 6)[:150],
+        "gzip-bad-crc": gz(short[:100])[:-8] + b"\0\0\0\0" + gz(short[:100])[-4:],
+        "gzip-trailing-garbage": gz(b"abc") + b"xyz",
+    }
+    raw = {
+        "raw-dynamic": raw_deflate(short, 9),
+        "raw-fixed": (lambda c: c.compress(short[:300]) + c.flush())(zlib.compressobj(6, zlib.DEFLATED, -15, 9, zlib.Z_FIXED)),
+        "raw-stored": raw_deflate(short[:100], 0),
+        "raw-long-codes": raw_deflate(plain["random.bin"][:1500] + short[:1000], 9),
+        "raw-block-type-3": b"\x07\x00",
+    }
+    for name, blob in seeds.items():
+        with open(os.path.join(FUZZ, name + ".bin"), "wb") as f:
+            f.write(b"\x00" + blob)
+    for name, blob in raw.items():
+        with open(os.path.join(FUZZ, name + ".bin"), "wb") as f:
+            f.write(b"\x01" + blob)
+    total = sum(os.path.getsize(os.path.join(FUZZ, n)) for n in os.listdir(FUZZ))
+    print("wrote %d files, %d bytes, to %s" % (len(os.listdir(FUZZ)), total, FUZZ))
 
 
 if __name__ == "__main__":
