@@ -197,6 +197,23 @@ import Testing
         #expect(Self.gunzip(lying).failureReason?.contains("ISIZE mismatch") == true)
     }
 
+    /// FuzzGzip's seed corpus (a mode byte, then a gzip file or a raw DEFLATE stream; see
+    /// Fuzz/FuzzGzip) replays here too: the valid seeds decode and the damaged ones fail. A crash
+    /// input found by fuzzing belongs in that folder, so this test keeps it fixed.
+    @Test func fuzzSeedCorpusReplays() throws {
+        let folder = Fixtures.root.appendingPathComponent("Tests/FuzzCorpus/FuzzGzip")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names.count >= 10)
+        for name in names {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            guard let mode = bytes.first else { continue }
+            let body = Array(bytes.dropFirst())
+            let result = mode % 2 == 0 ? Self.gunzip(body) : Self.inflate(body)
+            let damaged = ["truncated", "bad", "garbage", "type-3"].contains { name.contains($0) }
+            #expect((result.failureReason != nil) == damaged, "\(name): \(result.failureReason ?? "decoded")")
+        }
+    }
+
     // MARK: - Raw DEFLATE built by the test encoder
 
     @Test(arguments: 0..<40)
