@@ -4,7 +4,7 @@
 // Rules: a folder is walked recursively for `.txt` and `.md` files (sorted, so ids and order are
 // deterministic); id = path relative to the folder, title = first non-empty line (cut to 120
 // characters at a word boundary when longer), body = the whole text. `.jsonl`/`.ndjson` files hold one object per line with `id`, `title`, `body`, and
-// other string fields kept as extra fields; a `.gz` suffix is decompressed with `gzip -dc`.
+// other string fields kept as extra fields; a `.gz` suffix is decompressed in memory (`Gzip`).
 // Invalid UTF-8 is decoded with U+FFFD; files that look binary (a NUL byte in the first 8 KiB)
 // are skipped with a warning.
 
@@ -118,15 +118,16 @@ public struct DocumentLoader: Sendable {
         return cut.trimmingCharacters(in: .whitespaces) + "…"
     }
 
-    /// Reads a whole file, decompressing `.gz` with `gzip -dc`.
+    /// Reads a whole file, decompressing `.gz` (see `Gzip`).
     public static func readFile(_ path: String) throws -> Data {
         guard FileManager.default.fileExists(atPath: path) else { throw PoiskError.fileNotFound(path: path) }
-        if path.lowercased().hasSuffix(".gz") { return try Data(decompressing: path) }
+        let data: Data
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw PoiskError.io(path: path, reason: "cannot read the file")
         }
+        return path.lowercased().hasSuffix(".gz") ? try Gzip.decompress(data, name: path) : data
     }
 
     /// Loads a JSON Lines file: one object per line with a string (or integer) `id`.
