@@ -29,6 +29,7 @@ let package = Package(
         .executableTarget(name: "FuzzSegment", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzSegment"),
         .executableTarget(name: "FuzzQuery", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzQuery"),
         .executableTarget(name: "FuzzAnalyzer", dependencies: ["PoiskAnalysis", "FuzzSupport"], path: "Fuzz/FuzzAnalyzer"),
+        .executableTarget(name: "FuzzGzip", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzGzip"),
         .testTarget(name: "PoiskAnalysisTests", dependencies: ["PoiskAnalysis"]),
         .testTarget(name: "PoiskTests", dependencies: ["Poisk"]),
         .testTarget(name: "PoiskCLITests", dependencies: ["Poisk", "poisk"]),

@@ -9,6 +9,16 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 swift build -c release --product poisk >/dev/null
 POISK="$ROOT/.build/release/poisk"
+# Wall time and peak memory of a command: GNU time's -f where it exists (Linux); elsewhere
+# (macOS's /usr/bin/time has no -f) bash's own `time`, wall time only.
+timed() {
+    if /usr/bin/time -f "" true > /dev/null 2>&1; then
+        /usr/bin/time -f "   %e s, %M KB peak" "$@"
+    else
+        local TIMEFORMAT="   %R s"
+        time "$@"
+    fi
+}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -22,7 +32,7 @@ assert len(body.encode()) >= 50_000_000 - 14_000_000  # ~36 MB of words plus the
 body += " " + "x" * (50_000_000 - len(body.encode()))  # one over-long word, skipped by the analyzer
 with open(sys.argv[1], "w") as f: f.write(json.dumps({"id": "big", "title": "Big", "body": body}) + "\n")
 PY
-/usr/bin/time -f "   %e s, %M KB peak" "$POISK" index --index "$WORK/big.idx" "$WORK/big.jsonl"
+timed "$POISK" index --index "$WORK/big.idx" "$WORK/big.jsonl"
 "$POISK" search --index "$WORK/big.idx" --json needle | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["total"]==1, d; print("   found, total", d["total"])'
 "$POISK" check --index "$WORK/big.idx"
 
@@ -33,7 +43,7 @@ with open(sys.argv[1], "w") as f:
     for i in range(1_000_000):
         f.write(json.dumps({"id": f"t{i}", "body": "even" if i % 2 == 0 else "odd"}) + "\n")
 PY
-/usr/bin/time -f "   %e s, %M KB peak" "$POISK" index --index "$WORK/tiny.idx" "$WORK/tiny.jsonl"
+timed "$POISK" index --index "$WORK/tiny.idx" "$WORK/tiny.jsonl"
 "$POISK" search --index "$WORK/tiny.idx" --json even | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["total"]==500000, d; print("   total", d["total"])'
 "$POISK" stats --index "$WORK/tiny.idx" --json
 "$POISK" check --index "$WORK/tiny.idx"

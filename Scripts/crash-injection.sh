@@ -132,22 +132,32 @@ elif command == "lost":
     print(load_state()["lost"])
 
 elif command == "files":
-    # files INDEX: prints the files the newest commit references (one a line), for the stray check.
+    # files INDEX: prints the files the newest commit and the one before it (which the writer
+    # keeps as a fallback) reference, one a line, for the stray check.
     index = sys.argv[3]
     commits = sorted(n for n in os.listdir(index) if n.startswith("commit-") and n.endswith(".pkc"))
-    with open(os.path.join(index, commits[-1]), "rb") as f:
-        data = f.read()
-    length = int.from_bytes(data[12:16], "little")
-    commit = json.loads(data[16:16 + length])
-    print(commits[-1])
-    print("write.lock")
-    for s in commit["segments"]:
-        print(s["name"] + ".seg")
-        if s["deleteGeneration"] > 0:
-            print("%s-%d.del" % (s["name"], s["deleteGeneration"]))
+    names = {"write.lock"}
+    for name in commits[-2:]:
+        with open(os.path.join(index, name), "rb") as f:
+            data = f.read()
+        length = int.from_bytes(data[12:16], "little")
+        commit = json.loads(data[16:16 + length])
+        names.add(name)
+        for s in commit["segments"]:
+            names.add(s["name"] + ".seg")
+            if s["deleteGeneration"] > 0:
+                names.add("%s-%d.del" % (s["name"], s["deleteGeneration"]))
+    for name in sorted(names):
+        print(name)
 PY
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# Milliseconds since the epoch: GNU date's %N where it works (Linux), perl elsewhere (macOS's
+# date has no %N).
+if [[ "$(date +%N)" =~ ^[0-9]+$ ]]; then
+    now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+else
+    now_ms() { perl -MTime::HiRes=time -e 'printf "%d\n", time() * 1000'; }
+fi
 
 RANDOM=$SEED
 kills=0

@@ -104,6 +104,38 @@ enum CLI {
         #expect(r.stdout.trimmingCharacters(in: .newlines).split(separator: "\n").count == 1)
     }
 
+    /// A torn newest commit: `check` names it and the commit readers fall back to, and exits 3;
+    /// `search` warns and answers from the previous commit.
+    @Test func checkNamesADamagedCommitAndItsFallback() throws {
+        let index = FileManager.default.temporaryDirectory.appendingPathComponent("poisk-fallback-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: index) }
+        let seeds = CLI.root.appendingPathComponent("seeds").path
+        let first = try CLI.run(["index", "--index", index, seeds])
+        #expect(first.status == 0, "\(first.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: seeds).sorted()
+        let deleted = try #require(names.first)
+        #expect(try CLI.run(["delete", "--index", index, deleted]).status == 0)
+        let newest = index + "/commit-0000000002.pkc"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: newest))
+        try bytes.prefix(bytes.count - 3).write(to: URL(fileURLWithPath: newest))
+
+        let check = try CLI.run(["check", "--index", index])
+        #expect(check.status == 3)
+        #expect(check.stderr.contains("commit-0000000002.pkc"))
+        #expect(check.stderr.contains("fell back to commit-0000000001.pkc"))
+        let json = try CLI.run(["check", "--index", index, "--json"])
+        #expect(json.status == 3)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["commit"] as? String == "commit-0000000001.pkc")
+        #expect(object["documents"] as? Int == 5)
+        #expect((object["skipped_commits"] as? [[String: Any]])?.first?["file"] as? String == "commit-0000000002.pkc")
+
+        let search = try CLI.run(["search", "--index", index, "--json", "Patriot"])
+        #expect(search.status == 0)
+        #expect(search.stderr.contains("warning: commit-0000000002.pkc is damaged"))
+        #expect(search.stderr.contains("showing the older commit commit-0000000001.pkc"))
+    }
+
     @Test func highlightFlagChoosesTheMarks() throws {
         let html = try CLI.run(["search", "--corpus", "seeds", "--json", "--highlight", "html", "Patriot"])
         #expect(html.stdout.contains("<mark>Patriot</mark>"))

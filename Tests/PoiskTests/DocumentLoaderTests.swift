@@ -97,6 +97,21 @@ import Testing
         }
     }
 
+    /// An id is a string or an integer: JSON booleans (which Foundation hands over as numbers,
+    /// "1"/"0") and fractions are refused, naming the line.
+    @Test func booleanAndFractionalIdsAreRefused() throws {
+        var docs: [Document] = []
+        try DocumentLoader.parseJSONLines(Data("{\"id\": 0}\n{\"id\": -12}\n{\"id\": \"true\"}".utf8), source: "t", into: &docs)
+        #expect(docs.map(\.id) == ["0", "-12", "true"])
+        for (value, word) in [("true", "boolean"), ("false", "boolean"), ("1.5", "fraction")] {
+            let data = Data("{\"id\": \"a\"}\n{\"id\": \(value)}\n".utf8)
+            #expect(throws: PoiskError.invalidDocument(source: "t:2", reason: "\"id\" is a \(word); give a string or an integer")) {
+                var out: [Document] = []
+                try DocumentLoader.parseJSONLines(data, source: "t", into: &out)
+            }
+        }
+    }
+
     @Test func missingPathAndBinaryFiles() throws {
         var loader = DocumentLoader()
         #expect(throws: PoiskError.fileNotFound(path: "/nonexistent/poisk")) { try loader.load(paths: ["/nonexistent/poisk"]) }

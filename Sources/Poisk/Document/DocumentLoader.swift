@@ -13,10 +13,11 @@
 // of their own), body = the whole text (HTML without its markup). Inside a folder every chosen
 // file is one text document, JSON Lines included: `.jsonl`/`.ndjson`/`.json` files are read as
 // JSON Lines only when named directly; they hold one object per line with `id`, `title`,
-// `body`, and other string fields kept as extra fields; a `.gz` suffix is decompressed. A file
-// named directly is read whatever its extension, following links, but never when it is not a
-// regular file. Invalid UTF-8 is decoded with U+FFFD; files that look binary (a NUL byte in the
-// first 8 KiB) are skipped with a warning. `summary` counts what was read and skipped, and why.
+// `body`, and other string fields kept as extra fields; a `.gz` suffix is decompressed in memory
+// (`Gzip`). A file named directly is read whatever its extension, following links, but never
+// when it is not a regular file. Invalid UTF-8 is decoded with U+FFFD; files that look binary (a
+// NUL byte in the first 8 KiB) are skipped with a warning. `summary` counts what was read and
+// skipped, and why.
 
 import Foundation
 
@@ -143,15 +144,16 @@ public struct DocumentLoader: Sendable {
         return cut.trimmingCharacters(in: .whitespaces) + "…"
     }
 
-    /// Reads a whole file, decompressing `.gz` with `gzip -dc`.
+    /// Reads a whole file, decompressing `.gz` (see `Gzip`).
     public static func readFile(_ path: String) throws -> Data {
         guard FileManager.default.fileExists(atPath: path) else { throw PoiskError.fileNotFound(path: path) }
-        if path.lowercased().hasSuffix(".gz") { return try Data(decompressing: path) }
+        let data: Data
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw PoiskError.io(path: path, reason: "cannot read the file")
         }
+        return path.lowercased().hasSuffix(".gz") ? try Gzip.decompress(data, name: path) : data
     }
 
     /// Loads a JSON Lines file: one object per line with a string (or integer) `id`.
@@ -206,6 +208,17 @@ public struct DocumentLoader: Sendable {
             if let s = dictionary["id"] as? String {
                 id = s
             } else if let n = dictionary["id"] as? NSNumber {
+                // JSON true/false also arrive as NSNumber (objCType "c", on Darwin and Linux
+                // alike) and would read as "1"/"0"; fractions would round-trip inexactly.
+                let kind = String(cString: n.objCType)
+                guard kind != "c" else {
+                    throw PoiskError.invalidDocument(
+                        source: "\(source):\(lineNumber)", reason: "\"id\" is a boolean; give a string or an integer")
+                }
+                guard kind != "d" && kind != "f" else {
+                    throw PoiskError.invalidDocument(
+                        source: "\(source):\(lineNumber)", reason: "\"id\" is a fraction; give a string or an integer")
+                }
                 id = n.stringValue
             } else {
                 throw PoiskError.invalidDocument(source: "\(source):\(lineNumber)", reason: "missing string \"id\"")

@@ -134,8 +134,14 @@ package final class SegmentReader: @unchecked Sendable {
     package func postings(field f: Int, info: TermInfo) throws -> PostingsCursor? {
         guard f >= 0, f < fields.count, let field = fields[f] else { return nil }
         if let singleton = info.singleton { return PostingsCursor(singleton: singleton, docCount: docCount) }
-        try ensureVerified(section: postingsSections[f], kind: .postings, field: f)
-        try ensureVerified(section: positionsSections[f], kind: .positions, field: f)
+        // One lock for both checks on the common path (both sections among the first 64 and
+        // verified already).
+        let p = postingsSections[f]
+        let q = positionsSections[f]
+        if p < 0 || q < 0 || p >= 64 || q >= 64 || ~verifiedBits.current & (1 << UInt64(p) | 1 << UInt64(q)) != 0 {
+            try ensureVerified(section: p, kind: .postings, field: f)
+            try ensureVerified(section: q, kind: .positions, field: f)
+        }
         return PostingsCursor(
             postings: field.postings, positions: field.positions, info: info, docCount: docCount,
             formatVersion: file.formatVersion)

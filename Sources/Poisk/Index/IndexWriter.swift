@@ -19,8 +19,9 @@ import Foundation
 
 /// Options of an ``IndexWriter``.
 public struct IndexWriterOptions: Sendable, Hashable {
-    /// Buffered document text before a flush to new segments. Default 256 MiB. The builders'
-    /// postings take roughly as much again as the text they index.
+    /// Buffered document text before a flush to new segments. Default 256 MiB on macOS and
+    /// Linux, 64 MiB on iOS, tvOS and visionOS, 16 MiB on watchOS. The builders' postings take
+    /// roughly as much again as the text they index.
     public var memoryBudgetBytes: Int
     /// Threads that build segments in parallel at a flush. Default: the number of cores. A
     /// writer keeps `threads − 1` helper threads, parked between flushes, until it is closed or
@@ -31,9 +32,12 @@ public struct IndexWriterOptions: Sendable, Hashable {
     /// Merge automatically at commit under the log policy. Default true.
     public var autoMerge: Bool
 
+    /// The default ``memoryBudgetBytes`` on this platform.
+    public static let defaultMemoryBudgetBytes = PlatformDefaults.writerMemoryBudget
+
     /// Creates options; every parameter has the default documented on its property.
     public init(
-        memoryBudgetBytes: Int = 256 * 1024 * 1024,
+        memoryBudgetBytes: Int = IndexWriterOptions.defaultMemoryBudgetBytes,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         mergeFactor: Int = 10, autoMerge: Bool = true
     ) {
@@ -47,6 +51,11 @@ public struct IndexWriterOptions: Sendable, Hashable {
 /// Writes an index directory. One writer per directory at a time (a lock file enforces it).
 ///
 /// All methods are safe to call from several threads: an internal lock serializes them.
+///
+/// On iOS, an app whose index lies in an App Group container (shared with an extension) must
+/// ``close()`` its writer before the app is suspended: the system ends a suspended app that
+/// holds a file lock in a shared container (`0xdead10cc`). Open the writer again when the app
+/// returns to the foreground; readers need no lock and may stay open.
 /// Documents added or deleted become visible to readers opened after the next ``commit(userData:)``.
 ///
 /// ```swift
