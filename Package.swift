@@ -30,9 +30,11 @@ let package = Package(
         .executableTarget(name: "FuzzQuery", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzQuery"),
         .executableTarget(name: "FuzzAnalyzer", dependencies: ["PoiskAnalysis", "FuzzSupport"], path: "Fuzz/FuzzAnalyzer"),
         .executableTarget(name: "FuzzGzip", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzGzip"),
-        .testTarget(name: "PoiskAnalysisTests", dependencies: ["PoiskAnalysis"]),
-        .testTarget(name: "PoiskTests", dependencies: ["Poisk"]),
-        .testTarget(name: "PoiskCLITests", dependencies: ["Poisk", "poisk"]),
+        // Helpers shared by the test targets (paths, a seeded generator, temporary directories).
+        .target(name: "PoiskTestSupport", path: "Tests/PoiskTestSupport"),
+        .testTarget(name: "PoiskAnalysisTests", dependencies: ["PoiskAnalysis", "PoiskTestSupport"]),
+        .testTarget(name: "PoiskTests", dependencies: ["Poisk", "PoiskTestSupport"]),
+        .testTarget(name: "PoiskCLITests", dependencies: ["Poisk", "poisk", "PoiskTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -66,7 +66,7 @@ enum IndexBench {
         let bodyBytes = docs.reduce(0) { $0 + $1.body.utf8.count }
         let faultsBefore = SystemProcess.minorPageFaults
         let start = BenchCLI.now()
-        let writer = try IndexWriter(path: path, options: writerOptions)
+        let writer = try IndexWriter(at: path, options: writerOptions)
         for d in docs { try writer.add(d) }
         try writer.commit()
         let seconds = BenchCLI.now() - start

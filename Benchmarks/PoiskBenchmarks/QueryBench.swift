@@ -2,7 +2,7 @@
 //
 // Timed: preparing the query against the index (analysis, term lookups) and collecting the top k
 // with the exact total, as Tantivy's `search(q, 10, count=True)` is timed. Not timed: parsing the
-// query string, and resolving hits to ids for --results.
+// query string, and resolving hits to ids for --results (which also lists each hit's exact score).
 
 import Foundation
 import Poisk
@@ -48,6 +48,11 @@ enum QueryBench {
                                 text: "["
                                     + ids.map { BenchCLI.json([("", $0)]).dropFirst(4).dropLast() }.joined(
                                         separator: ",") + "]")
+                        ),
+                        // Shortest round-trip forms: equal text means bit-identical scores.
+                        (
+                            "scores",
+                            BenchCLI.RawJSON(text: "[" + result.hits[i].map { "\($0.score)" }.joined(separator: ",") + "]")
                         ),
                     ]) + "\n"
             }

@@ -244,5 +244,5 @@ func search(_ bytes: [UInt8], reader: SegmentReader, sampleTerms: [(field: Strin
         tolerate { _ = try index.search(query, options: SearchOptions(limit: 2, exactTotal: false)) }
     }
     for (field, term) in sampleTerms.prefix(2) { tolerate { _ = try index.document(id: term + field) } }
-    tolerate { _ = try IndexChecker.check(path: scratchDirectory) }
+    tolerate { _ = try IndexChecker.check(at: scratchDirectory) }
 }

@@ -13,7 +13,7 @@ func writeSeeds(to output: String) {
         let work = NSTemporaryDirectory() + "poisk-fuzz-seeds-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: work) }
         let options = IndexWriterOptions(threads: 1, autoMerge: false)
-        let writer = try IndexWriter(path: work, options: options)
+        let writer = try IndexWriter(at: work, options: options)
         // A tiny segment: three short documents in three languages.
         try writer.add(Document(id: "en", title: "Patriot", body: "Air defense systems: Patriot's radar."))
         try writer.add(Document(id: "ru", title: "Ракеты", body: "Новые ракеты для ПВО, ёлка и ещё."))

@@ -22,8 +22,13 @@ public enum PoiskError: Error, Sendable, Equatable, CustomStringConvertible {
     case indexLocked(path: String, holder: String)
     /// A field name the schema does not know.
     case unknownField(name: String)
-    /// An argument outside its allowed range.
-    case invalidArgument(String)
+    /// An argument outside its allowed range, or a call the object's state does not allow (a
+    /// closed writer); `reason` says which and why.
+    case invalidArgument(reason: String)
+    /// An ``IndexWriter`` was opened with a ``Schema`` that differs from the existing index's:
+    /// `field` names the field (`*` for the dynamic-field template) and `reason` the difference.
+    /// Open the writer without a schema to keep the index's own, or rebuild the index.
+    case schemaMismatch(field: String, reason: String)
 
     /// A one-line message for a person: what went wrong and, where possible, what to do about it.
     public var description: String {
@@ -49,8 +54,10 @@ public enum PoiskError: Error, Sendable, Equatable, CustomStringConvertible {
             return "index \(path) is locked by another writer (\(holder)); wait for it to finish or remove the stale lock if that process is gone"
         case .unknownField(let name):
             return "unknown field '\(name)'"
-        case .invalidArgument(let message):
-            return message
+        case .invalidArgument(let reason):
+            return reason
+        case .schemaMismatch(let field, let reason):
+            return "the schema differs from the index's at field '\(field)': \(reason); open the writer without a schema to keep the index's own, or rebuild the index"
         }
     }
 }

@@ -48,8 +48,8 @@ public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
     /// version of Poisk before it existed) decodes as `false`, so an existing index keeps
     /// analyzing queries exactly as its documents were indexed: one term per character.
     public var cjkBigrams: Bool
-    /// Whether a run of CJK bigrams is followed by ``Analyzer/cjkRunGap`` unused positions
-    /// (with ``cjkBigrams``): the next word's position is the run's last bigram's plus 3.
+    /// A flag: whether a run of CJK bigrams is followed by ``Analyzer/cjkRunGapPositions`` (a
+    /// count, 2) unused positions (with ``cjkBigrams``): the next word's position is the run's last bigram's plus 3.
     ///
     /// Two bigrams two positions apart are then always in the same run, so the characters
     /// between them are known: an exact phrase over a long run (a Chinese word in a query is
@@ -69,7 +69,7 @@ public struct AnalyzerConfiguration: Sendable, Hashable, Codable {
     ///   - stopWords: languages whose stop words are dropped (default none).
     ///   - cjkBigrams: index runs of Han and Hiragana characters as overlapping bigrams
     ///     (default `true`).
-    ///   - cjkRunGap: leave ``Analyzer/cjkRunGap`` unused positions after each run of bigrams
+    ///   - cjkRunGap: leave ``Analyzer/cjkRunGapPositions`` unused positions after each run of bigrams
     ///     (default `true`).
     public init(
         stemming: Bool = true,
@@ -184,11 +184,11 @@ public struct Analyzer: Sendable {
         let russian: RussianStemmer?
         let ukrainian: UkrainianStemmer?
         let stopWords: StopWordSet?
-        let runGap: Int
+        let runGapPositions: Int
 
         init(_ configuration: AnalyzerConfiguration) {
             self.configuration = configuration
-            self.runGap = configuration.cjkBigrams && configuration.cjkRunGap ? Analyzer.cjkRunGap : 0
+            self.runGapPositions = configuration.cjkBigrams && configuration.cjkRunGap ? Analyzer.cjkRunGapPositions : 0
             self.segmenter = WordSegmenter(tailoredForSearch: true)
             self.normalizer = TokenNormalizer(options: configuration.normalization)
             let stem = configuration.stemming
@@ -210,13 +210,13 @@ public struct Analyzer: Sendable {
     var ukrainian: UkrainianStemmer? { parts.ukrainian }
     var stopWords: StopWordSet? { parts.stopWords }
     var cjkBigrams: Bool { parts.configuration.cjkBigrams }
-    /// The positions left unused after a run of CJK bigrams when the configuration's
-    /// `cjkRunGap` is on: 2, the most by which two bigrams of one run can be apart and still
-    /// cover every character between them.
-    public static let cjkRunGap = 2
-    /// The positions this analyzer leaves after a run of CJK bigrams: ``cjkRunGap`` when the
-    /// configuration has both `cjkBigrams` and `cjkRunGap`, else 0.
-    package var runGap: Int { parts.runGap }
+    /// How many positions are left unused after a run of CJK bigrams when the configuration's
+    /// flag ``AnalyzerConfiguration/cjkRunGap`` is on: 2, the most by which two bigrams of one
+    /// run can be apart and still cover every character between them.
+    public static let cjkRunGapPositions = 2
+    /// How many positions this analyzer leaves after a run of CJK bigrams:
+    /// ``cjkRunGapPositions`` when the configuration has both `cjkBigrams` and `cjkRunGap`, else 0.
+    package var runGapPositions: Int { parts.runGapPositions }
 
     /// Creates an analyzer.
     /// - Parameter configuration: the pipeline's options; `.standard` by default.
@@ -447,14 +447,14 @@ public struct Analyzer: Sendable {
     }
 
     /// Closes the open CJK run: a run of one character is emitted as that character (a longer
-    /// run has emitted its bigrams already, and is followed by `runGap` unused positions).
+    /// run has emitted its bigrams already, and is followed by `runGapPositions` unused positions).
     @inline(never)
     private func endCJKRun(_ s: UnsafeMutablePointer<AnalysisScratch>, _ body: (Token) throws -> Void) rethrows {
         let count = s.pointee.cjkPendingCount
         s.pointee.cjkPendingCount = 0
         if s.pointee.cjkRunHasBigram {
             s.pointee.cjkRunHasBigram = false
-            s.pointee.position += runGap
+            s.pointee.position += runGapPositions
             return
         }
         let position = s.pointee.position

@@ -50,7 +50,7 @@ enum IndexCommand {
             Terminal.writeError("poisk: \(LoadingFlags.summaryLine(loader.summary))\n")
             throw PoiskError.emptyCorpus(path: args.positionals.joined(separator: ", "))
         }
-        let writer = try IndexWriter(path: path, options: options)
+        let writer = try IndexWriter(at: path, options: options)
         let progress = Progress(total: documents.count, enabled: Terminal.stderrIsTerminal)
         for (i, d) in documents.enumerated() {
             try writer.add(d)
@@ -140,7 +140,7 @@ enum DeleteCommand {
             guard !args.positionals.isEmpty else { throw UsageError(message: "missing ID", command: "delete") }
             let path = indexPath(args)
             _ = try IndexReader.open(at: path)  // a clear error when there is no index
-            let writer = try IndexWriter(path: path)
+            let writer = try IndexWriter(at: path)
             let before = try writer.reader().documentCount
             for id in args.positionals { try writer.delete(id: id) }
             try writer.commit()
@@ -169,7 +169,7 @@ enum MergeCommand {
             let path = indexPath(args)
             let max = try args.int("max-segments", command: "merge", range: 1...100_000) ?? 1
             _ = try IndexReader.open(at: path)
-            let writer = try IndexWriter(path: path)
+            let writer = try IndexWriter(at: path)
             let before = try writer.reader().segmentCount
             try writer.merge(maxSegments: max)
             let after = try writer.reader().segmentCount
@@ -224,7 +224,7 @@ enum CheckCommand {
         details: "Reads every byte of every file of the newest commit that opens. Names each damaged file and section, and each newer commit passed over with the one readers fall back to.",
         options: [indexOption, OptionSpec(name: "json", takesValue: false, help: "print one JSON object")],
         run: { args in
-            let report = try IndexChecker.check(path: indexPath(args))
+            let report = try IndexChecker.check(at: indexPath(args))
             if args.has("json") {
                 Terminal.write(
                     JSON.object([

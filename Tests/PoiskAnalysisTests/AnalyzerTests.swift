@@ -1,6 +1,7 @@
 // The whole analysis pipeline: segmentation → normalization → possessives → stop words →
 // per-token language dispatch to stemmers.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -130,7 +131,7 @@ import Testing
         let text = "中文 text 日本語"
         let tokens = analyzer.tokens(of: text)
         #expect(tokens.map(\.term) == ["中文", "text", "日本", "本語"])
-        // A run of bigrams is followed by `Analyzer.cjkRunGap` unused positions.
+        // A run of bigrams is followed by `Analyzer.cjkRunGapPositions` unused positions.
         #expect(tokens.map(\.position) == [0, 3, 4, 5])
         #expect(
             Analyzer(AnalyzerConfiguration(cjkRunGap: false)).tokens(of: text).map(\.position) == [0, 1, 2, 3])
@@ -294,7 +295,7 @@ import Testing
         for _ in 0..<400 {
             let text = (0..<Int(rng.next() % 16)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
             // Reference: group adjacent one-character CJK unigrams into runs.
-            // Positions: one per token, and `Analyzer.cjkRunGap` unused ones after a run of bigrams.
+            // Positions: one per token, and `Analyzer.cjkRunGapPositions` unused ones after a run of bigrams.
             var expected: [(term: String, range: Range<Int>, position: Int)] = []
             var position = 0
             var run: [AnalyzedToken] = []
@@ -305,7 +306,7 @@ import Testing
             func endRun() {
                 if run.count == 1 { add(run[0].term, run[0].start..<run[0].end) }
                 for i in 0..<max(0, run.count - 1) { add(run[i].term + run[i + 1].term, run[i].start..<run[i + 1].end) }
-                if run.count > 1 { position += Analyzer.cjkRunGap }
+                if run.count > 1 { position += Analyzer.cjkRunGapPositions }
                 run = []
             }
             for t in unigrams.tokens(of: text) {

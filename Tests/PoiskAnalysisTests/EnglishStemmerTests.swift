@@ -6,15 +6,13 @@
 // that arbitrary bytes never crash or write outside the word.
 // What it is not for: performance measurement.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 import PoiskAnalysis
 
-/// Where the checked-in fixtures live, relative to this source file.
-private let fixturesDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()
-    .deletingLastPathComponent()
-    .appendingPathComponent("Fixtures")
+/// Where the checked-in fixtures live.
+private let fixturesDirectory = Fixtures.fixtures
 
 /// Loads `word<TAB>stem` pairs from a fixture file.
 private func loadPairs(_ name: String) throws -> [(word: String, stem: String)] {

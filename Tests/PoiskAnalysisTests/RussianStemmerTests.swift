@@ -5,6 +5,7 @@
 // Scripts/gen-stemmer-fixtures-russian.py), plus hand-written expectations for each algorithm step
 // and robustness on hostile input. What it is not for: performance measurement.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 import PoiskAnalysis
@@ -13,12 +14,7 @@ import PoiskAnalysis
 struct RussianStemmerTests {
     let stemmer = RussianStemmer()
 
-    static var fixtureURL: URL {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/stemmer-russian.tsv")
-    }
+    static var fixtureURL: URL { Fixtures.url("stemmer-russian.tsv") }
 
     @Test("agrees 100% with Snowball on the fixture")
     func fixtureAgreement() throws {

@@ -1,6 +1,7 @@
 // TermInterner: dense ids, exact byte equality (prefix/tag slots must never confuse keys),
 // growth, lookups of absent keys, and memcmp ordering.
 
+import PoiskTestSupport
 import Testing
 
 @testable import PoiskAnalysis

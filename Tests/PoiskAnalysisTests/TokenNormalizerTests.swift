@@ -6,6 +6,7 @@
 // agreement of the table-free fast path with the table-driven general path.
 // What it is not for: word segmentation or stemming (tested elsewhere).
 
+import PoiskTestSupport
 import Testing
 @testable import PoiskAnalysis
 

@@ -4,6 +4,7 @@
 // stay distinct, that short words are left alone, and that hostile input never crashes.
 // What it is not for: measuring recall on a corpus (there is no Ukrainian reference stemmer).
 
+import PoiskTestSupport
 import Testing
 import PoiskAnalysis
 

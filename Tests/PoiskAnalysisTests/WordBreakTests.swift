@@ -4,6 +4,7 @@
 // checking the search tailoring and the tokenizer's sanity cases, and fuzzing with invalid UTF-8.
 // What it is not for: measuring speed (see the benchmarks).
 
+import PoiskTestSupport
 import Foundation
 import PoiskAnalysis
 import Testing
@@ -47,8 +48,7 @@ private func coversExactly(_ segs: [Segment], count: Int) -> Bool {
     return expected == count
 }
 
-private let wordBreakFixtures = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+private let wordBreakFixtures = Fixtures.fixtures
 
 /// One line of WordBreakTest.txt: the text and the byte offsets of its boundaries (including 0 and the end).
 private struct ConformanceCase {

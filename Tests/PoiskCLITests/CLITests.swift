@@ -1,5 +1,6 @@
 // End-to-end tests through the built `poisk` binary.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -13,8 +14,7 @@ struct CLIResult {
 private final class BundleMarker {}
 
 enum CLI {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = Fixtures.root
 
     /// The `poisk` executable in the products folder that holds the test bundle (swift test
     /// builds it as a dependency). On Darwin the tests run inside `xctest` or SwiftPM's testing

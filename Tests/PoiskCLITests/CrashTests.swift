@@ -6,22 +6,10 @@
 // end. Not for: I/O errors (FaultInjectionTests) or damaged bytes (CorruptionTests).
 // `Scripts/crash-injection.sh` runs the same loop for many more iterations on a release build.
 
+import PoiskTestSupport
 import Foundation
 import Poisk
 import Testing
-
-/// SplitMix64, for reproducible iterations.
-private struct CrashRNG {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(below n: Int) -> Int { Int(next() % UInt64(n)) }
-}
 
 @Suite struct CrashTests {
     static let vocabulary = [
@@ -62,11 +50,11 @@ private struct CrashRNG {
     }
 
     @Test(.timeLimit(.minutes(2))) func killedWritersNeverLoseOrDamageCommittedDocuments() throws {
-        let root = NSTemporaryDirectory() + "poisk-crash-" + UUID().uuidString
+        let root = temporaryPath("poisk-crash-")
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let index = root + "/index"
-        var rng = CrashRNG(state: 0x5EED_0001)
+        var rng = SplitMix64(seed: 0x5EED_0001)
         var committed: [String: String] = [:]
         var everCommitted = false
         var kills = 0
@@ -136,20 +124,20 @@ private struct CrashRNG {
             }
             if seen == after { committed = after }
             if everCommitted {
-                let report = try IndexChecker.check(path: index)
+                let report = try IndexChecker.check(at: index)
                 #expect(report.isValid, "\(report.problems): \(label)")
             }
         }
 
         // Opening a writer removes whatever the killed writers left behind.
-        let writer = try IndexWriter(path: index)
+        let writer = try IndexWriter(at: index)
         writer.close()
         // Left: the newest commit, the one before it (kept as a fallback) and their files.
         let directory = IndexDirectory(path: index)
-        let commit = try #require(try IndexReader.latestCommit(in: directory))
+        let commit = try #require(try Snapshot.openNewest(in: directory)?.commit)
         var commits = [commit]
-        if let older = try IndexReader.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
-            commits.append(try IndexReader.readCommit(generation: older, in: directory))
+        if let older = try Snapshot.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
+            commits.append(try Snapshot.readCommit(generation: older, in: directory))
         }
         var allowed: Set<String> = [IndexLock.fileName]
         for c in commits {
@@ -162,7 +150,7 @@ private struct CrashRNG {
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: index))
         #expect(files == allowed, "stray: \(files.subtracting(allowed).sorted()), missing: \(allowed.subtracting(files).sorted())")
         #expect(try Self.visible(index) == committed)
-        #expect(try IndexChecker.check(path: index).isValid)
+        #expect(try IndexChecker.check(at: index).isValid)
         // The loop really exercised both outcomes.
         #expect(kills > 0 && completed > 1, "kills \(kills), completed \(completed)")
         print(

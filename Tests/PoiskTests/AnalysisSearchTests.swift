@@ -1,5 +1,6 @@
 // Analysis as a searcher meets it: query words analyzed like the documents.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -179,7 +180,7 @@ import Testing
     @Test func theOptionIsSavedWithTheIndexAndOldIndexesReadWithoutIt() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/cjk.index"
-            let writer = try IndexWriter(path: path)
+            let writer = try IndexWriter(at: path)
             try writer.add(contentsOf: Self.chinese)
             try writer.commit()
             writer.close()
@@ -200,7 +201,7 @@ import Testing
                     reader.analyzer(for: "body").terms(of: "中文") == (bigrams ? ["中文"] : ["中", "文"]),
                     "golden-v\(version)")
                 // A writer continuing the old index keeps its analysis.
-                let writer = try IndexWriter(path: index)
+                let writer = try IndexWriter(at: index)
                 try writer.add(Document(id: "zh", title: "中文", body: "开发工具"))
                 try writer.commit()
                 writer.close()

@@ -1,5 +1,6 @@
 // BM25 scores recomputed by hand from token counts.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 // The bad-input matrix: every input a user can get wrong ends in documented behaviour or a clear
 // PoiskError, never a crash.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -96,13 +97,13 @@ import Testing
         try withTemporaryDirectory { dir in
             var options = IndexWriterOptions()
             options.memoryBudgetBytes = 8 * 1024 * 1024
-            let writer = try IndexWriter(path: dir, options: options)
+            let writer = try IndexWriter(at: dir, options: options)
             for i in 0..<50_000 { try writer.add(Document(id: "d\(i)", body: i % 2 == 0 ? "even" : "odd")) }
             try writer.commit()
             let reader = try writer.reader()
             #expect(reader.documentCount == 50_000)
             #expect(try reader.search("even").total == 25_000)
-            #expect(try IndexChecker.check(path: dir).isValid)
+            #expect(try IndexChecker.check(at: dir).isValid)
         }
     }
 
@@ -115,7 +116,7 @@ import Testing
             let file = dir + "/plain.txt"
             try "hello".write(toFile: file, atomically: true, encoding: .utf8)
             #expect(throws: PoiskError.notAnIndex(path: file)) { _ = try IndexReader.open(at: file) }
-            #expect(throws: PoiskError.self) { _ = try IndexWriter(path: file) }
+            #expect(throws: PoiskError.self) { _ = try IndexWriter(at: file) }
         }
     }
 

@@ -1,6 +1,7 @@
 // Tests for BitPacker: round trips at every width 0…32, the documented bit
 // layout, size accounting, bounds-checked reading and delta helpers.
 
+import PoiskTestSupport
 import Testing
 @testable import Poisk
 

@@ -1,21 +1,12 @@
 // Tests for ByteWriter / ByteReader: little-endian round trips, varint and
 // zig-zag boundaries, truncation and corrupt input returning nil (never trapping).
 
+import PoiskTestSupport
 import Testing
 @testable import Poisk
 
-/// The byte-level tests' generator: the shared SplitMix64 (TestSupport.swift) plus helpers.
+/// The byte-level tests' generator: the shared SplitMix64 (Tests/PoiskTestSupport).
 typealias BytesTestRandom = SplitMix64
-
-extension SplitMix64 {
-    mutating func next(below bound: Int) -> Int {
-        Int(next() % UInt64(bound))
-    }
-
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
-    }
-}
 
 @Suite("ByteWriter and ByteReader")
 struct ByteReaderWriterTests {

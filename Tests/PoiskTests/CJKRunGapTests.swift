@@ -1,6 +1,7 @@
 // The gap after runs of CJK bigrams, and the exact phrases that read every other bigram of a run
 // because of it: same documents, same scores, with or without the gap.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
         // Without bigrams there is nothing to leave a gap after.
         let unigrams = Analyzer(AnalyzerConfiguration(cjkBigrams: false, cjkRunGap: true))
         #expect(unigrams.tokens(of: "开发 test").map(\.position) == [0, 1, 2])
-        #expect(Analyzer.cjkRunGap == 2)
+        #expect(Analyzer.cjkRunGapPositions == 2)
     }
 
     @Test func theOptionDefaultsOnAndOldConfigurationsReadWithoutIt() throws {
@@ -57,7 +58,7 @@ import Testing
             try GoldenIndexes.withCopy(of: version) { index in
                 let reader = try IndexReader.open(at: index)
                 #expect(reader.schema.fields.allSatisfy { !$0.analyzer.cjkRunGap }, "golden-v\(version)")
-                let writer = try IndexWriter(path: index)
+                let writer = try IndexWriter(at: index)
                 try writer.add(Document(id: "zh", title: "中文", body: "开发工具 test 很容易"))
                 try writer.commit()
                 writer.close()
@@ -137,10 +138,10 @@ import Testing
         let weight = try reader.prepare(.term(query), options: SearchOptions(fields: ["body": 1]))
         var full = weight
         var reduced = false
-        if case .phrase(let f, let terms, let offsets, let slop, let text, let params, let infos, let cover) = weight {
+        if case .phrase(let f, let terms, let offsets, let slop, let text, let bm25, let infos, let cover) = weight {
             reduced = cover != nil
             full = .phrase(
-                field: f, terms: terms, offsets: offsets, slop: slop, text: text, params: params, infos: infos, cover: nil)
+                field: f, terms: terms, offsets: offsets, slop: slop, text: text, bm25: bm25, infos: infos, cover: nil)
         }
         return (
             try reader.topDocs(weight, k: 500).sorted(), try reader.topDocs(full, k: 500).sorted(), reduced

@@ -1,6 +1,7 @@
 // Tests for CRC32C: published check values, incremental == one-shot, and a
 // bit-at-a-time reference implementation on random data of every alignment.
 
+import PoiskTestSupport
 import Testing
 @testable import Poisk
 

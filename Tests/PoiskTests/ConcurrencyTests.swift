@@ -5,6 +5,7 @@
 // the ones the writer committed. Also a workload for the thread and address sanitizers
 // (Scripts/sanitizers.sh). Not for: timing; nothing here asserts how long anything takes.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -87,7 +88,7 @@ import Testing
     @Test func readersSeeOneConsistentSnapshotWhileAWriterCommitsAndMerges() throws {
         try withTemporaryDirectory { dir in
             let options = IndexWriterOptions(memoryBudgetBytes: 64 * 1024, threads: 2, mergeFactor: 3, autoMerge: true)
-            let writer = try IndexWriter(path: dir, options: options)
+            let writer = try IndexWriter(at: dir, options: options)
             let shared = Shared()
             var rng = SplitMix64(seed: 0x5EED_C0DE)
             var model: [String: String] = [:]  // id → body, what the index must hold after a commit

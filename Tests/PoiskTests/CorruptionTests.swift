@@ -5,6 +5,7 @@
 // the reader's bounds checks on the lazily verified sections. Not for: crash safety of writes
 // (FaultInjectionTests, CrashTests).
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ enum DamageFixture {
     static let deletedID = "002_d3562a3d2d08cdb6.txt"
 
     static func build(at path: String) throws {
-        let writer = try IndexWriter(path: path)
+        let writer = try IndexWriter(at: path)
         try writer.add(contentsOf: try Fixtures.seedDocuments())
         try writer.commit()
         try writer.delete(id: deletedID)
@@ -88,7 +89,7 @@ enum DamageFixture {
         let started = Date()
         outcome.cases += 1
         do {
-            let report = try IndexChecker.check(path: index)
+            let report = try IndexChecker.check(at: index)
             if report.isValid {
                 outcome.undetected.append(label)
             } else if !report.problems.contains(where: { $0.file == name }) {
@@ -122,7 +123,7 @@ enum DamageFixture {
             // the one before it as a fallback).
             let name = try #require(files.last { $0.hasSuffix(kind) }, "no \(kind) file in \(files)")
             // The undamaged index is sound and shows the expected documents.
-            #expect(try IndexChecker.check(path: index).isValid)
+            #expect(try IndexChecker.check(at: index).isValid)
             #expect(try IndexReader.open(at: index).documentCount == 4)
 
             let path = index + "/" + name
@@ -152,7 +153,7 @@ enum DamageFixture {
             #expect(outcome.slowest < 2, "the slowest damage case took \(outcome.slowest) s")
             #expect(outcome.cases == outcome.readerThrew + outcome.readerSucceeded + outcome.readerNonPoiskErrors.count)
             // Restored: sound again.
-            #expect(try IndexChecker.check(path: index).isValid)
+            #expect(try IndexChecker.check(at: index).isValid)
             #expect(try IndexReader.open(at: index).documentCount == 4)
         }
     }
@@ -174,7 +175,7 @@ enum DamageFixture {
                     damaged[offset] ^= 0x20
                     try DamageFixture.replace(path, with: damaged)
                     let label: Comment = "\(name) magic byte \(offset)"
-                    #expect(try IndexChecker.check(path: index).problems.contains { $0.file == name }, label)
+                    #expect(try IndexChecker.check(at: index).problems.contains { $0.file == name }, label)
                     if name.hasSuffix(".seg") {
                         #expect(throws: PoiskError.self, label) { try Self.exerciseReader(index) }
                     } else {
@@ -215,7 +216,7 @@ enum DamageFixture {
             #expect(reader.skippedCommits.first?.file == newest)
             #expect(reader.skippedCommits.first?.reason.contains("truncated") == true)
 
-            let report = try IndexChecker.check(path: index)
+            let report = try IndexChecker.check(at: index)
             #expect(!report.isValid)
             #expect(report.commitFile == CommitData.fileName(generation: 1))
             #expect(report.skippedCommits.map(\.file) == [newest])
@@ -223,7 +224,7 @@ enum DamageFixture {
             #expect(report.documents == 5)
 
             // The writer continues from the intact commit, numbering past the damaged one.
-            let writer = try IndexWriter(path: index)
+            let writer = try IndexWriter(at: index)
             try writer.delete(id: DamageFixture.deletedID)
             try writer.commit()
             #expect(writer.generation == 3)
@@ -232,7 +233,7 @@ enum DamageFixture {
             #expect(after.generation == 3)
             #expect(after.skippedCommits.isEmpty)
             #expect(after.documentCount == 4)
-            #expect(try IndexChecker.check(path: index).isValid)
+            #expect(try IndexChecker.check(at: index).isValid)
             // The damaged commit is gone; the one before the newest is kept.
             let commits = try DamageFixture.indexFiles(in: index).filter { $0.hasSuffix(".pkc") }
             #expect(commits == [CommitData.fileName(generation: 1), CommitData.fileName(generation: 3)])
@@ -242,7 +243,7 @@ enum DamageFixture {
     /// Commits keep the previous commit's files and remove older ones.
     @Test func theWriterKeepsExactlyThePreviousCommit() throws {
         try withTemporaryDirectory { index in
-            let writer = try IndexWriter(path: index, options: IndexWriterOptions(autoMerge: false))
+            let writer = try IndexWriter(at: index, options: IndexWriterOptions(autoMerge: false))
             let documents = try Fixtures.seedDocuments()
             for (i, document) in documents.enumerated() {
                 try writer.add(document)
@@ -282,8 +283,8 @@ enum DamageFixture {
             try DamageFixture.replace(path, with: Self.commitBytes(original, withVersion: UInt32(newer)))
             let expected = PoiskError.unsupportedFormatVersion(file: name, found: newer, supported: segmentFormatVersion)
             #expect(throws: expected) { try IndexReader.open(at: index) }
-            #expect(throws: expected) { try IndexWriter(path: index) }
-            let report = try IndexChecker.check(path: index)
+            #expect(throws: expected) { try IndexWriter(at: index) }
+            let report = try IndexChecker.check(at: index)
             #expect(!report.isValid)
             #expect(report.problems.contains { $0.file == name && $0.reason.contains("\(newer)") })
             // The message tells the user what to do.
@@ -304,7 +305,7 @@ enum DamageFixture {
             try DamageFixture.replace(path, with: bytes)
             let expected = PoiskError.unsupportedFormatVersion(file: name, found: newer, supported: segmentFormatVersion)
             #expect(throws: expected) { try IndexReader.open(at: index) }
-            let report = try IndexChecker.check(path: index)
+            let report = try IndexChecker.check(at: index)
             #expect(report.problems.contains { $0.file == name })
         }
     }
@@ -312,7 +313,7 @@ enum DamageFixture {
     @Test func aDirectoryWithoutCommitIsNotAnIndex() throws {
         try withTemporaryDirectory { dir in
             #expect(throws: PoiskError.notAnIndex(path: dir)) { try IndexReader.open(at: dir) }
-            #expect(throws: PoiskError.notAnIndex(path: dir)) { try IndexChecker.check(path: dir) }
+            #expect(throws: PoiskError.notAnIndex(path: dir)) { try IndexChecker.check(at: dir) }
             // Stray files do not make it an index either.
             try DamageFixture.replace(dir + "/seg-00000001.seg", with: [1, 2, 3])
             #expect(throws: PoiskError.notAnIndex(path: dir)) { try IndexReader.open(at: dir) }
@@ -324,9 +325,9 @@ enum DamageFixture {
     }
 
     @Test func aMissingPathIsFileNotFound() throws {
-        let missing = NSTemporaryDirectory() + "poisk-missing-" + UUID().uuidString
+        let missing = temporaryPath("poisk-missing-")
         #expect(throws: PoiskError.fileNotFound(path: missing)) { try IndexReader.open(at: missing) }
-        #expect(throws: PoiskError.fileNotFound(path: missing)) { try IndexChecker.check(path: missing) }
+        #expect(throws: PoiskError.fileNotFound(path: missing)) { try IndexChecker.check(at: missing) }
         #expect(!FileManager.default.fileExists(atPath: missing))
     }
 
@@ -340,7 +341,7 @@ enum DamageFixture {
                 let path = index + "/" + name
                 let original = try DamageFixture.read(path)
                 try FileManager.default.removeItem(atPath: path)
-                let report = try IndexChecker.check(path: index)
+                let report = try IndexChecker.check(at: index)
                 #expect(!report.isValid)
                 #expect(report.problems.contains { $0.file == name }, "\(report.problems)")
                 if name.hasSuffix(".del") {
@@ -352,7 +353,7 @@ enum DamageFixture {
                 }
                 try DamageFixture.replace(path, with: original)
             }
-            #expect(try IndexChecker.check(path: index).isValid)
+            #expect(try IndexChecker.check(at: index).isValid)
         }
     }
 }

@@ -7,6 +7,7 @@
 // for line, so an edited article without an edited test fails. Not for: API coverage (the other
 // suites do that).
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -14,8 +15,7 @@ import Poisk
 
 @Suite struct DocCSampleTests {
     /// The repository's `seeds/` folder.
-    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("seeds").path
+    static let seeds = Fixtures.seeds
 
     /// The articles whose Swift blocks must appear in this file.
     static let articles = ["GettingStarted.md", "Analysis.md", "Performance.md"]
@@ -29,7 +29,7 @@ import Poisk
             let indexPath = dir + "/news.index"
 
             var loader = DocumentLoader()
-            let writer = try IndexWriter(path: indexPath)
+            let writer = try IndexWriter(at: indexPath)
             try writer.add(contentsOf: loader.load(paths: [seedsPath]))
             try writer.commit()
             writer.close()
@@ -84,6 +84,36 @@ import Poisk
         #expect(options == defaults)
     }
 
+    @Test func gettingStartedOwnTypesAsync() async throws {
+        let dir = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // sample: GettingStarted / own types
+        struct Article: SearchIndexable, Codable {
+            var slug: String
+            var headline: String
+            var text: String
+            var searchID: String { slug }
+            var searchFields: [String: String] { ["title": headline, "body": text] }
+        }
+
+        let indexPath = dir + "/articles.index"
+
+        let writer = try IndexWriter(at: indexPath)
+        try writer.add(Article(slug: "a-1", headline: "Patriot delivered", text: "Air defense for Kyiv."))
+        try await writer.commit()
+        let reader = try await IndexReader.open(at: indexPath)
+        for hit in try await reader.search("patriot") {
+            let article = try hit.decode(Article.self)  // the stored JSON, decoded
+            print(article.headline, hit.score)
+        }
+        print(try await reader.count("air defense"))  // 1
+        // end sample
+
+        writer.close()
+        #expect(try await reader.search("patriot").first?.decode(Article.self).slug == "a-1")
+        #expect(try await reader.count("air defense") == 1)
+    }
+
     @Test func gettingStartedInMemory() throws {
         // sample: GettingStarted / in memory
         let reader = try IndexReader.inMemory([
@@ -111,7 +141,7 @@ import Poisk
             // sample: GettingStarted / update and delete
             let indexPath = dir + "/notes.index"
 
-            let writer = try IndexWriter(path: indexPath)
+            let writer = try IndexWriter(at: indexPath)
             try writer.add(Document(id: "note-1", title: "Draft", body: "First version"))
             try writer.add(Document(id: "note-2", title: "Old", body: "To be removed"))
             try writer.commit()
@@ -212,7 +242,7 @@ import Poisk
                     name: "author",
                     analyzer: AnalyzerConfiguration(stemming: false, normalization: NormalizationOptions(foldYo: false))),
             ])
-            let writer = try IndexWriter(path: indexPath, schema: schema)
+            let writer = try IndexWriter(at: indexPath, schema: schema)
             try writer.add(
                 Document(
                     id: "1", title: "Ёлки", body: "The trees of the park",
@@ -236,8 +266,9 @@ import Poisk
             for field in schema.fields {
                 #expect(reader.analyzer(for: field.name).configuration == field.analyzer)
             }
-            // Opening the index with another schema keeps the saved one.
-            let again = try IndexWriter(path: indexPath, schema: .standard)
+            // Opening the index with another schema is refused; without one, the saved one is kept.
+            #expect(throws: PoiskError.self) { try IndexWriter(at: indexPath, schema: .standard) }
+            let again = try IndexWriter(at: indexPath)
             try again.add(Document(id: "2", fields: ["tags": "running"]))
             try again.commit()
             again.close()
@@ -262,7 +293,7 @@ import Poisk
                 threads: 2,  // segments built in parallel at each flush
                 mergeFactor: 10,  // 10 segments of one size tier are merged into one
                 autoMerge: true)
-            let writer = try IndexWriter(path: indexPath, options: options)
+            let writer = try IndexWriter(at: indexPath, options: options)
             try writer.add(contentsOf: documents)
             try writer.commit()
             try writer.merge(maxSegments: 1)  // optional: one segment, deleted documents dropped
@@ -278,32 +309,32 @@ import Poisk
     }
 
     @Test func performanceSharedSnapshot() async throws {
-        let dir = NSTemporaryDirectory() + "poisk-test-" + UUID().uuidString
+        let dir = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var loader = DocumentLoader()
-        let setup = try IndexWriter(path: dir + "/news.index")
+        let setup = try IndexWriter(at: dir + "/news.index")
         try setup.add(contentsOf: loader.load(paths: [DocCSampleTests.seeds]))
-        try setup.commit()
+        try await setup.commit()
         setup.close()
 
         // sample: Performance / shared snapshot
         let indexPath = dir + "/news.index"
 
-        let reader = try IndexReader.open(at: indexPath)  // open once, share everywhere
+        let reader = try await IndexReader.open(at: indexPath)  // open once, share everywhere
         let queries = ["patriot", "ukraine OR україна", "\"air defense\""]
         let totals = try await withThrowingTaskGroup(of: (String, Int).self) { group in
             for query in queries {
-                group.addTask { (query, try reader.search(query).total) }
+                group.addTask { (query, try await reader.search(query).total) }
             }
             var totals: [String: Int] = [:]
             for try await (query, total) in group { totals[query] = total }
             return totals
         }
 
-        let writer = try IndexWriter(path: indexPath)
+        let writer = try IndexWriter(at: indexPath)
         try writer.add(Document(id: "breaking", title: "Patriot", body: "A new article."))
-        try writer.commit()
-        let fresh = try IndexReader.open(at: indexPath)  // sees the commit
+        try await writer.commit()  // in async code, the async overloads: no blocked threads
+        let fresh = try await IndexReader.open(at: indexPath)  // sees the commit
         print(reader.documentCount, fresh.documentCount)  // 5 6: the old snapshot is unchanged
         // end sample
 
@@ -313,10 +344,10 @@ import Poisk
         #expect(reader.documentCount == 5)
         #expect(fresh.documentCount == 6)
         // The old snapshot still searches after the writer merged its segments away.
-        try writer.merge(maxSegments: 1)
+        try await writer.merge(maxSegments: 1)
         writer.close()
-        #expect(try reader.search("patriot").total == 4)
-        #expect(try IndexReader.open(at: indexPath).search("patriot").total == 5)
+        #expect(try await reader.search("patriot").total == 4)
+        #expect(try await IndexReader.open(at: indexPath).search("patriot").total == 5)
     }
 
     @Test func performancePruning() throws {

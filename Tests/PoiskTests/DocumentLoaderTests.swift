@@ -1,5 +1,6 @@
 // Loading documents from folders, text files and JSON Lines.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 

@@ -6,6 +6,7 @@
 // against I/O errors such as a full disk or a permission change. Not for: process crashes
 // (CrashTests kills a real child process) or damaged bytes (CorruptionTests).
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -133,10 +134,10 @@ final class FaultInjectingFileSystem: FileSystem {
     /// lock.
     static func expectOnlyReferencedFiles(_ path: String, _ comment: Comment) throws {
         let directory = IndexDirectory(path: path)
-        let commit = try #require(try IndexReader.latestCommit(in: directory))
+        let commit = try #require(try Snapshot.openNewest(in: directory)?.commit)
         var commits = [commit]
-        if let older = try IndexReader.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
-            commits.append(try IndexReader.readCommit(generation: older, in: directory))
+        if let older = try Snapshot.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
+            commits.append(try Snapshot.readCommit(generation: older, in: directory))
         }
         var allowed: Set<String> = [IndexLock.fileName]
         for c in commits {
@@ -236,17 +237,17 @@ final class FaultInjectingFileSystem: FileSystem {
                 } else {
                     #expect(seen == Self.afterFirst, label)
                 }
-                #expect(try IndexChecker.check(path: path).isValid, label)
+                #expect(try IndexChecker.check(at: path).isValid, label)
 
                 // A new writer removes what the failed commit left behind and commits again.
-                let next = try IndexWriter(path: path)
+                let next = try IndexWriter(at: path)
                 try Self.expectOnlyReferencedFiles(path, label)
                 try Self.secondCommitChanges(next)
                 try next.commit()
                 try Self.expectOnlyReferencedFiles(path, label)
                 next.close()
                 #expect(try Self.visible(path, ids: 0..<20) == Self.afterSecond, label)
-                #expect(try IndexChecker.check(path: path).isValid, label)
+                #expect(try IndexChecker.check(at: path).isValid, label)
             }
         }
     }
@@ -275,7 +276,7 @@ final class FaultInjectingFileSystem: FileSystem {
                     let seen = try Self.visible(path, ids: 0..<20)
                     #expect(seen == Self.afterFirst || seen == Self.afterSecond, label)
                 }
-                #expect(try IndexChecker.check(path: path).isValid, label)
+                #expect(try IndexChecker.check(at: path).isValid, label)
             }
         }
     }
@@ -326,8 +327,8 @@ final class FaultInjectingFileSystem: FileSystem {
                 } else {
                     #expect(seen == second, label)
                 }
-                #expect(try IndexChecker.check(path: path).isValid, label)
-                let next = try IndexWriter(path: path)
+                #expect(try IndexChecker.check(at: path).isValid, label)
+                let next = try IndexWriter(at: path)
                 try Self.expectOnlyReferencedFiles(path, label)
                 next.close()
             }
@@ -366,8 +367,8 @@ final class FaultInjectingFileSystem: FileSystem {
                 let reader = try IndexReader.open(at: path)
                 #expect(reader.segmentCount == (n == mergeCalls - 1 ? reader.segmentCount : 2), "merge call \(n)")
                 #expect(try Self.visible(path, ids: 0..<20) == Self.afterSecond, "merge call \(n)")
-                #expect(try IndexChecker.check(path: path).isValid, "merge call \(n)")
-                let next = try IndexWriter(path: path)
+                #expect(try IndexChecker.check(at: path).isValid, "merge call \(n)")
+                let next = try IndexWriter(at: path)
                 try Self.expectOnlyReferencedFiles(path, "merge call \(n)")
                 try next.merge(maxSegments: 1)
                 #expect(try next.reader().segmentCount == 1)
@@ -404,7 +405,7 @@ final class FaultInjectingFileSystem: FileSystem {
             #expect(throws: PoiskError.self) { try writer.commit() }
             writer.close()
             // Whatever commit is visible must be intact.
-            let report = try IndexChecker.check(path: path)
+            let report = try IndexChecker.check(at: path)
             #expect(report.isValid, "\(report.problems)")
             #expect(try Self.visible(path, ids: 0..<9) == sixDocs)
         }
@@ -429,7 +430,7 @@ final class FaultInjectingFileSystem: FileSystem {
             fs.fail(where: { op, p in op == .writeFile && p.hasSuffix(".pkc.tmp") })
             #expect(throws: PoiskError.self) { try writer.commit() }
             writer.close()
-            let report = try IndexChecker.check(path: path)
+            let report = try IndexChecker.check(at: path)
             #expect(report.isValid, "\(report.problems)")
             #expect(try Self.visible(path, ids: 0..<20) == published)
         }
@@ -459,7 +460,7 @@ final class FaultInjectingFileSystem: FileSystem {
                 if n < calls - 1 {
                     #expect(throws: PoiskError.notAnIndex(path: path), "call \(n)") { try IndexReader.open(at: path) }
                 }
-                let next = try IndexWriter(path: path)
+                let next = try IndexWriter(at: path)
                 if n < calls - 1 {
                     #expect(Set(try FileManager.default.contentsOfDirectory(atPath: path)) == [IndexLock.fileName], "call \(n)")
                 } else {

@@ -1,6 +1,7 @@
 // Loading folders a user can trust: symbolic links, hidden and ignored paths, special files, size
 // limits, file types and globs, on trees built in temporary folders.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 

@@ -5,6 +5,7 @@
 //
 // Not for: the fuzz targets themselves (Scripts/fuzz.sh) or random corruption (CorruptionTests).
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -117,7 +118,7 @@ import Testing
                     guard case .corruptIndex = error else { throw error }
                 }
             }
-            let report = try IndexChecker.check(path: dir)
+            let report = try IndexChecker.check(at: dir)
             #expect(!report.isValid)
         }
     }

@@ -1,5 +1,6 @@
 // Fuzzy expansion through the dictionary equals a brute-force Damerau–Levenshtein scan.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 

@@ -7,6 +7,7 @@
 // the current version, and each directory's recorded version to match its name.
 // Not for: search quality (SearchSeedsTests).
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -47,7 +48,7 @@ enum GoldenIndexes {
         let filesBefore = try FileManager.default.contentsOfDirectory(atPath: GoldenIndexes.path(version)).sorted()
         #expect(!filesBefore.contains(IndexLock.fileName), "the fixture must not hold a lock file")
         try GoldenIndexes.withCopy(of: version) { index in
-            let report = try IndexChecker.check(path: index)
+            let report = try IndexChecker.check(at: index)
             #expect(report.isValid, "\(report.problems)")
             #expect(report.documents == 5)
 
@@ -72,7 +73,7 @@ enum GoldenIndexes {
 
             // The format version recorded in the commit (its JSON and its header) and in the
             // segment files is this directory's version.
-            let commit = try #require(try IndexReader.latestCommit(in: IndexDirectory(path: index)))
+            let commit = try #require(try Snapshot.openNewest(in: IndexDirectory(path: index))?.commit)
             #expect(commit.formatVersion == version)
             let commitName = CommitData.fileName(generation: commit.generation)
             let commitBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: index + "/" + commitName)))
@@ -86,14 +87,14 @@ enum GoldenIndexes {
             #expect(reader.schema == commit.schema)
 
             // The current writer continues an old index: add, commit, and everything still reads.
-            let writer = try IndexWriter(path: index)
+            let writer = try IndexWriter(at: index)
             try writer.add(Document(id: "golden-extra", title: "Extra", body: "Patriot extra document"))
             try writer.commit()
             writer.close()
             let updated = try IndexReader.open(at: index)
             #expect(updated.documentCount == 6)
             #expect(try updated.search("Patriot").total == fresh.search("Patriot").total + 1)
-            #expect(try IndexChecker.check(path: index).isValid)
+            #expect(try IndexChecker.check(at: index).isValid)
         }
         // The fixture itself is untouched.
         #expect(try FileManager.default.contentsOfDirectory(atPath: GoldenIndexes.path(version)).sorted() == filesBefore)

@@ -7,6 +7,7 @@
 // seeded random code lengths), so the decoder meets code shapes zlib never writes: codes up to
 // 15 bits, a single distance code, no distance code, incomplete and over-subscribed codes.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 

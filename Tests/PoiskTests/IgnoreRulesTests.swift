@@ -2,6 +2,7 @@
 // is what `git check-ignore` answers for the same pattern and path (Scripts/check-ignore-vs-git.py
 // compares whole generated trees).
 
+import PoiskTestSupport
 import Testing
 
 @testable import Poisk

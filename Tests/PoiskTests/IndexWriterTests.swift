@@ -1,5 +1,6 @@
 // The writer: commits, reopening, upserts, deletes, merges, locking, cleanup.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -46,7 +47,7 @@ import Testing
 
     @Test func commitReopenAndSearch() throws {
         try withTemporaryDirectory { dir in
-            let writer = try IndexWriter(path: dir)
+            let writer = try IndexWriter(at: dir)
             try writer.add(contentsOf: try Fixtures.seedDocuments())
             #expect(writer.uncommittedCount == 5)
             try writer.commit()
@@ -63,7 +64,7 @@ import Testing
 
     @Test func upsertDeleteAndOrdering() throws {
         try withTemporaryDirectory { dir in
-            let writer = try IndexWriter(path: dir)
+            let writer = try IndexWriter(at: dir)
             try writer.add(Document(id: "a", body: "first version"))
             try writer.add(Document(id: "b", body: "bee"))
             try writer.commit()
@@ -97,7 +98,7 @@ import Testing
         try withTemporaryDirectory { dir in
             var options = IndexWriterOptions()
             options.autoMerge = false
-            let writer = try IndexWriter(path: dir, options: options)
+            let writer = try IndexWriter(at: dir, options: options)
             let docs = try Fixtures.seedDocuments()
             for d in docs {
                 try writer.add(d)
@@ -115,7 +116,7 @@ import Testing
             #expect(after.deletedCount == 0)
             #expect(Set(try after.search("Patriot OR Ukraine").hits.map(\.id)) == Set(hitsBefore.map(\.id)))
             for d in docs where d.id != docs[1].id { #expect(try after.document(id: d.id) == d) }
-            let report = try IndexChecker.check(path: dir)
+            let report = try IndexChecker.check(at: dir)
             #expect(report.isValid, "\(report.problems)")
             // A merge to N segments.
             for i in 0..<6 {
@@ -132,7 +133,7 @@ import Testing
         try withTemporaryDirectory { dir in
             var options = IndexWriterOptions()
             options.mergeFactor = 4
-            let writer = try IndexWriter(path: dir, options: options)
+            let writer = try IndexWriter(at: dir, options: options)
             for i in 0..<20 {
                 try writer.add(Document(id: "d\(i)", body: "word \(i)"))
                 try writer.commit()
@@ -145,11 +146,11 @@ import Testing
 
     @Test func secondWriterIsRefusedAndStrayFilesAreRemoved() throws {
         try withTemporaryDirectory { dir in
-            let writer = try IndexWriter(path: dir)
+            let writer = try IndexWriter(at: dir)
             try writer.add(Document(id: "a", body: "x"))
             try writer.commit()
             #expect {
-                _ = try IndexWriter(path: dir)
+                _ = try IndexWriter(at: dir)
             } throws: { error in
                 guard case PoiskError.indexLocked(_, let holder) = error else { return false }
                 return holder.contains("pid \(getpid())")
@@ -159,7 +160,7 @@ import Testing
             for junk in ["seg-00000099.seg", "seg-00000099.seg.tmp", "commit-0000000009.pkc.tmp"] {
                 _ = FileManager.default.createFile(atPath: dir + "/" + junk, contents: Data([1, 2, 3]))
             }
-            let again = try IndexWriter(path: dir)
+            let again = try IndexWriter(at: dir)
             let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
             #expect(names.isDisjoint(with: ["seg-00000099.seg", "seg-00000099.seg.tmp", "commit-0000000009.pkc.tmp"]))
             #expect(try again.reader().documentCount == 1)
@@ -172,7 +173,7 @@ import Testing
             options.memoryBudgetBytes = 4096
             options.autoMerge = false
             options.threads = 2
-            let writer = try IndexWriter(path: dir, options: options)
+            let writer = try IndexWriter(at: dir, options: options)
             let docs = try Fixtures.seedDocuments()
             try writer.add(contentsOf: docs)
             try writer.commit()
@@ -234,7 +235,7 @@ import Testing
         var results: [[String]] = []
         for threads in [1, 4] {
             try withTemporaryDirectory { dir in
-                let writer = try IndexWriter(path: dir, options: IndexWriterOptions(threads: threads, autoMerge: false))
+                let writer = try IndexWriter(at: dir, options: IndexWriterOptions(threads: threads, autoMerge: false))
                 try writer.add(contentsOf: docs)
                 try writer.commit()
                 writer.close()

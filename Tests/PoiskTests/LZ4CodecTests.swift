@@ -3,6 +3,7 @@
 // tool (fixture), end-of-block rules of our compressor, and fuzzing of corrupt
 // blocks with a seeded PRNG (must fail cleanly, never crash).
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -10,12 +11,7 @@ import Testing
 
 @Suite("LZ4Codec")
 struct LZ4CodecTests {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-    static func loadFixture(_ name: String) -> [UInt8]? {
-        (try? Data(contentsOf: fixtures.appendingPathComponent(name))).map { [UInt8]($0) }
-    }
+    static func loadFixture(_ name: String) -> [UInt8]? { Fixtures.bytes(name) }
 
     static func compress(_ input: [UInt8], codec: inout LZ4Codec) -> [UInt8] {
         var w = ByteWriter()

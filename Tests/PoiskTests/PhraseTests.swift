@@ -1,5 +1,6 @@
 // Phrase matching against a naive scan of the analyzed tokens, on random documents.
 
+import PoiskTestSupport
 import Testing
 
 @testable import Poisk

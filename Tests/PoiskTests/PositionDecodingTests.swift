@@ -4,6 +4,7 @@
 // gap sizes is checked here against the written positions (and the bitmap count against a
 // plain count).
 
+import PoiskTestSupport
 import Testing
 
 @testable import Poisk

@@ -1,6 +1,7 @@
 // PostingsPool: each term's stream read back from its chain of slices equals the stream the
 // builder's encoding defines, for terms of every size (within one slice, across many levels).
 
+import PoiskTestSupport
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@
 // valid list decodes exactly, and each kind of damage, in a full 128-document block or in the
 // tail, marks the cursor corrupt instead of yielding documents.
 
+import PoiskTestSupport
 import Testing
 
 @testable import Poisk

@@ -1,5 +1,6 @@
 // Block-Max WAND must return exactly the exhaustive top k: same documents, same order, same scores.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -63,7 +64,7 @@ import Testing
         try withTemporaryDirectory { dir in
             var options = IndexWriterOptions()
             options.autoMerge = false
-            let writer = try IndexWriter(path: dir, options: options)
+            let writer = try IndexWriter(at: dir, options: options)
             let docs = corpus(seed: 11, count: 3000)
             for (i, d) in docs.enumerated() {
                 try writer.add(d)

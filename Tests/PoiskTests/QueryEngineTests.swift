@@ -1,6 +1,7 @@
 // The query engine end to end: phrases, slop, prefixes, fields, boosts, transliteration,
 // explanations, and BM25 against an independent naive implementation.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -109,7 +110,7 @@ import Testing
                 return vocabulary[r < 40 ? r % 2 : 2 + (r % 8) * Int(rng.next() % 2)]
             }.joined(separator: " ")
         }
-        let writer = try IndexWriter(path: dir, options: IndexWriterOptions(threads: 1, autoMerge: false))
+        let writer = try IndexWriter(at: dir, options: IndexWriterOptions(threads: 1, autoMerge: false))
         for batch in 0..<3 {
             for i in 0..<perBatch {
                 let id = i % 7 == 0 ? "r\(i)" : "d\(batch)-\(i)"

@@ -1,5 +1,6 @@
 // The README's library example, compiled and run as written.
 
+import PoiskTestSupport
 import Testing
 
 import Poisk
@@ -31,7 +32,7 @@ import Foundation
             let indexPath = dir + "/news.index"
             let seedsPath = Fixtures.seeds
 
-            let writer = try IndexWriter(path: indexPath)          // e.g. "news.index"; one writer per directory
+            let writer = try IndexWriter(at: indexPath)            // e.g. "news.index"; one writer per directory
             var loader = DocumentLoader()
             try writer.add(contentsOf: loader.load(paths: [seedsPath]))  // e.g. "seeds"
             try writer.delete(id: "001_3beda4c96ad14779.txt")

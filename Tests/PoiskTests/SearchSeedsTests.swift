@@ -1,5 +1,6 @@
 // End-to-end search over the seed articles through the library.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 

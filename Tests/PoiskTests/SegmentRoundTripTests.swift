@@ -1,5 +1,6 @@
 // Round trip: what a reader decodes from a segment equals what went in, for random documents.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -145,7 +146,7 @@ import Testing
             }
         }
         try withTemporaryDirectory { dir in
-            let writer = try IndexWriter(path: dir, options: IndexWriterOptions(threads: 1, autoMerge: false))
+            let writer = try IndexWriter(at: dir, options: IndexWriterOptions(threads: 1, autoMerge: false))
             try writer.add(contentsOf: documents(0..<300))
             try writer.commit()
             try writer.add(contentsOf: documents(300..<500))
@@ -161,7 +162,7 @@ import Testing
                 #expect(try reader.search("u45*").total == 11, "\(stage)")
                 let hit = try #require(try reader.search("u301").hits.first)
                 #expect(hit.snippet.contains("**u301**"), "\(stage)")
-                #expect(try IndexChecker.check(path: dir).isValid, "\(stage)")
+                #expect(try IndexChecker.check(at: dir).isValid, "\(stage)")
                 if stage == "two segments" {
                     #expect(reader.segmentCount == 2)
                     try writer.merge(maxSegments: 1)

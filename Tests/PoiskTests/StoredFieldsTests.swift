@@ -1,6 +1,7 @@
 // Stored fields: every document read back equals what was written, across many blocks, for
 // compressible text (LZ4 blocks) and incompressible bytes (blocks stored raw).
 
+import PoiskTestSupport
 import Foundation
 import Testing
 

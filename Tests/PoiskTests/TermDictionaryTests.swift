@@ -1,5 +1,6 @@
 // The term dictionary: exact lookups (the in-place block scan) and ordered iteration.
 
+import PoiskTestSupport
 import Testing
 
 @testable import Poisk

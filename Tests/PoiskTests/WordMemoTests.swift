@@ -2,6 +2,7 @@
 // every length it takes, for words sharing their first 8 or 16 bytes, differing only in length,
 // and across the table's growth; longer words are not remembered.
 
+import PoiskTestSupport
 import Testing
 
 @testable import Poisk

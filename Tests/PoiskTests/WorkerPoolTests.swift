@@ -1,5 +1,6 @@
 // The writer's parked helper threads: every index of a job runs exactly once, job after job.
 
+import PoiskTestSupport
 import Foundation
 import Testing
 
@@ -44,7 +45,7 @@ import Testing
     @Test func writersStopTheirHelpersWhenClosedOrReleased() throws {
         try withTemporaryDirectory { dir in
             for round in 0..<3 {
-                let writer = try IndexWriter(path: dir, options: IndexWriterOptions(threads: 3, autoMerge: false))
+                let writer = try IndexWriter(at: dir, options: IndexWriterOptions(threads: 3, autoMerge: false))
                 try writer.add(
                     contentsOf: (0..<200).map { Document(id: "r\(round)-\($0)", title: "", body: "word \($0)") })
                 try writer.commit()

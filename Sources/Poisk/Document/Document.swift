@@ -1,7 +1,7 @@
-// Documents and the schema that says how each field is analyzed, stored and boosted.
+// Documents: what users hand to the writer and get back from search.
 //
-// For: the values users hand to the writer and get back from search. Not for: parsing files
-// (see DocumentLoader) or the on-disk layout (see Format/).
+// For: a document's id and named text fields. Not for: how fields are analyzed and weighted
+// (Schema), parsing files (DocumentLoader) or the on-disk layout (Format/).
 
 /// A document: a unique string `id` and named text fields (`title`, `body`, and any others).
 public struct Document: Sendable, Hashable, Codable {
@@ -39,71 +39,5 @@ public struct Document: Sendable, Hashable, Codable {
     public subscript(field: String) -> String? {
         get { fields[field] }
         set { fields[field] = newValue }
-    }
-}
-
-/// How one field is indexed, stored and weighted.
-public struct FieldOptions: Sendable, Hashable, Codable {
-    /// The field's name (`title`, `body`, …). `id` is reserved for the document key.
-    public var name: String
-    /// Whether the field's terms go into the inverted index.
-    public var indexed: Bool
-    /// Whether the field's text is kept, for results and snippets.
-    public var stored: Bool
-    /// The weight of this field's BM25 score in the sum over fields.
-    public var boost: Double
-    /// Whether a query word without `field:` searches this field.
-    public var searchedByDefault: Bool
-    /// The analysis pipeline for this field.
-    public var analyzer: AnalyzerConfiguration
-
-    /// Creates field options.
-    public init(
-        name: String, indexed: Bool = true, stored: Bool = true, boost: Double = 1,
-        searchedByDefault: Bool = false, analyzer: AnalyzerConfiguration = .standard
-    ) {
-        self.name = name
-        self.indexed = indexed
-        self.stored = stored
-        self.boost = boost
-        self.searchedByDefault = searchedByDefault
-        self.analyzer = analyzer
-    }
-}
-
-/// The fields of an index. Fields not declared are added on first use with ``dynamicField``'s options.
-public struct Schema: Sendable, Hashable, Codable {
-    /// The declared fields, in field-id order.
-    public var fields: [FieldOptions]
-    /// The template for fields a document brings that the schema does not declare.
-    public var dynamicField: FieldOptions
-
-    /// Creates a schema.
-    public init(fields: [FieldOptions], dynamicField: FieldOptions = FieldOptions(name: "*")) {
-        self.fields = fields
-        self.dynamicField = dynamicField
-    }
-
-    /// `title` (boost 2) and `body` (boost 1), both searched by default, stored, standard analyzer.
-    public static let standard = Schema(fields: [
-        FieldOptions(name: "title", boost: 2, searchedByDefault: true),
-        FieldOptions(name: "body", boost: 1, searchedByDefault: true),
-    ])
-
-    /// The id of a field by name, or nil.
-    public func fieldID(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
-
-    /// The id of a field, adding it with the dynamic template when missing. Fields whose names
-    /// start with `_` (such as ``Document/sourceField``) are stored but never indexed.
-    mutating func fieldIDAdding(_ name: String) -> Int {
-        if let id = fieldID(name) { return id }
-        var options = dynamicField
-        options.name = name
-        if name.hasPrefix("_") {
-            options.indexed = false
-            options.searchedByDefault = false
-        }
-        fields.append(options)
-        return fields.count - 1
     }
 }

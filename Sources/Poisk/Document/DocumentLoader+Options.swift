@@ -73,7 +73,7 @@ extension DocumentLoader {
         /// - Complexity: O(total length of the globs).
         public func validate() throws(PoiskError) {
             guard maxFileSize > 0 else {
-                throw PoiskError.invalidArgument("the largest file size must be at least 1 byte, got \(maxFileSize)")
+                throw PoiskError.invalidArgument(reason: "the largest file size must be at least 1 byte, got \(maxFileSize)")
             }
             _ = try FileSelection(options: self)
         }

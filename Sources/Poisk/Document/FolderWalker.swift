@@ -39,9 +39,9 @@ struct FileSelection: Sendable {
         for glob in options.globs {
             guard let pattern = IgnorePattern(line: Array(glob.utf8), base: "", source: "--glob") else {
                 throw PoiskError.invalidArgument(
-                    "the glob '\(glob)' matches nothing (it is empty, or starts with '#': write '\\#' for a literal '#')")
+                    reason: "the glob '\(glob)' matches nothing (it is empty, or starts with '#': write '\\#' for a literal '#')")
             }
-            if let problem = pattern.problem { throw PoiskError.invalidArgument("the glob '\(glob)' is malformed: \(problem)") }
+            if let problem = pattern.problem { throw PoiskError.invalidArgument(reason: "the glob '\(glob)' is malformed: \(problem)") }
             if pattern.isNegated { excludes.append(pattern) } else { includes.append(pattern) }
         }
         self.includes = includes

@@ -59,7 +59,7 @@ public struct IndexWriterOptions: Sendable, Hashable {
 /// Documents added or deleted become visible to readers opened after the next ``commit(userData:)``.
 ///
 /// ```swift
-/// let writer = try IndexWriter(path: "my.index")
+/// let writer = try IndexWriter(at: "my.index")
 /// try writer.add(Document(id: "1", title: "Hello", body: "Привет, мир"))
 /// try writer.commit()
 /// ```
@@ -93,18 +93,29 @@ public final class IndexWriter: @unchecked Sendable {
     /// Opens (or creates) the index at `path`.
     /// - Parameters:
     ///   - path: the index directory; created when missing.
-    ///   - schema: the fields for a new index; an existing index keeps its own schema.
+    ///   - schema: the fields of a new index (``Schema/standard`` when nil). For an existing
+    ///     index, nil keeps its own schema; a schema given must agree with it (see
+    ///     ``PoiskError/schemaMismatch(field:reason:)``), since the index's schema decides how its
+    ///     documents were analyzed.
     ///   - options: memory budget, threads, merge policy.
-    /// - Throws: `PoiskError.indexLocked` when another writer holds the directory, `.io`,
+    /// - Throws: `PoiskError.indexLocked` when another writer holds the directory,
+    ///   `.schemaMismatch` when `schema` differs from the existing index's, `.io`,
     ///   `.corruptIndex` or `.unsupportedFormatVersion` for a damaged or newer index.
     public convenience init(
-        path: String, schema: Schema = .standard, options: IndexWriterOptions = IndexWriterOptions()
+        at path: String, schema: Schema? = nil, options: IndexWriterOptions = IndexWriterOptions()
     ) throws {
         try self.init(directory: IndexDirectory(path: path), schema: schema, options: options)
     }
 
+    /// Opens (or creates) the index at a file URL. See ``init(at:schema:options:)-(String,_,_)``.
+    public convenience init(
+        at url: URL, schema: Schema? = nil, options: IndexWriterOptions = IndexWriterOptions()
+    ) throws {
+        try self.init(at: url.path, schema: schema, options: options)
+    }
+
     package init(
-        directory: IndexDirectory, schema: Schema = .standard,
+        directory: IndexDirectory, schema: Schema? = nil,
         options: IndexWriterOptions = IndexWriterOptions()
     ) throws {
         self.directory = directory
@@ -117,14 +128,16 @@ public final class IndexWriter: @unchecked Sendable {
         }
         let indexLock = try IndexLock(directory: directory.path)
         self.indexLock = indexLock
-        if let existing = try IndexReader.latestCommit(in: directory) {
+        if let existing = try Snapshot.openNewest(in: directory)?.commit {
+            if let schema, let mismatch = schema.mismatch(withIndex: existing.schema) { throw mismatch }
             committed = existing
             self.schema = existing.schema
-            let generations = try IndexReader.commitGenerations(in: directory)
+            let generations = try Snapshot.commitGenerations(in: directory)
             generationFloor = generations.first ?? 0
             previous = generations.lazy.filter { $0 < existing.generation }
-                .compactMap { try? IndexReader.readCommit(generation: $0, in: directory) }.first
+                .compactMap { try? Snapshot.readCommit(generation: $0, in: directory) }.first
         } else {
+            let schema = schema ?? .standard
             committed = CommitData(
                 formatVersion: segmentFormatVersion, generation: 0, nextSegmentNumber: 1, segments: [],
                 schema: schema,
@@ -155,7 +168,7 @@ public final class IndexWriter: @unchecked Sendable {
     }
 
     private func ensureOpen() throws {
-        if indexLock == nil { throw PoiskError.invalidArgument("the index writer is closed") }
+        if indexLock == nil { throw PoiskError.invalidArgument(reason: "the index writer is closed") }
     }
 
     /// Adds a document; one whose id exists (committed or pending) is replaced at commit.
@@ -170,7 +183,7 @@ public final class IndexWriter: @unchecked Sendable {
             document.id.utf8.count
             + document.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count } + 64
         guard bytes <= IndexWriter.maxDocumentBytes else {
-            throw PoiskError.invalidArgument(
+            throw PoiskError.invalidArgument(reason: 
                 "document '\(document.id.prefix(80))' holds \(bytes) bytes of text; the limit is \(IndexWriter.maxDocumentBytes) bytes per document (split it)"
             )
         }
@@ -180,9 +193,19 @@ public final class IndexWriter: @unchecked Sendable {
         if pendingBytes >= options.memoryBudgetBytes / 2 { try flushLocked() }
     }
 
-    /// Adds several documents (see ``add(_:)``).
-    public func add<S: Sequence>(contentsOf documents: S) throws where S.Element == Document {
-        for d in documents { try add(d) }
+    /// Adds a value of your own type (or replaces the document with its id, at commit): its
+    /// ``SearchIndexable/searchFields`` are indexed and stored, and, when its type is
+    /// `Encodable`, its JSON encoding is stored in ``Document/sourceField`` for
+    /// ``SearchHit/decode(_:)`` (see ``SearchIndexable``).
+    /// - Throws: the encoder's error; otherwise as ``add(_:)-(Document)``.
+    public func add(_ item: some SearchIndexable) throws {
+        try add(Document(indexing: item))
+    }
+
+    /// Adds several documents or values of your own types, in order (see ``add(_:)-(Document)``
+    /// and ``add(_:)-(SearchIndexable)``).
+    public func add<S: Sequence>(contentsOf items: S) throws where S.Element: SearchIndexable {
+        for item in items { try add(Document(indexing: item)) }
     }
 
     /// Deletes the document with this id at commit (documents added after this call are kept).
@@ -256,16 +279,14 @@ public final class IndexWriter: @unchecked Sendable {
                 for (piece, builder) in built {
                     let result = work.results[piece]
                     if builder.overflowed {
-                        result.error = PoiskError.invalidArgument(
+                        result.error = PoiskError.invalidArgument(reason: 
                             "a batch of documents produced more than 4 GiB of postings; lower the writer's memory budget"
                         )
                         continue
                     }
                     let parts = builder.finishParts(name: names[piece])
                     do {
-                        try directory.fileSystem.writeFile(directory.url(names[piece] + ".seg.tmp"), parts: parts)
-                        try directory.fileSystem.rename(
-                            directory.url(names[piece] + ".seg.tmp"), to: directory.url(names[piece] + ".seg"))
+                        try directory.writeAtomically(names[piece] + ".seg", parts: parts, syncDirectory: false)
                     } catch {
                         result.error = error
                     }
@@ -459,7 +480,7 @@ public final class IndexWriter: @unchecked Sendable {
         }
         var changed: [Int: DeletedDocs] = [:]
         let existing =
-            touched.isEmpty ? [] : try IndexReader.segmentViews(directory: directory, commit: committed)
+            touched.isEmpty ? [] : try Snapshot.open(committed, in: directory).segments
         for (i, view) in existing.enumerated() {
             var deleted = view.deleted ?? DeletedDocs(capacity: view.reader.docCount)
             var any = false
@@ -537,7 +558,7 @@ public final class IndexWriter: @unchecked Sendable {
         defer { lock.unlock() }
         try ensureOpen()
         guard maxSegments >= 1 else {
-            throw PoiskError.invalidArgument("maxSegments must be at least 1")
+            throw PoiskError.invalidArgument(reason: "maxSegments must be at least 1")
         }
         let segments = committed.segments
         if segments.count <= maxSegments
@@ -571,15 +592,15 @@ public final class IndexWriter: @unchecked Sendable {
     /// Merges the committed segments at `indices` into one and commits the result.
     private func mergeLocked(_ indices: Set<Int>) throws {
         guard !indices.isEmpty else { return }
-        let reader = try IndexReader.open(directory: directory, commit: committed)
-        let views = indices.sorted().map { reader.segments[$0] }
+        let snapshot = try Snapshot.open(committed, in: directory)
+        let views = indices.sorted().map { snapshot.segments[$0] }
         let name = segmentName(committed.nextSegmentNumber)
         // Reserve the name now: even if this merge fails after its commit became visible, no
         // later segment may reuse (and overwrite) it.
         committed.nextSegmentNumber += 1
         var next = committed
-        let (bytes, docCount) = try SegmentMerger.merge(views, name: name)
-        try directory.writeAtomically(name + ".seg", bytes: bytes, syncDirectory: false)
+        let (parts, docCount) = try SegmentMerger.merge(views, name: name)
+        try directory.writeAtomically(name + ".seg", parts: parts, syncDirectory: false)
         // The merged segment takes the place of the first merged one, keeping index order.
         var segments: [CommitSegment] = []
         let first = indices.min() ?? 0

@@ -152,17 +152,17 @@ package final class SegmentBuilder {
     /// buffer).
     /// - Parameter name: the segment's name, recorded in its meta section.
     package func finishParts(name: String) -> [[UInt8]] {
-        var file = SegmentFileWriter()
-        var stats: [FieldStats] = []
+        var serializer = SegmentSerializer()
         var postingsWriter = PostingsWriter()
         let scratch = ShortListScratch()
         for f in 0..<fields.count {
             let field = fields[f]
-            stats.append(
-                FieldStats(
-                    sumLengths: field.sumLengths, docsWithField: field.docsWithField,
-                    termCount: field.terms.count))
-            if !schema.fields[f].indexed { continue }
+            let stats = FieldStats(
+                sumLengths: field.sumLengths, docsWithField: field.docsWithField, termCount: field.terms.count)
+            if !schema.fields[f].indexed {
+                serializer.addStoredOnlyField(stats: stats)
+                continue
+            }
             let order = field.terms.sortedIDs()
             let fieldLengths = field.lengths
             var dictionary = TermDictionaryWriter(arity: 3)
@@ -230,12 +230,8 @@ package final class SegmentBuilder {
                 }
             }
             keepAlive(touched)
-            file.add(.terms, field: f, bytes: dictionary.finish())
-            file.add(.postings, field: f, bytes: postings.bytes)
-            file.add(.positions, field: f, bytes: positions.bytes)
-            var lengths = ByteWriter(capacity: field.lengths.count * 4)
-            for l in field.lengths { lengths.writeUInt32LE(l) }
-            file.add(.lengths, field: f, bytes: lengths.bytes)
+            serializer.addIndexedField(
+                stats: stats, terms: dictionary, postings: postings, positions: positions, lengths: field.lengths)
         }
         // Id map.
         let idOrder = ids.sortedIDs()
@@ -243,13 +239,8 @@ package final class SegmentBuilder {
         for slot in idOrder {
             ids.withKey(slot) { idDictionary.add($0, values: (UInt64(idDocs[slot]), 0, 0)) }
         }
-        file.add(.ids, bytes: idDictionary.finish())
-        file.add(.stored, parts: stored.finishParts())
-        let meta = SegmentMeta(
-            formatVersion: segmentFormatVersion, name: name, docCount: docCount, schema: schema,
-            fieldStats: stats)
-        file.add(.meta, bytes: encodeJSON(meta))
-        return file.finishParts()
+        return serializer.finishParts(
+            ids: idDictionary, stored: &stored, name: name, docCount: docCount, schema: schema)
     }
 }
 

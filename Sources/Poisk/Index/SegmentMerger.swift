@@ -5,8 +5,8 @@
 
 /// Merges segment views (segments plus their deletes) into one new segment file.
 enum SegmentMerger {
-    /// - Returns: the new segment's bytes, and its document count.
-    static func merge(_ views: [SegmentView], name: String) throws -> (bytes: [UInt8], docCount: Int) {
+    /// - Returns: the new segment file as parts to write one after another, and its document count.
+    static func merge(_ views: [SegmentView], name: String) throws -> (parts: [[UInt8]], docCount: Int) {
         // 1. The merged schema: fields in first-seen order; per source, its field → merged field.
         var schema = Schema(fields: [])
         var fieldMap: [[Int]] = []
@@ -34,7 +34,7 @@ enum SegmentMerger {
             docMaps.append(map)
         }
         let docCount = Int(next)
-        var file = SegmentFileWriter()
+        var serializer = SegmentSerializer()
         // 3. Stored fields, in the new doc order.
         var stored = StoredFieldsWriter()
         var idPairs: [([UInt8], Int32)] = []
@@ -56,7 +56,6 @@ enum SegmentMerger {
             }
         }
         // 4. Per field: lengths, stats, and postings merged term by term.
-        var stats: [FieldStats] = []
         var positions: [UInt32] = []
         for (mf, options) in schema.fields.enumerated() {
             var lengths = [UInt32](repeating: 0, count: docCount)
@@ -71,7 +70,7 @@ enum SegmentMerger {
             let sum = lengths.reduce(UInt64(0)) { $0 + UInt64($1) }
             let withField = lengths.filter { $0 > 0 }.count
             guard options.indexed else {
-                stats.append(FieldStats(sumLengths: sum, docsWithField: withField, termCount: 0))
+                serializer.addStoredOnlyField(stats: FieldStats(sumLengths: sum, docsWithField: withField, termCount: 0))
                 continue
             }
             var dictionary = TermDictionaryWriter(arity: 3)
@@ -140,13 +139,9 @@ enum SegmentMerger {
                     termCount += 1
                 }
             }
-            stats.append(FieldStats(sumLengths: sum, docsWithField: withField, termCount: termCount))
-            file.add(.terms, field: mf, bytes: dictionary.finish())
-            file.add(.postings, field: mf, bytes: postingsOut.bytes)
-            file.add(.positions, field: mf, bytes: positionsOut.bytes)
-            var lengthBytes = ByteWriter(capacity: docCount * 4)
-            for l in lengths { lengthBytes.writeUInt32LE(l) }
-            file.add(.lengths, field: mf, bytes: lengthBytes.bytes)
+            serializer.addIndexedField(
+                stats: FieldStats(sumLengths: sum, docsWithField: withField, termCount: termCount), terms: dictionary,
+                postings: postingsOut, positions: positionsOut, lengths: lengths)
         }
         // 5. Ids.
         idPairs.sort { $0.0.lexicographicallyPrecedes($1.0) }
@@ -157,10 +152,7 @@ enum SegmentMerger {
             id.withUnsafeBytes { ids.add($0, values: (UInt64(doc), 0, 0)) }
             previous = id
         }
-        file.add(.ids, bytes: ids.finish())
-        file.add(.stored, parts: stored.finishParts())
-        let meta = SegmentMeta(formatVersion: segmentFormatVersion, name: name, docCount: docCount, schema: schema, fieldStats: stats)
-        file.add(.meta, bytes: encodeJSON(meta))
-        return (file.finish(), docCount)
+        let parts = serializer.finishParts(ids: ids, stored: &stored, name: name, docCount: docCount, schema: schema)
+        return (parts, docCount)
     }
 }

@@ -7,55 +7,6 @@
 import Foundation
 import PoiskAnalysis
 
-/// A segment with the documents deleted from it as of this snapshot.
-struct SegmentView: @unchecked Sendable {
-    // Both members are immutable.
-    let reader: SegmentReader
-    let deleted: DeletedDocs?
-    /// The segment's position in its snapshot (set by IndexReader).
-    var index = 0
-
-    init(reader: SegmentReader, deleted: DeletedDocs?) {
-        self.reader = reader
-        self.deleted = deleted
-    }
-
-    @inline(__always)
-    func isLive(_ doc: Int32) -> Bool { !(deleted?.contains(doc) ?? false) }
-}
-
-/// A set of deleted local doc ids.
-package struct DeletedDocs: Sendable, Equatable {
-    package private(set) var words: [UInt64]
-    package private(set) var count: Int
-
-    package init(capacity: Int) {
-        words = [UInt64](repeating: 0, count: (capacity + 63) / 64)
-        count = 0
-    }
-
-    package init(words: [UInt64]) {
-        self.words = words
-        self.count = words.reduce(0) { $0 + $1.nonzeroBitCount }
-    }
-
-    @inline(__always)
-    package func contains(_ doc: Int32) -> Bool {
-        let w = Int(doc) >> 6
-        return w >= 0 && w < words.count && words[w] & (1 << UInt64(doc & 63)) != 0
-    }
-
-    package mutating func insert(_ doc: Int32) {
-        let w = Int(doc) >> 6
-        guard w >= 0 && w < words.count else { return }
-        let bit: UInt64 = 1 << UInt64(doc & 63)
-        if words[w] & bit == 0 {
-            words[w] |= bit
-            count += 1
-        }
-    }
-}
-
 /// Collection statistics of one field over the whole index.
 struct FieldCollectionStats {
     var docCount: Int

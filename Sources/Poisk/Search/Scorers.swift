@@ -49,66 +49,39 @@ class Scorer {
     func score() -> Double { 0 }
     /// True when any postings the scorer read were damaged.
     var isCorrupt: Bool { false }
-    /// Adds a per-hit explanation of the current document's score.
-    func explain(into parts: inout [Explanation]) {}
+    /// How the current document's score came about. Its `value` is ``score()``, bit for bit:
+    /// a leaf's comes from ``BM25/explanation(_:tf:length:phrase:)``, a sum's is formed from its
+    /// parts in the order ``score()`` adds them.
+    func explanation() -> Explanation { Explanation(value: score(), description: "score") }
 }
 
-/// BM25 parameters and one term's collection statistics.
-struct BM25Term {
-    var idf: Double
-    var boost: Double
-    var k1: Double
-    var b: Double
-    var avgLength: Double
-    var docCount: Int
-    var docFreq: Int
-
-    /// idf = ln(1 + (N − df + 0.5) / (df + 0.5))
-    static func idf(docCount: Int, docFreq: Int) -> Double {
-        let n = Double(docCount)
-        let df = Double(docFreq)
-        return log(1 + (n - df + 0.5) / (df + 0.5))
-    }
-
-    /// boost · idf · tf / (tf + k1 · (1 − b + b · dl / avgdl))
-    @inline(__always)
-    func score(tf: Double, length: Double) -> Double {
-        let norm = avgLength > 0 ? k1 * (1 - b + b * length / avgLength) : k1
-        return boost * idf * tf / (tf + norm)
-    }
+/// A node that sums the explanations of `parts` in order, as the scorers sum scores.
+func sumExplanation(_ parts: [Explanation]) -> Explanation {
+    var sum = 0.0
+    for p in parts { sum += p.value }
+    return Explanation(value: sum, description: "sum of:", details: parts)
 }
 
 /// One term in one field of one segment.
 final class TermScorer: Scorer {
     let cursor: PostingsCursor
-    let params: BM25Term
+    /// The term's scoring function (boosts folded in).
+    let bm25: BM25
     let segment: SegmentReader
     let field: Int
     let fieldName: String
     let termText: String
     /// The field's lengths section (docCount × u32), read directly on the scoring path.
     private let lengths: UnsafeRawBufferPointer
-    /// boost · idf, k1 · (1 − b) and k1 · b / avgdl, precomputed.
-    private let weight: Double
-    private let normConstant: Double
-    private let normPerLength: Double
 
-    init(cursor: PostingsCursor, params: BM25Term, segment: SegmentReader, field: Int, fieldName: String, term: String) {
+    init(cursor: PostingsCursor, bm25: BM25, segment: SegmentReader, field: Int, fieldName: String, term: String) {
         self.cursor = cursor
-        self.params = params
+        self.bm25 = bm25
         self.segment = segment
         self.field = field
         self.fieldName = fieldName
         self.termText = term
         self.lengths = segment.fields[field]?.lengths ?? UnsafeRawBufferPointer(start: nil, count: 0)
-        self.weight = params.boost * params.idf
-        if params.avgLength > 0 {
-            normConstant = params.k1 * (1 - params.b)
-            normPerLength = params.k1 * params.b / params.avgLength
-        } else {
-            normConstant = params.k1
-            normPerLength = 0
-        }
     }
 
     override var cost: Int { cursor.docFreq }
@@ -128,22 +101,18 @@ final class TermScorer: Scorer {
         return Double(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
     }
     override func score() -> Double {
-        let tf = Double(cursor.termFrequency)
-        return weight * tf / (tf + normConstant + normPerLength * length(doc))
+        bm25.score(tf: Double(cursor.termFrequency), length: length(doc))
     }
 
     /// Adds the scores of this term's documents below `limit` into a window of `base`-relative
-    /// slots (same arithmetic as ``score()``) and marks them in `seen`.
+    /// slots (``BM25/score(tf:length:)``, as ``score()``) and marks them in `seen`.
     /// - Returns: the first document >= `limit` (the new ``doc``).
     @inline(__always)
     func accumulate(base: Int32, limit: Int32, scores: UnsafeMutablePointer<Double>, seen: UnsafeMutablePointer<UInt64>) -> Int32 {
-        let weight = self.weight
-        let normConstant = self.normConstant
-        let normPerLength = self.normPerLength
+        let bm25 = self.bm25
         doc = cursor.forEach(below: limit) { d, tf in
             let offset = Int(d &- base)
-            let t = Double(tf)
-            scores[offset] += weight * t / (t + normConstant + normPerLength * length(d))
+            scores[offset] += bm25.score(tf: Double(tf), length: length(d))
             seen[offset &>> 6] |= 1 &<< UInt64(offset & 63)
         }
         return doc
@@ -157,9 +126,7 @@ final class TermScorer: Scorer {
         base: Int32, candidates: UnsafePointer<UInt64>, words: Int, scores: UnsafeMutablePointer<Double>,
         matched: UnsafeMutablePointer<UInt64>
     ) {
-        let weight = self.weight
-        let normConstant = self.normConstant
-        let normPerLength = self.normPerLength
+        let bm25 = self.bm25
         var current = cursor.doc
         for w in 0..<words where candidates[w] != 0 {
             var bits = candidates[w]
@@ -173,8 +140,7 @@ final class TermScorer: Scorer {
                     return
                 }
                 if current == d {
-                    let t = Double(cursor.termFrequency)
-                    scores[offset] += weight * t / (t + normConstant + normPerLength * length(d))
+                    scores[offset] += bm25.score(tf: Double(cursor.termFrequency), length: length(d))
                     matched[offset &>> 6] |= 1 &<< UInt64(offset & 63)
                 }
             }
@@ -182,43 +148,26 @@ final class TermScorer: Scorer {
         doc = current
     }
 
-    /// Scores every remaining document of the list into `collector` (same arithmetic as
-    /// ``score()``, so results are bit-identical), skipping deleted documents.
+    /// Scores every remaining document of the list into `collector` (``BM25/score(tf:length:)``,
+    /// as ``score()``), skipping deleted documents.
     /// - Returns: how many documents were scored.
     func collectAll(segment: Int, view: SegmentView, into collector: inout TopDocsCollector) -> Int {
         var scored = 0
         let hasDeletions = view.deleted != nil
+        let bm25 = self.bm25
         while let block = cursor.nextBlock() {
             for j in 0..<block.count {
                 let d = Int32(bitPattern: block.docs[j])
                 if hasDeletions && !view.isLive(d) { continue }
-                let tf = Double(block.tfs[j])
-                collector.collect(segment: segment, doc: d, score: weight * tf / (tf + normConstant + normPerLength * length(d)))
+                collector.collect(segment: segment, doc: d, score: bm25.score(tf: Double(block.tfs[j]), length: length(d)))
                 scored += 1
             }
         }
         doc = cursor.doc
         return scored
     }
-    override func explain(into parts: inout [Explanation]) {
-        let tf = Double(cursor.termFrequency)
-        let dl = Double(segment.fieldLength(field, doc: doc))
-        parts.append(
-            Explanation(
-                value: params.score(tf: tf, length: dl),
-                description:
-                    "\(fieldName):\(termText) = boost \(fmt(params.boost)) · idf \(fmt(params.idf)) · tf / (tf + k1 · (1 − b + b · dl / avgdl))",
-                details: [
-                    Explanation(
-                        value: params.idf,
-                        description: "idf = ln(1 + (N − df + 0.5) / (df + 0.5)), N = \(params.docCount), df = \(params.docFreq)"),
-                    Explanation(value: tf, description: "tf, occurrences in the field"),
-                    Explanation(value: dl, description: "dl, the field's length in tokens"),
-                    Explanation(value: params.avgLength, description: "avgdl, the field's average length"),
-                    Explanation(value: params.k1, description: "k1"),
-                    Explanation(value: params.b, description: "b"),
-                    Explanation(value: params.boost, description: "boost"),
-                ]))
+    override func explanation() -> Explanation {
+        bm25.explanation("\(fieldName):\(termText)", tf: Double(cursor.termFrequency), length: length(doc))
     }
 }
 
@@ -270,9 +219,7 @@ final class ConjunctionScorer: Scorer {
         for i in 0..<n { sum += refs.with(i) { $0.score() } }
         return sum
     }
-    override func explain(into parts: inout [Explanation]) {
-        for s in scorers { s.explain(into: &parts) }
-    }
+    override func explanation() -> Explanation { sumExplanation(scorers.map { $0.explanation() }) }
 }
 
 /// Documents matching at least one sub-scorer; the score is the sum of those that match.
@@ -316,8 +263,8 @@ final class DisjunctionScorer: Scorer {
         for i in 0..<n { sum += refs.with(i) { s in s.doc == current ? s.score() : 0 } }
         return sum
     }
-    override func explain(into parts: inout [Explanation]) {
-        for s in scorers where s.doc == doc { s.explain(into: &parts) }
+    override func explanation() -> Explanation {
+        sumExplanation(scorers.filter { $0.doc == doc }.map { $0.explanation() })
     }
 }
 
@@ -347,7 +294,7 @@ final class ExclusionScorer: Scorer {
     override func next() -> Int32 { skipExcluded(required.next()) }
     override func advance(to target: Int32) -> Int32 { skipExcluded(required.advance(to: target)) }
     override func score() -> Double { required.score() }
-    override func explain(into parts: inout [Explanation]) { required.explain(into: &parts) }
+    override func explanation() -> Explanation { required.explanation() }
 }
 
 /// Documents of `required`; `optional` adds its score where it matches too.
@@ -376,10 +323,10 @@ final class RequiredOptionalScorer: Scorer {
         if optional.doc == doc { s += optional.score() }
         return s
     }
-    override func explain(into parts: inout [Explanation]) {
-        required.explain(into: &parts)
+    override func explanation() -> Explanation {
         if optional.doc < doc { _ = optional.advance(to: doc) }
-        if optional.doc == doc { optional.explain(into: &parts) }
+        if optional.doc == doc { return sumExplanation([required.explanation(), optional.explanation()]) }
+        return sumExplanation([required.explanation()])
     }
 }
 
@@ -403,37 +350,8 @@ final class MatchAllScorer: Scorer {
         return doc
     }
     override func score() -> Double { constant }
-    override func explain(into parts: inout [Explanation]) {
-        parts.append(Explanation(value: constant, description: "matches every document"))
-    }
-}
-
-/// Multiplies a sub-scorer's score.
-final class BoostScorer: Scorer {
-    let inner: Scorer
-    let factor: Double
-
-    init(_ inner: Scorer, factor: Double) {
-        self.inner = inner
-        self.factor = factor
-    }
-
-    override var cost: Int { inner.cost }
-    override var isCorrupt: Bool { inner.isCorrupt }
-    override func next() -> Int32 {
-        doc = inner.next()
-        return doc
-    }
-    override func advance(to target: Int32) -> Int32 {
-        doc = inner.advance(to: target)
-        return doc
-    }
-    override func score() -> Double { inner.score() * factor }
-    override func explain(into parts: inout [Explanation]) {
-        var inner: [Explanation] = []
-        self.inner.explain(into: &inner)
-        parts.append(
-            Explanation(value: inner.reduce(0) { $0 + $1.value } * factor, description: "boost × \(fmt(factor))", details: inner))
+    override func explanation() -> Explanation {
+        Explanation(value: constant, description: "matches every document")
     }
 }
 
@@ -445,7 +363,8 @@ final class PhraseScorer: Scorer {
     let cursors: [PostingsCursor]
     let offsets: [Int]  // position of each term in the phrase
     let slop: Int
-    let params: BM25Term
+    /// The phrase's scoring function: tf is the phrase frequency, idf the sum of its terms'.
+    let bm25: BM25
     let segment: SegmentReader
     let field: Int
     let fieldName: String
@@ -462,13 +381,13 @@ final class PhraseScorer: Scorer {
     private var corrupt = false
 
     init(
-        cursors: [PostingsCursor], offsets: [Int], slop: Int, params: BM25Term, segment: SegmentReader, field: Int,
+        cursors: [PostingsCursor], offsets: [Int], slop: Int, bm25: BM25, segment: SegmentReader, field: Int,
         fieldName: String, text: String
     ) {
         self.cursors = cursors
         self.offsets = offsets
         self.slop = slop
-        self.params = params
+        self.bm25 = bm25
         self.segment = segment
         self.field = field
         self.fieldName = fieldName
@@ -873,29 +792,14 @@ final class PhraseScorer: Scorer {
     }
 
     override func score() -> Double {
-        params.score(tf: Double(freq), length: Double(segment.fieldLength(field, doc: doc)))
+        bm25.score(tf: Double(freq), length: Double(segment.fieldLength(field, doc: doc)))
     }
-    override func explain(into parts: inout [Explanation]) {
-        let dl = Double(segment.fieldLength(field, doc: doc))
-        parts.append(
-            Explanation(
-                value: score(),
-                description:
-                    "\(fieldName):\"\(phraseText)\" = boost \(fmt(params.boost)) · idf \(fmt(params.idf)) · tf / (tf + k1 · (1 − b + b · dl / avgdl))",
-                details: [
-                    Explanation(value: params.idf, description: "idf, the sum of the phrase terms' idfs (N = \(params.docCount))"),
-                    Explanation(value: Double(freq), description: "tf, phrase occurrences in the field"),
-                    Explanation(value: dl, description: "dl, the field's length in tokens"),
-                    Explanation(value: params.avgLength, description: "avgdl, the field's average length"),
-                ]))
+    override func explanation() -> Explanation {
+        bm25.explanation(
+            "\(fieldName):\"\(phraseText)\"", tf: Double(freq), length: Double(segment.fieldLength(field, doc: doc)),
+            phrase: true)
     }
 }
-
-func fmt(_ x: Double) -> String {
-    let rounded = (x * 10000).rounded() / 10000
-    return "\(rounded)"
-}
-
 
 /// A phrase scorer's buffers (positions, and the bitmaps, all zero), kept from a finished scorer
 /// for the next one: each allocation and clearing of a bitmap sized for a long document cost

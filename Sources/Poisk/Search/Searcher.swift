@@ -120,8 +120,15 @@ public struct SearchHit: Sendable, Hashable {
     public var title: String { document.title }
 }
 
-/// The answer to a search.
-public struct SearchResults: Sendable, Hashable {
+/// The answer to a search: a collection of the returned hits, best first, with the total.
+///
+/// As a collection, `SearchResults` holds the hits of this page (``hits``): `results.count` is
+/// how many were returned (at most ``SearchOptions/limit``), ``total`` how many documents match.
+///
+/// ```swift
+/// for hit in try reader.search("patriot") { print(hit.id, hit.score) }
+/// ```
+public struct SearchResults: Sendable, Hashable, RandomAccessCollection {
     /// The number of matching documents: exact unless the search pruned (see
     /// ``SearchOptions/exactTotal``).
     public var total: Int
@@ -131,6 +138,13 @@ public struct SearchResults: Sendable, Hashable {
     public var hits: [SearchHit]
     /// Wall time of the search, in milliseconds.
     public var tookMilliseconds: Double
+
+    /// The first hit's position: 0.
+    public var startIndex: Int { hits.startIndex }
+    /// One past the last hit's position: the number of hits returned.
+    public var endIndex: Int { hits.endIndex }
+    /// The hit at `position` (0 is the best).
+    public subscript(position: Int) -> SearchHit { hits[position] }
 }
 
 extension IndexReader {
@@ -149,7 +163,7 @@ extension IndexReader {
     public func search(_ query: Query, options: SearchOptions = SearchOptions()) throws -> SearchResults {
         let started = DispatchTime.now().uptimeNanoseconds
         guard options.limit >= 0, options.offset >= 0 else {
-            throw PoiskError.invalidArgument("limit and offset must not be negative")
+            throw PoiskError.invalidArgument(reason: "limit and offset must not be negative")
         }
         let weight = try prepare(query, options: options)
         let collector = try topDocs(weight, k: options.limit + options.offset, exact: options.exactTotal)
@@ -217,12 +231,12 @@ extension IndexReader {
     /// terms advancing straight to them; the documents every clause matched are collected. The
     /// same sums, in the same order, as the scorer tree (clauses by cost, a clause's terms in
     /// order), without a virtual call per document and term.
-    func collectConjunction(_ groups: [[(Weight, Double)]], into collector: inout TopDocsCollector) throws {
+    func collectConjunction(_ groups: [[Weight]], into collector: inout TopDocsCollector) throws {
         try withWindowBuffers { buffers in try collectConjunction(groups, buffers, into: &collector) }
     }
 
     private func collectConjunction(
-        _ groups: [[(Weight, Double)]], _ buffers: WindowBuffers, into collector: inout TopDocsCollector
+        _ groups: [[Weight]], _ buffers: WindowBuffers, into collector: inout TopDocsCollector
     ) throws {
         let windowSize = Int32(WindowBuffers.size)
         let words = WindowBuffers.words
@@ -309,11 +323,11 @@ extension IndexReader {
 
     /// The document count of a conjunction's rarest clause (the sum of its terms' document
     /// frequencies over all segments), from the entries looked up while the weight was built.
-    static func leadCost(_ groups: [[(Weight, Double)]]) -> Int {
+    static func leadCost(_ groups: [[Weight]]) -> Int {
         var lead = Int.max
         for group in groups {
             var cost = 0
-            for (w, _) in group {
+            for w in group {
                 guard case .term(_, _, _, _, let infos) = w, let infos else { return 0 }
                 for info in infos { cost += info?.docFreq ?? 0 }
             }
@@ -341,30 +355,29 @@ extension IndexReader {
         }
     }
 
-    /// Term scorers for a flat list of terms in segment `index` (boost factors folded in; terms
-    /// absent from the segment left out), from the entries looked up while the weight was built.
-    func termScorers(_ flat: [(Weight, Double)], segment index: Int, view: SegmentView) throws -> [TermScorer] {
+    /// Term scorers for a flat list of terms in segment `index` (terms absent from the segment
+    /// left out), from the entries looked up while the weight was built.
+    func termScorers(_ flat: [Weight], segment index: Int, view: SegmentView) throws -> [TermScorer] {
         var terms: [TermScorer] = []
-        for (w, factor) in flat {
-            guard case .term(let field, let term, let text, var params, let infos) = w else { continue }
-            params.boost *= factor
+        for w in flat {
+            guard case .term(let field, let term, let text, let bm25, let infos) = w else { continue }
             guard let f = view.reader.fieldID(field),
                 let info = try infos.map({ index < $0.count ? $0[index] : nil })
                     ?? term.withUnsafeBytes({ try view.reader.termInfo(field: f, term: $0) }),
                 let cursor = try view.reader.postings(field: f, info: info)
             else { continue }
-            terms.append(TermScorer(cursor: cursor, params: params, segment: view.reader, field: f, fieldName: field, term: text))
+            terms.append(TermScorer(cursor: cursor, bm25: bm25, segment: view.reader, field: f, fieldName: field, term: text))
         }
         return terms
     }
 
     /// Top-k over a flat disjunction of terms: exhaustive, or with Block-Max WAND.
-    func collectFlat(_ flat: [(Weight, Double)], pruned: Bool, into collector: inout TopDocsCollector) throws {
-        if pruned { collector.exact = false }
+    func collectFlat(_ flat: [Weight], pruned: Bool, into collector: inout TopDocsCollector) throws {
         for (index, view) in segments.enumerated() {
             let terms = try termScorers(flat, segment: index, view: view)
             if terms.isEmpty { continue }
-            if pruned {
+            if pruned && WANDScorer.canPrune(terms) {
+                collector.exact = false
                 let wand = WANDScorer(terms)
                 var doc = wand.next(threshold: collector.threshold)
                 while doc != PostingsCursor.end {
@@ -400,14 +413,14 @@ extension IndexReader {
     /// exhaustive path of ``collectFlat(_:pruned:into:)``, each clause adds its scores into windows
     /// of 2048 documents, clause after clause, instead of a tree of disjunction scorers with a
     /// virtual call per document and clause.
-    func collectMixed(_ clauses: [(Weight, Double)], into collector: inout TopDocsCollector) throws {
+    func collectMixed(_ clauses: [Weight], into collector: inout TopDocsCollector) throws {
         for (index, view) in segments.enumerated() {
             var window: [WindowClause] = []
             for clause in clauses {
-                if case .term = clause.0 {
+                if case .term = clause {
                     if let t = try termScorers([clause], segment: index, view: view).first { window.append(.term(t)) }
-                } else if let s = try clause.0.scorer(in: view) {
-                    window.append(.other(s, clause.1))
+                } else if let s = try clause.scorer(in: view) {
+                    window.append(.other(s))
                 }
             }
             if window.isEmpty { continue }
@@ -466,6 +479,17 @@ extension IndexReader {
         }
     }
 
+    /// Parses a query string and counts the documents it matches, without loading them.
+    /// - Parameters:
+    ///   - query: the query in Poisk's query syntax.
+    ///   - options: the fields, default operator and expansions that decide what matches (limits,
+    ///     snippets and BM25 parameters do not change a count).
+    /// - Throws: `PoiskError.invalidQuery` for syntax errors, `.unknownField`, `.corruptIndex`.
+    public func count(_ query: String, options: SearchOptions = SearchOptions()) throws -> Int {
+        let parsed = try QueryParser(defaultOperator: options.defaultOperator).parse(query)
+        return try count(parsed, options: options)
+    }
+
     /// Counts matching documents without scoring or loading them.
     public func count(_ query: Query, options: SearchOptions = SearchOptions()) throws -> Int {
         let weight = try prepare(query, options: options)
@@ -508,9 +532,9 @@ extension IndexReader {
         guard let scorer = try weight.scorer(in: segments[segment]), scorer.advance(to: doc) == doc else {
             return Explanation(value: score, description: "no match")
         }
-        var parts: [Explanation] = []
-        scorer.explain(into: &parts)
-        return Explanation(value: scorer.score(), description: "sum of:", details: parts)
+        let explanation = scorer.explanation()
+        // The root is always a sum, even of one leaf.
+        return explanation.description == "sum of:" ? explanation : sumExplanation([explanation])
     }
 }
 
@@ -591,17 +615,17 @@ struct TopDocsCollector {
 }
 
 /// One clause of a windowed sum: a term (scored block by block from its cursor) or any other
-/// scorer (a phrase) whose score is multiplied by its boost.
+/// scorer (a phrase).
 enum WindowClause {
     case term(TermScorer)
-    case other(Scorer, Double)
+    case other(Scorer)
 
     /// Moves to the clause's first (or next) document.
     @inline(__always)
     func next() -> Int32 {
         switch self {
         case .term(let t): return t.next()
-        case .other(let s, _): return s.next()
+        case .other(let s): return s.next()
         }
     }
 
@@ -614,11 +638,11 @@ enum WindowClause {
         switch self {
         case .term(let t):
             return t.accumulate(base: base, limit: limit, scores: scores, seen: seen)
-        case .other(let s, let factor):
+        case .other(let s):
             var d = s.doc
             while d < limit {
                 let offset = Int(d &- base)
-                scores[offset] += s.score() * factor
+                scores[offset] += s.score()
                 seen[offset &>> 6] |= 1 &<< UInt64(offset & 63)
                 d = s.next()
             }
@@ -629,7 +653,7 @@ enum WindowClause {
     var isCorrupt: Bool {
         switch self {
         case .term(let t): return t.isCorrupt
-        case .other(let s, _): return s.isCorrupt
+        case .other(let s): return s.isCorrupt
         }
     }
 }

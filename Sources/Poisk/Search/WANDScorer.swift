@@ -6,10 +6,14 @@
 // then uses the exhaustive path), conjunctions or phrases.
 //
 // Bounds: a term's score grows with tf and falls with the field length, so
-// score(maxTF, minLength) over a block (from the skip entries) bounds every document in it, for
-// any k1 and b. Pivoting (WAND) uses whole-list bounds; before scoring a pivot, the block bounds
-// of the lists up to the pivot are summed and, when they cannot beat the threshold, every list
-// up to the pivot jumps past the smallest of those blocks.
+// `BM25.upperBound(maxTF:minLength:)` over a block (from the skip entries) bounds every document
+// in it, for any k1 and b, computed by the same floating-point form as the scores (exact where
+// `BM25.boundIsExact` says so; the planner does not prune otherwise). Pivoting (WAND) uses
+// whole-list bounds; before scoring a pivot, the block bounds of the lists up to the pivot are
+// summed and, when they cannot beat the threshold, every list up to the pivot jumps past the
+// smallest of those blocks. Bounds are summed in document order and scores in term order, so the
+// sums are compared with the threshold after allowing for the rounding of n additions in either
+// order (`roundingAllowance`, (n + 2) · 2⁻⁵² relative), not a guessed slack.
 
 final class WANDScorer {
     let terms: [TermScorer]
@@ -18,19 +22,27 @@ final class WANDScorer {
     /// Documents fully scored (for the benchmark's "documents scored" figure).
     private(set) var scored = 0
     private(set) var doc: Int32 = -1
-    /// Relative slack on bound comparisons, so float rounding never prunes a real candidate.
-    private let slack = 1e-9
+    /// The relative error two sums of the same n non-negative numbers in different orders can
+    /// have between them (each within (n − 1) · 2⁻⁵³ of the exact sum), plus the rounding of the
+    /// comparison's own multiply: a bound sum times (1 + this) is at least the score sum.
+    private let roundingAllowance: Double
 
     init(_ terms: [TermScorer]) {
         self.terms = terms
         self.order = Array(terms.indices)
-        self.maxScores = terms.map { t in
-            t.params.score(tf: Double(t.cursor.maxTF), length: Double(t.cursor.minLength))
-        }
+        self.maxScores = terms.map { $0.bm25.upperBound(maxTF: $0.cursor.maxTF, minLength: $0.cursor.minLength) }
+        self.roundingAllowance = Double(terms.count + 2) * 0x1p-52
         for t in terms { _ = t.next() }
     }
 
     var isCorrupt: Bool { terms.contains { $0.isCorrupt } }
+
+    /// Whether every term's bounds are exact upper bounds (``BM25/boundIsExact(maxTF:minLength:)``
+    /// over its whole list, which covers each block): when not, pruning could drop a document
+    /// that belongs in the top k, and the caller scores exhaustively instead.
+    static func canPrune(_ terms: [TermScorer]) -> Bool {
+        terms.allSatisfy { $0.bm25.boundIsExact(maxTF: $0.cursor.maxTF, minLength: $0.cursor.minLength) }
+    }
 
     /// The next document that may score above `threshold`, or `PostingsCursor.end`.
     func next(threshold: Double) -> Int32 {
@@ -77,7 +89,7 @@ final class WANDScorer {
                 let index = order[i]
                 if terms[index].doc == PostingsCursor.end { break }
                 sum += maxScores[index]
-                if sum * (1 + slack) > threshold {
+                if sum * (1 + roundingAllowance) > threshold {
                     pivot = i
                     break
                 }
@@ -96,10 +108,10 @@ final class WANDScorer {
             for i in 0...last {
                 let t = terms[order[i]]
                 let bounds = t.cursor.shallowBounds(pivotDoc)
-                blockSum += t.params.score(tf: Double(bounds.maxTF), length: Double(bounds.minLength))
+                blockSum += t.bm25.upperBound(maxTF: bounds.maxTF, minLength: bounds.minLength)
                 minBlockEnd = min(minBlockEnd, bounds.lastDoc)
             }
-            if blockSum * (1 + slack) <= threshold {
+            if blockSum * (1 + roundingAllowance) <= threshold {
                 // No document in [pivotDoc, minBlockEnd] (nor before the pivot) can qualify.
                 var target = minBlockEnd == PostingsCursor.end ? PostingsCursor.end : minBlockEnd + 1
                 if last + 1 < n { target = min(target, terms[order[last + 1]].doc) }
@@ -127,48 +139,44 @@ final class WANDScorer {
 }
 
 extension Weight {
-    /// The weight as a flat list of term weights with their multipliers, when it is a pure
-    /// disjunction of terms (the shape Block-Max WAND handles); nil otherwise.
     /// When this weight is a conjunction (at least two required clauses, nothing optional or
     /// excluded) of clauses that are each a sum of terms (a word searched in several fields): the
-    /// clauses' flat terms, boosts folded in. Such a query is collected by windows of documents
+    /// clauses' term leaves. Such a query is collected by windows of documents
     /// (`IndexReader.collectConjunction`) instead of a tree of scorers.
-    func flatConjunction(factor: Double = 1) -> [[(Weight, Double)]]? {
+    func flatConjunction() -> [[Weight]]? {
         switch self {
         case .boolean(let must, let should, let mustNot) where must.count >= 2 && should.isEmpty && mustNot.isEmpty:
-            var groups: [[(Weight, Double)]] = []
+            var groups: [[Weight]] = []
             for w in must {
-                guard let terms = w.flatTerms(factor: factor), !terms.isEmpty else { return nil }
+                guard let terms = w.flatTerms(), !terms.isEmpty else { return nil }
                 groups.append(terms)
             }
             return groups
-        case .boost(let inner, let f): return inner.flatConjunction(factor: factor * f)
         default: return nil
         }
     }
 
-    /// The leaves of a sum of terms (`a OR b`, a word over several fields) with each leaf's boost
-    /// factor; nil when the weight is anything else.
-    func flatTerms(factor: Double = 1) -> [(Weight, Double)]? { flatLeaves(factor: factor, phrases: false) }
+    /// The leaves of a sum of terms (`a OR b`, a word over several fields, a prefix's
+    /// expansions): the shape Block-Max WAND handles; nil when the weight is anything else.
+    func flatTerms() -> [Weight]? { flatLeaves(phrases: false) }
 
-    /// Like ``flatTerms(factor:)``, but the leaves may also be phrases: a sum of terms and
-    /// phrases (`"a b" OR c` over several fields); nil otherwise.
-    func flatClauses(factor: Double = 1) -> [(Weight, Double)]? { flatLeaves(factor: factor, phrases: true) }
+    /// Like ``flatTerms()``, but the leaves may also be phrases: a sum of terms and phrases
+    /// (`"a b" OR c` over several fields); nil otherwise.
+    func flatClauses() -> [Weight]? { flatLeaves(phrases: true) }
 
-    private func flatLeaves(factor: Double, phrases: Bool) -> [(Weight, Double)]? {
+    private func flatLeaves(phrases: Bool) -> [Weight]? {
         switch self {
-        case .term: return [(self, factor)]
-        case .phrase where phrases: return [(self, factor)]
+        case .term: return [self]
+        case .phrase where phrases: return [self]
         case .any(let ws):
-            var out: [(Weight, Double)] = []
+            var out: [Weight] = []
             for w in ws {
-                guard let f = w.flatLeaves(factor: factor, phrases: phrases) else { return nil }
+                guard let f = w.flatLeaves(phrases: phrases) else { return nil }
                 out += f
             }
             return out
         case .boolean(let must, let should, let mustNot) where must.isEmpty && mustNot.isEmpty && !should.isEmpty:
-            return Weight.any(should).flatLeaves(factor: factor, phrases: phrases)
-        case .boost(let inner, let f): return inner.flatLeaves(factor: factor * f, phrases: phrases)
+            return Weight.any(should).flatLeaves(phrases: phrases)
         default: return nil
         }
     }

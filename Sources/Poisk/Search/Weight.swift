@@ -8,17 +8,19 @@ import PoiskAnalysis
 /// A query prepared against an index snapshot.
 indirect enum Weight {
     /// `infos`: the term's entry per segment when the weight was built (saves a second lookup).
-    case term(field: String, term: [UInt8], text: String, params: BM25Term, infos: [TermInfo?]? = nil)
+    case term(field: String, term: [UInt8], text: String, bm25: BM25, infos: [TermInfo?]? = nil)
     /// `infos[t * segments + s]`: term `t`'s entry in segment `s` (looked up once, while the
     /// weight is built; one flat array, not one per term).
     /// `cover`: the terms whose postings are read (nil: all; see `AnalyzedTerms.exactCover`).
     case phrase(
-        field: String, terms: AnalyzedTerms, offsets: [Int], slop: Int, text: String, params: BM25Term,
+        field: String, terms: AnalyzedTerms, offsets: [Int], slop: Int, text: String, bm25: BM25,
         infos: [TermInfo?], cover: [Int]?)
-    /// Matches when any sub-weight matches; the score is the sum of those that match.
+    /// Matches when any sub-weight matches; the score is the sum of those that match, added in
+    /// order. Built only by `Weight.sum`, so it is flat: no child is itself an `any`.
     case any([Weight])
     case boolean(must: [Weight], should: [Weight], mustNot: [Weight])
-    case boost(Weight, Double)
+    /// Every document, with this score. (A query boost is folded into the leaves it covers, so
+    /// a score is always a sum of leaf scores: see `WeightContext.build(_:factor:)`.)
     case matchAll(Double)
     /// Matches no document.
     case nothing
@@ -86,7 +88,7 @@ struct AnalyzedTerms {
     }
 
     /// The terms an exact phrase of these terms must read when the index leaves
-    /// ``Analyzer/cjkRunGap`` positions after every run of CJK bigrams. Within each run of
+    /// ``Analyzer/cjkRunGapPositions`` positions after every run of CJK bigrams. Within each run of
     /// chained bigrams, the first and last are kept and kept ones are at most two positions
     /// apart: two bigrams two positions apart in a document are then in one run, and the bigram
     /// between them is the dropped one, so the same documents match, as often.
@@ -190,11 +192,11 @@ struct WeightContext {
         return [(name, options.boost)]
     }
 
-    func params(field: String, docFreq: Int, boost: Double, idf: Double? = nil) -> BM25Term {
+    func bm25(field: String, docFreq: Int, boost: Double, idf: Double? = nil) -> BM25 {
         let stats = reader.stats(for: field)
-        return BM25Term(
-            idf: idf ?? BM25Term.idf(docCount: stats.docCount, docFreq: docFreq), boost: boost, k1: k1, b: b,
-            avgLength: stats.averageLength, docCount: stats.docCount, docFreq: docFreq)
+        return BM25(
+            idf: idf ?? BM25.idf(docCount: stats.docCount, docFreq: docFreq), boost: boost, k1: k1, b: b,
+            averageLength: stats.averageLength, docCount: stats.docCount, docFreq: docFreq)
     }
 
     /// The analyzed terms of `text` in `field`, with positions.
@@ -214,7 +216,15 @@ struct WeightContext {
         return result
     }
 
-    func build(_ query: Query) throws -> Weight {
+    /// The weight of `query`, with every query boost above it (their product, `factor`) folded
+    /// into its leaves: a term's or phrase's BM25 boost, a match-all score. A document's score is
+    /// then a sum of leaf scores, added in the same order by every executor and by the
+    /// explanation.
+    func build(_ query: Query, factor: Double = 1) throws -> Weight {
+        try build(query).boosted(by: factor)
+    }
+
+    private func build(_ query: Query) throws -> Weight {
         switch query {
         case .term(let word, let field):
             return try perField(field) { name, boost in try termOrPhrase(word, field: name, boost: boost, slop: 0) }
@@ -228,11 +238,7 @@ struct WeightContext {
                 try expandFuzzy(word, field: name, boost: boost, maxEdits: max(0, min(2, edits)))
             }
         case .boosted(let inner, let factor):
-            let w = try build(inner)
-            switch w {
-            case .nothing, .ignored: return w
-            default: return .boost(w, factor)
-            }
+            return try build(inner, factor: factor)
         case .matchAll:
             return .matchAll(1)
         case .boolean(let clauses):
@@ -266,6 +272,8 @@ struct WeightContext {
                 if sawNegative { return .boolean(must: [.matchAll(1)], should: [], mustNot: mustNot) }
                 return .ignored
             }
+            // Only optional clauses: their sum, spliced into one flat list.
+            if must.isEmpty && mustNot.isEmpty { return Weight.sum(should) }
             return .boolean(must: must, should: should, mustNot: mustNot)
         }
     }
@@ -282,7 +290,7 @@ struct WeightContext {
             }
         }
         if weights.isEmpty { return sawNothing ? .nothing : .ignored }
-        return weights.count == 1 ? weights[0] : .any(weights)
+        return Weight.sum(weights)
     }
 
     private func termOrPhrase(_ text: String, field: String, boost: Double, slop: Int) throws -> Weight {
@@ -297,14 +305,14 @@ struct WeightContext {
             if df > 0 {
                 variants.append(
                     .term(
-                        field: field, term: term, text: text, params: params(field: field, docFreq: df, boost: boost),
+                        field: field, term: term, text: text, bm25: bm25(field: field, docFreq: df, boost: boost),
                         infos: infos))
             }
             if transliterate {
                 variants.append(contentsOf: try transliterations(of: text, field: field, boost: boost))
             }
             if variants.isEmpty { return .nothing }
-            return variants.count == 1 ? variants[0] : .any(variants)
+            return Weight.sum(variants)
         }
         var idf = 0.0
         let stats = reader.stats(for: field)
@@ -318,15 +326,15 @@ struct WeightContext {
             if df == 0 { return .nothing }
             docFreqs.append(df)
             minDF = min(minDF, df)
-            idf += BM25Term.idf(docCount: stats.docCount, docFreq: df)
+            idf += BM25.idf(docCount: stats.docCount, docFreq: df)
         }
         let first = terms.positions[0]
         // Every term counts in the score (idf above); an exact phrase over a long CJK run reads
         // only every other bigram when the index leaves gaps after runs.
-        let cover = slop == 0 && analyzer.runGap >= Analyzer.cjkRunGap ? terms.exactCover(docFreqs: docFreqs) : nil
+        let cover = slop == 0 && analyzer.runGapPositions >= Analyzer.cjkRunGapPositions ? terms.exactCover(docFreqs: docFreqs) : nil
         return .phrase(
             field: field, terms: terms, offsets: terms.positions.map { $0 - first }, slop: slop, text: text,
-            params: params(field: field, docFreq: minDF, boost: boost, idf: idf), infos: infos, cover: cover)
+            bm25: bm25(field: field, docFreq: minDF, boost: boost, idf: idf), infos: infos, cover: cover)
     }
 
     /// Cyrillic ↔ Latin transliterations of a word, scored at half weight.
@@ -345,7 +353,7 @@ struct WeightContext {
                 result.append(
                     .term(
                         field: field, term: term, text: variant,
-                        params: params(field: field, docFreq: df, boost: boost * Transliteration.scoreFactor)))
+                        bm25: bm25(field: field, docFreq: df, boost: boost * Transliteration.scoreFactor)))
             }
         }
         return result
@@ -458,25 +466,58 @@ struct WeightContext {
         let weights: [Weight] = chosen.map { term, df, factor, infos in
             .term(
                 field: field, term: term, text: String(decoding: term, as: UTF8.self),
-                params: params(field: field, docFreq: df, boost: boost * factor), infos: infos)
+                bm25: bm25(field: field, docFreq: df, boost: boost * factor), infos: infos)
         }
-        return weights.count == 1 ? weights[0] : .any(weights)
+        return Weight.sum(weights)
     }
 }
 
 extension Weight {
+    /// The sum of `weights` as one flat `.any`: nested sums are spliced in, so that the scorer
+    /// tree, the window executors and the explanation all add the leaves left to right, from 0,
+    /// and give the same bits (a nested sum would add its own leaves first).
+    static func sum(_ weights: [Weight]) -> Weight {
+        var flat: [Weight] = []
+        for w in weights {
+            if case .any(let inner) = w { flat += inner } else { flat.append(w) }
+        }
+        return flat.count == 1 ? flat[0] : .any(flat)
+    }
+
+    /// This weight with every leaf's boost multiplied by `factor` (a query boost folded in).
+    func boosted(by factor: Double) -> Weight {
+        if factor == 1 { return self }
+        switch self {
+        case .term(let field, let term, let text, let bm25, let infos):
+            return .term(field: field, term: term, text: text, bm25: bm25.boosted(by: factor), infos: infos)
+        case .phrase(let field, let terms, let offsets, let slop, let text, let bm25, let infos, let cover):
+            return .phrase(
+                field: field, terms: terms, offsets: offsets, slop: slop, text: text, bm25: bm25.boosted(by: factor),
+                infos: infos, cover: cover)
+        case .any(let weights):
+            return .any(weights.map { $0.boosted(by: factor) })
+        case .boolean(let must, let should, let mustNot):
+            // Excluded clauses are never scored: their boosts do not matter.
+            return .boolean(must: must.map { $0.boosted(by: factor) }, should: should.map { $0.boosted(by: factor) }, mustNot: mustNot)
+        case .matchAll(let score):
+            return .matchAll(score * factor)
+        case .nothing, .ignored:
+            return self
+        }
+    }
+
     /// The scorer of this weight in one segment, or nil when nothing can match there.
     func scorer(in view: SegmentView) throws -> Scorer? {
         let segment = view.reader
         switch self {
-        case .term(let field, let term, let text, let params, let infos):
+        case .term(let field, let term, let text, let bm25, let infos):
             guard let f = segment.fieldID(field),
                 let info = try infos.map({ view.index < $0.count ? $0[view.index] : nil })
                     ?? term.withUnsafeBytes({ try segment.termInfo(field: f, term: $0) }),
                 let cursor = try segment.postings(field: f, info: info)
             else { return nil }
-            return TermScorer(cursor: cursor, params: params, segment: segment, field: f, fieldName: field, term: text)
-        case .phrase(let field, let terms, let allOffsets, let slop, let text, let params, let infos, let cover):
+            return TermScorer(cursor: cursor, bm25: bm25, segment: segment, field: f, fieldName: field, term: text)
+        case .phrase(let field, let terms, let allOffsets, let slop, let text, let bm25, let infos, let cover):
             guard let f = segment.fieldID(field) else { return nil }
             let stride = infos.count / max(terms.count, 1)
             let reads = cover?.count ?? terms.count
@@ -501,7 +542,7 @@ extension Weight {
                 cursors.append(c)
             }
             return PhraseScorer(
-                cursors: cursors, offsets: offsets, slop: slop, params: params, segment: segment, field: f,
+                cursors: cursors, offsets: offsets, slop: slop, bm25: bm25, segment: segment, field: f,
                 fieldName: field, text: text)
         case .any(let weights):
             let scorers = try weights.compactMap { try $0.scorer(in: view) }
@@ -530,9 +571,6 @@ extension Weight {
                 base = ExclusionScorer(required: base, excluded: excluded.count == 1 ? excluded[0] : DisjunctionScorer(excluded))
             }
             return base
-        case .boost(let inner, let factor):
-            guard let s = try inner.scorer(in: view) else { return nil }
-            return BoostScorer(s, factor: factor)
         case .matchAll(let score):
             return MatchAllScorer(maxDoc: segment.docCount, score: score)
         case .nothing, .ignored:
@@ -551,8 +589,6 @@ extension Weight {
             for w in weights { w.highlightTerms(into: &terms) }
         case .boolean(let must, let should, _):
             for w in must + should { w.highlightTerms(into: &terms) }
-        case .boost(let inner, _):
-            inner.highlightTerms(into: &terms)
         case .matchAll, .nothing, .ignored:
             break
         }

@@ -95,11 +95,19 @@ package struct IndexDirectory: Sendable {
 
     package func url(_ name: String) -> String { path + "/" + name }
 
-    /// Writes `bytes` to `name` atomically: a temporary file, fsync, rename, fsync the directory.
-    /// A crash at any moment leaves either the old file or the complete new one.
+    /// Writes `bytes` to `name` atomically (see ``writeAtomically(_:parts:syncDirectory:)``).
     package func writeAtomically(_ name: String, bytes: [UInt8], syncDirectory: Bool = true) throws {
+        try writeAtomically(name, parts: [bytes], syncDirectory: syncDirectory)
+    }
+
+    /// Writes `parts`, one after another, to `name` atomically: a temporary file (`name.tmp`),
+    /// fsync, rename, and an fsync of the directory unless `syncDirectory` is false (the writer
+    /// syncs it once per commit, after the commit file's rename). A crash at any moment leaves
+    /// either the old file or the complete new one. Every file of an index (segments, delete
+    /// files, commits) is written through here.
+    package func writeAtomically(_ name: String, parts: [[UInt8]], syncDirectory: Bool = true) throws {
         let temporary = url(name + ".tmp")
-        try fileSystem.writeFile(temporary, bytes: bytes)
+        try fileSystem.writeFile(temporary, parts: parts)
         try fileSystem.rename(temporary, to: url(name))
         if syncDirectory { try fileSystem.syncDirectory(path) }
     }

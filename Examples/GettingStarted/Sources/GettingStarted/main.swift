@@ -6,7 +6,7 @@ let seedsPath = "seeds"  // a folder of .txt and .md files
 let indexPath = "news.index"  // created when missing
 
 var loader = DocumentLoader()
-let writer = try IndexWriter(path: indexPath)
+let writer = try IndexWriter(at: indexPath)
 try writer.add(contentsOf: loader.load(paths: [seedsPath]))
 try writer.commit()
 writer.close()

@@ -1,7 +1,9 @@
 // `poisk check`: verifies every checksum and structural invariant of an index.
 //
-// For: telling a user exactly which file and section is damaged. It reads every byte: O(index
-// size). Not for: the search path (readers verify lazily and cheaply).
+// For: telling a user exactly which file and section is damaged. It opens the index as a reader
+// would (Snapshot: the newest commit that opens, and each segment and delete file the same way),
+// then reads every byte: O(index size). Not for: the search path (readers verify lazily and
+// cheaply).
 
 import Foundation
 
@@ -40,6 +42,9 @@ public struct IndexCheckReport: Sendable {
 
 /// Verifies an index directory.
 public enum IndexChecker {
+    /// Checks the index at a file URL. See ``check(at:)-(String)``.
+    public static func check(at url: URL) throws -> IndexCheckReport { try check(at: url.path) }
+
     /// Checks the newest commit of the index at `path` that opens, and every file it names.
     ///
     /// When newer commits are damaged or name a missing or damaged file, each is a problem of the
@@ -47,16 +52,17 @@ public enum IndexChecker {
     /// checked in full.
     /// - Throws: `PoiskError.fileNotFound` / `.notAnIndex` when there is no index to check;
     ///   damage is reported in the result, not thrown.
-    public static func check(path: String) throws -> IndexCheckReport {
+    /// - Complexity: O(index size): every byte is read.
+    public static func check(at path: String) throws -> IndexCheckReport {
         let directory = IndexDirectory(path: path)
         var report = IndexCheckReport(problems: [], segments: 0, documents: 0, terms: 0, postings: 0)
         func record(_ error: Error, file: String) {
-            if case let PoiskError.corruptIndex(f, section, reason) = error {
+            if case PoiskError.corruptIndex(let f, let section, let reason) = error {
                 report.problems.append(IndexProblem(file: f, section: section, reason: reason))
-            } else if case let PoiskError.unsupportedFormatVersion(f, found, supported) = error {
+            } else if case PoiskError.unsupportedFormatVersion(let f, let found, let supported) = error {
                 report.problems.append(
                     IndexProblem(file: f, section: "header", reason: "format version \(found) is newer than \(supported)"))
-            } else if case let PoiskError.fileNotFound(p) = error {
+            } else if case PoiskError.fileNotFound(let p) = error {
                 report.problems.append(IndexProblem(file: URL(fileURLWithPath: p).lastPathComponent, section: "file", reason: "missing"))
             } else {
                 report.problems.append(IndexProblem(file: file, section: "file", reason: "\(error)"))
@@ -64,7 +70,7 @@ public enum IndexChecker {
         }
         let commit: CommitData
         do {
-            guard let found = try IndexReader.newestReadableCommit(in: directory) else {
+            guard let found = try Snapshot.openNewest(in: directory) else {
                 throw PoiskError.notAnIndex(path: path)
             }
             commit = found.commit
@@ -79,9 +85,9 @@ public enum IndexChecker {
             }
             // Older commit files (the writer keeps the one before the newest as a fallback) must
             // decode too, though readers only turn to them when newer ones are damaged.
-            for generation in try IndexReader.commitGenerations(in: directory) where generation < commit.generation {
+            for generation in try Snapshot.commitGenerations(in: directory) where generation < commit.generation {
                 do {
-                    _ = try IndexReader.readCommit(generation: generation, in: directory)
+                    _ = try Snapshot.readCommit(generation: generation, in: directory)
                 } catch {
                     record(error, file: CommitData.fileName(generation: generation))
                 }
@@ -91,39 +97,28 @@ public enum IndexChecker {
             switch e {
             case .corruptIndex, .unsupportedFormatVersion, .fileNotFound:
                 // No commit opens: name the newest commit's damage, then stop.
-                let newest = (try? IndexReader.commitGenerations(in: directory).first).flatMap { $0 }
+                let newest = (try? Snapshot.commitGenerations(in: directory).first).flatMap { $0 }
                 record(e, file: newest.map { CommitData.fileName(generation: $0) } ?? "commit")
                 return report
             default: throw e
             }
         }
+        // Each segment opened as a reader opens it (Snapshot's SegmentView), but with every
+        // section verified, then decoded in full; a damaged delete file is reported on its own.
         for s in commit.segments {
-            let fileName = s.name + ".seg"
             report.segments += 1
             do {
-                let bytes = try FileBytes(mapping: directory.url(fileName), name: fileName)
-                let reader = try SegmentReader(bytes: bytes, verify: true)
-                guard reader.docCount == s.docCount else {
-                    throw PoiskError.corruptIndex(file: fileName, section: "meta", reason: "document count differs from the commit's")
-                }
+                let reader = try SegmentView.openSegment(s, in: directory, verify: true)
                 try checkStructure(reader, report: &report)
                 var deleted = 0
-                if s.deleteGeneration > 0 {
-                    let delName = DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)
-                    do {
-                        let delBytes = try FileBytes(mapping: directory.url(delName), name: delName)
-                        let d = try DeleteFile.decode(delBytes.buffer, docCount: s.docCount, file: delName)
-                        deleted = d.count
-                        if d.count != s.deletedCount {
-                            throw PoiskError.corruptIndex(file: delName, section: "deletes", reason: "count differs from the commit's")
-                        }
-                    } catch {
-                        record(error, file: delName)
-                    }
+                do {
+                    deleted = try SegmentView.readDeletes(s, in: directory)?.count ?? 0
+                } catch {
+                    record(error, file: DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration))
                 }
                 report.documents += s.docCount - deleted
             } catch {
-                record(error, file: fileName)
+                record(error, file: s.name + ".seg")
             }
         }
         return report
@@ -180,7 +175,8 @@ public enum IndexChecker {
                 throw PoiskError.corruptIndex(file: name, section: "terms of \(fieldName)", reason: "term count differs from meta")
             }
             if sumTF != field.stats.sumLengths {
-                throw PoiskError.corruptIndex(file: name, section: "field lengths of \(fieldName)", reason: "lengths do not add up to the postings")
+                throw PoiskError.corruptIndex(
+                    file: name, section: "field lengths of \(fieldName)", reason: "lengths do not add up to the postings")
             }
         }
         try reader.ensureVerified(.stored, field: nil)

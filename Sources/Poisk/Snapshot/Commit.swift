@@ -1,14 +1,14 @@
-// The commit file and the per-segment delete files.
+// The commit file: which segments (and which delete generation of each) make up the index at a
+// point in time, the schema, and user data.
 //
-// For: naming which segments (and which delete generation of each) make up the index at a
-// point in time. A commit is written atomically (temporary file, fsync, rename, fsync the
-// directory), so a reader always sees a complete one. Not for: segment contents.
+// For: naming, encoding and decoding commit files. A commit is written atomically (temporary
+// file, fsync, rename, fsync the directory), so a reader always sees a complete one. Not for:
+// opening what a commit names (Snapshot), delete files (DeletedDocs) or segment contents
+// (Format/).
 //
 //     commit-<generation>.pkc:  "POISKCMT" │ u32 formatVersion │ u32 jsonLength │ JSON │ u32 crc32c
-//     <segment>-<generation>.del: "POISKDEL" │ u32 formatVersion │ u32 docCount │ u32 wordCount │
-//                                 wordCount × u64 (bit d set = doc d deleted) │ u32 crc32c
 //
-// Each CRC-32C covers every byte before it.
+// The CRC-32C covers every byte before it.
 
 /// One segment of a commit.
 package struct CommitSegment: Codable, Sendable, Equatable {
@@ -81,49 +81,5 @@ package struct CommitData: Codable, Sendable, Equatable {
             throw corrupt("impossible counts for segment \(s.name)")
         }
         return data
-    }
-}
-
-/// The delete file of one segment generation.
-package enum DeleteFile {
-    static let magic = Array("POISKDEL".utf8)
-
-    package static func fileName(segment: String, generation: Int) -> String { "\(segment)-\(generation).del" }
-
-    package static func encode(_ deleted: DeletedDocs, docCount: Int) -> [UInt8] {
-        var w = ByteWriter(capacity: 24 + deleted.words.count * 8)
-        w.writeBytes(magic)
-        w.writeUInt32LE(UInt32(segmentFormatVersion))
-        w.writeUInt32LE(UInt32(docCount))
-        w.writeUInt32LE(UInt32(deleted.words.count))
-        for word in deleted.words { w.writeUInt64LE(word) }
-        w.writeUInt32LE(CRC32C.checksum(w.bytes))
-        return w.bytes
-    }
-
-    package static func decode(_ bytes: UnsafeRawBufferPointer, docCount: Int, file: String) throws -> DeletedDocs {
-        func corrupt(_ reason: String) -> PoiskError {
-            PoiskError.corruptIndex(file: file, section: "deletes", reason: reason)
-        }
-        var r = ByteReader(bytes)
-        guard let magic = r.readBytes(count: 8), Array(magic) == DeleteFile.magic else { throw corrupt("bad magic") }
-        guard let version = r.readUInt32LE(), let count = r.readUInt32LE(), let words = r.readUInt32LE() else {
-            throw corrupt("truncated")
-        }
-        if Int(version) > segmentFormatVersion {
-            throw PoiskError.unsupportedFormatVersion(file: file, found: Int(version), supported: segmentFormatVersion)
-        }
-        guard Int(count) == docCount, Int(words) == (docCount + 63) / 64, bytes.count == 24 + Int(words) * 8 else {
-            throw corrupt("size does not match the segment")
-        }
-        var list: [UInt64] = []
-        list.reserveCapacity(Int(words))
-        for _ in 0..<Int(words) {
-            guard let w = r.readUInt64LE() else { throw corrupt("truncated") }
-            list.append(w)
-        }
-        guard let crc = r.readUInt32LE(), CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 4)])) == crc
-        else { throw corrupt("checksum mismatch") }
-        return DeletedDocs(words: list)
     }
 }

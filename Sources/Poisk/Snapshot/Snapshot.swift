@@ -1,0 +1,110 @@
+// A snapshot: the segments of one commit, opened. Finding the newest commit that opens, falling
+// back past damaged ones, lives here and nowhere else.
+//
+// For: the reader (`IndexReader.open`), the writer (its last commit at open, delete resolution,
+// merges) and `poisk check`, which all see an index as the segments of one commit. A commit whose
+// file is damaged, or that names a segment or delete file that is missing or damaged, is skipped
+// for the next older one, as Lucene's reader does when it looks for a readable segments file; the
+// reader, the writer and `poisk check` say which commits were skipped and why. The writer keeps the
+// files of the commit before the newest until the next commit is durable, so a power loss that
+// tears the newest commit still leaves the previous one to fall back to.
+// Not for: searching (Search/), writing commits (IndexWriter) or segment bytes (Format/).
+
+import Foundation
+
+/// A commit that could not be opened and was passed over for an older one.
+public struct SkippedCommit: Sendable, Equatable, CustomStringConvertible {
+    /// The commit's generation.
+    public var generation: Int
+    /// The commit file, relative to the index directory.
+    public var file: String
+    /// What is wrong with it (the commit file itself or a file it names).
+    public var reason: String { error.description }
+    /// The error opening it gave: it names the damaged or missing file.
+    public var error: PoiskError
+
+    /// `commit-….pkc: reason`.
+    public var description: String { "\(file): \(reason)" }
+}
+
+/// The segments of one commit, mapped and checked against it (document and delete counts).
+package struct Snapshot: Sendable {
+    /// The commit.
+    package let commit: CommitData
+    /// Its segments, in the commit's order.
+    let segments: [SegmentView]
+    /// Newer commits passed over because they did not open, newest first.
+    package let skipped: [SkippedCommit]
+
+    /// Opens the segments of `commit`.
+    /// - Throws: the first segment's or delete file's error (`.fileNotFound`, `.corruptIndex`,
+    ///   `.unsupportedFormatVersion`).
+    /// - Complexity: O(segments + their small sections); large sections are verified on first use.
+    package static func open(_ commit: CommitData, in directory: IndexDirectory) throws -> Snapshot {
+        Snapshot(
+            commit: commit, segments: try commit.segments.map { try SegmentView.open($0, in: directory) },
+            skipped: [])
+    }
+
+    /// The newest commit of a directory whose file decodes and whose segment and delete files
+    /// open, with those opened and the newer commits passed over; nil when there is no commit
+    /// file.
+    ///
+    /// A file that goes missing while a commit is opened may be the work of a writer that
+    /// committed twice in the meantime: when the directory then holds a newer commit, the search
+    /// starts again from it (a few times) rather than falling back.
+    /// - Throws: `.fileNotFound` / `.notAnIndex` when the directory is missing or a file,
+    ///   `.unsupportedFormatVersion` (never skipped: it is not damage), or the newest commit's
+    ///   error when no commit opens.
+    package static func openNewest(in directory: IndexDirectory) throws -> Snapshot? {
+        var attempt = 0
+        search: while true {
+            attempt += 1
+            let generations = try commitGenerations(in: directory)
+            guard let newest = generations.first else { return nil }
+            var skipped: [SkippedCommit] = []
+            var newestError: Error?
+            for generation in generations {
+                do {
+                    let commit = try readCommit(generation: generation, in: directory)
+                    let opened = try open(commit, in: directory)
+                    return Snapshot(commit: commit, segments: opened.segments, skipped: skipped)
+                } catch let error as PoiskError {
+                    if case .unsupportedFormatVersion = error { throw error }
+                    if case .fileNotFound = error, attempt < 5,
+                        let now = try commitGenerations(in: directory).first, now > newest
+                    {
+                        continue search
+                    }
+                    newestError = newestError ?? error
+                    skipped.append(
+                        SkippedCommit(generation: generation, file: CommitData.fileName(generation: generation), error: error))
+                }
+            }
+            throw newestError ?? PoiskError.notAnIndex(path: directory.path)
+        }
+    }
+
+    /// The generations of the commit files in a directory, newest first.
+    /// - Throws: `.fileNotFound` when the directory is missing, `.notAnIndex` when it is a file.
+    package static func commitGenerations(in directory: IndexDirectory) throws -> [Int] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
+            throw PoiskError.fileNotFound(path: directory.path)
+        }
+        guard isDirectory.boolValue else { throw PoiskError.notAnIndex(path: directory.path) }
+        return try directory.list().compactMap(CommitData.generation(ofFileName:)).sorted(by: >)
+    }
+
+    /// Reads and decodes one commit file, checking that its contents name its own generation.
+    package static func readCommit(generation: Int, in directory: IndexDirectory) throws -> CommitData {
+        let name = CommitData.fileName(generation: generation)
+        let bytes = try FileBytes(mapping: directory.url(name), name: name)
+        let commit = try CommitData.decode(bytes.buffer, file: name)
+        guard commit.generation == generation else {
+            throw PoiskError.corruptIndex(
+                file: name, section: "commit", reason: "names generation \(commit.generation), not \(generation)")
+        }
+        return commit
+    }
+}
