@@ -70,11 +70,11 @@ import Testing
         let reader = try IndexReader.inMemory(Self.chinese)
         #expect(reader.analyzer(for: "body").terms(of: "开发") == ["开发"])
         let weight = try reader.prepare(.term("开发"), options: SearchOptions(fields: ["body": 1]))
-        guard case .term(_, let term, _, _, _) = weight else {
+        guard case .term(let term) = weight else {
             Issue.record("开发 should be one term, not \(weight)")
             return
         }
-        #expect(term == Array("开发".utf8))
+        #expect(term.term == Array("开发".utf8))
         // It finds the document where the two characters touch, not the one with 开 and 发 apart.
         let hits = try Self.ids(reader, "开发")
         #expect(hits == Set(Self.chinese.filter { $0.body.contains("开发") }.map(\.id)))
@@ -86,13 +86,15 @@ import Testing
         let reader = try IndexReader.inMemory(Self.chinese)
         let query = "中可能存在"
         let weight = try reader.prepare(.term(query), options: SearchOptions(fields: ["body": 1]))
-        guard case .phrase(_, let terms, let offsets, _, _, _, _, let cover) = weight else {
+        guard case .phrase(let phrase) = weight else {
             Issue.record("\(query) should be a phrase of bigrams, not \(weight)")
             return
         }
+        let terms = phrase.terms
         #expect((0..<terms.count).map { String(decoding: terms.term($0), as: UTF8.self) } == ["中可", "可能", "能存", "存在"])
-        #expect(offsets == [0, 1, 2, 3])
+        #expect(phrase.offsets == [0, 1, 2, 3])
         // Three of the four bigrams are read (kept ones at most two positions apart).
+        let cover = phrase.cover
         #expect(cover?.count == 3 && cover?.first == 0 && cover?.last == 3)
         let expected = Set(Self.chinese.filter { $0.body.contains(query) }.map(\.id))
         #expect(expected == ["risk", "mixed"])
@@ -151,11 +153,11 @@ import Testing
         let reader = try IndexReader.inMemory(Self.chinese, schema: schema)
         #expect(reader.analyzer(for: "body").terms(of: "开发") == ["开", "发"])
         let weight = try reader.prepare(.term("开发"), options: SearchOptions(fields: ["body": 1]))
-        guard case .phrase(_, let terms, _, _, _, _, _, _) = weight else {
+        guard case .phrase(let phrase) = weight else {
             Issue.record("开发 should be a phrase of two characters here, not \(weight)")
             return
         }
-        #expect(terms.count == 2)
+        #expect(phrase.terms.count == 2)
         let bigrams = try IndexReader.inMemory(Self.chinese)
         for query in ["开发", "\"says 中可能存在 risks\"", "开发*", "开发工具"] {
             #expect(try Self.ids(reader, query) == Self.ids(bigrams, query), "\(query)")

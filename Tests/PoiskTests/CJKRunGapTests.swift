@@ -133,15 +133,14 @@ import Testing
     static func withAndWithoutCover(
         _ reader: IndexReader, _ query: String
     ) throws -> (
-        cover: [TopDocsCollector.Entry], all: [TopDocsCollector.Entry], reduced: Bool
+        cover: [TopScoreCollector.Entry], all: [TopScoreCollector.Entry], reduced: Bool
     ) {
         let weight = try reader.prepare(.term(query), options: SearchOptions(fields: ["body": 1]))
         var full = weight
         var reduced = false
-        if case .phrase(let f, let terms, let offsets, let slop, let text, let bm25, let infos, let cover) = weight {
-            reduced = cover != nil
-            full = .phrase(
-                field: f, terms: terms, offsets: offsets, slop: slop, text: text, bm25: bm25, infos: infos, cover: nil)
+        if case .phrase(let phrase) = weight {
+            reduced = phrase.cover != nil
+            full = .phrase(phrase.readingEveryTerm())
         }
         return (
             try reader.topDocs(weight, k: 500).sorted(), try reader.topDocs(full, k: 500).sorted(), reduced

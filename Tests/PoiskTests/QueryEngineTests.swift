@@ -126,8 +126,8 @@ import Testing
 
     /// Sums of terms and phrases (`"a b" OR c`, in several fields, boosted) are collected by
     /// windows of documents, clause after clause; that path must match every document of the
-    /// scorer tree with the same score (up to the order of additions), across segments, with
-    /// replaced (deleted) documents.
+    /// scorer tree with the same score, bit for bit (both add the same leaves in the same order),
+    /// across segments, with replaced (deleted) documents.
     @Test func windowedTermAndPhraseSumsEqualTheScorerTree() throws {
         try withTemporaryDirectory { dir in
             let reader = try Self.threeSegmentsWithReplacements(at: dir, seed: 2028, perBatch: 1_500)
@@ -138,17 +138,17 @@ import Testing
                 let weight = try reader.prepare(try QueryParser().parse(query), options: SearchOptions())
                 #expect(weight.flatTerms() == nil, "\(query)")
                 let clauses = try #require(weight.flatClauses(), "\(query)")
-                var windowed = TopDocsCollector(k: 100_000)
-                try reader.collectMixed(clauses, into: &windowed)
-                var tree = TopDocsCollector(k: 100_000)
-                try reader.collect(weight) { tree.collect(segment: $0, doc: $1, score: $2) }
+                var windowed = TopScoreCollector(k: 100_000)
+                _ = try reader.execute(QueryPlan(weight: weight, shape: .windowedSum(clauses)), into: &windowed)
+                var tree = TopScoreCollector(k: 100_000)
+                _ = try reader.execute(QueryPlan(weight: weight, shape: .scorerTree), into: &tree)
                 #expect(windowed.total == tree.total, "\(query)")
                 #expect(windowed.total > 0, "\(query)")
                 let a = Dictionary(uniqueKeysWithValues: windowed.sorted().map { ("\($0.segment)/\($0.doc)", $0.score) })
                 let b = Dictionary(uniqueKeysWithValues: tree.sorted().map { ("\($0.segment)/\($0.doc)", $0.score) })
                 #expect(Set(a.keys) == Set(b.keys), "\(query)")
                 for (key, score) in a {
-                    #expect(abs(score - (b[key] ?? -1)) <= 1e-12 * score, "\(query) \(key)")
+                    #expect(score.bitPattern == (b[key] ?? -1).bitPattern, "\(query) \(key)")
                 }
                 // And through the public API, which takes this path.
                 let hits = try reader.search(query, options: SearchOptions(limit: 20)).hits
@@ -179,7 +179,7 @@ import Testing
                     #expect(again.0 == first[i].0 && again.1 == first[i].1, "\(q)")
                 }
             }
-            let pool = reader.windowBuffers.withLock { $0 }
+            let pool = reader.windowBuffers.pooled
             #expect(!pool.isEmpty)
             for buffers in pool {
                 #expect((0..<WindowBuffers.size).allSatisfy { buffers.scores[$0] == 0 && buffers.partial[$0] == 0 })
@@ -200,10 +200,10 @@ import Testing
             ] {
                 let weight = try reader.prepare(try QueryParser().parse(query), options: SearchOptions())
                 let groups = try #require(weight.flatConjunction(), "\(query)")
-                var windowed = TopDocsCollector(k: 50)
-                try reader.collectConjunction(groups, into: &windowed)
-                var tree = TopDocsCollector(k: 50)
-                try reader.collect(weight) { tree.collect(segment: $0, doc: $1, score: $2) }
+                var windowed = TopScoreCollector(k: 50)
+                _ = try reader.execute(QueryPlan(weight: weight, shape: .windowedConjunction(groups)), into: &windowed)
+                var tree = TopScoreCollector(k: 50)
+                _ = try reader.execute(QueryPlan(weight: weight, shape: .scorerTree), into: &tree)
                 #expect(windowed.total == tree.total, "\(query)")
                 #expect(windowed.total > 0, "\(query)")
                 let a = windowed.sorted()

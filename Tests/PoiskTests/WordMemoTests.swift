@@ -10,8 +10,7 @@ import Testing
 @Suite struct WordMemoTests {
     @Test func agreesWithADictionary() {
         var rng = SplitMix64(seed: 4242)
-        var memo = WordMemo(capacity: 16)  // grows many times
-        defer { memo.deallocate() }
+        let memo = WordMemo(capacity: 16)  // grows many times
         var reference: [[UInt8]: Int] = [:]
         var keys: [[UInt8]] = []
         let shared16 = Array("configuration_of".utf8)
@@ -48,8 +47,7 @@ import Testing
 
     /// The memo stops growing at `maxCount` words; remembered words stay found.
     @Test func stopsGrowingAtItsLimit() {
-        var memo = WordMemo(capacity: 16)
-        defer { memo.deallocate() }
+        let memo = WordMemo(capacity: 16)
         let total = WordMemo.maxCount + 1_000
         for i in 0..<total {
             var key = Array("w\(i)".utf8)

@@ -14,9 +14,8 @@ struct FieldBuilder {
     var terms = TermInterner(capacity: 4096)
     /// Each term's postings stream, indexed by the term's id in `terms`.
     var postings = PostingsPool()
-    /// Words seen in this field (original bytes) → the term id each produced. Freed by the
-    /// builder's deinit.
-    var memo = WordMemo()
+    /// Words seen in this field (original bytes) → the term id each produced.
+    let memo = WordMemo()
     var lengths: [UInt32] = []
     var sumLengths: UInt64 = 0
     var docsWithField = 0
@@ -40,10 +39,6 @@ package final class SegmentBuilder {
     /// Whether a field's postings pool ran out of its 4 GiB address space; such a segment is
     /// incomplete and must not be written.
     package var overflowed: Bool { fields.contains { $0.postings.core.pointee.overflowed } }
-
-    deinit {
-        for field in fields { field.memo.deallocate() }
-    }
 
     /// Creates an empty builder for `schema`.
     package init(schema: Schema) {
@@ -102,6 +97,11 @@ package final class SegmentBuilder {
         // dynamic exclusivity check on every access.
         let pool = fields[f].postings.core
         let poolBefore = fields[f].postings.allocatedBytes
+        // The memo, held here for the whole value (loaded from the field in the closures, it would
+        // be retained and released on every token), and its table reached straight through its
+        // pointer.
+        let memo = fields[f].memo
+        let memoTable = memo.table
         withUnsafeMutablePointer(to: &fields[f]) { field in
             withUnsafeMutablePointer(to: &scratch) { scratch in
                 text.withUTF8 { utf8 in
@@ -110,7 +110,7 @@ package final class SegmentBuilder {
                         utf8: text, scratch: &scratch.pointee,
                         memo: { word, position in
                             // A word seen before in this field: its term without re-analysis.
-                            guard let termID = field.pointee.memo.find(word) else { return false }
+                            guard let termID = memoTable.pointee.find(word) else { return false }
                             if termID < pool.pointee.termCount {
                                 pool.pointee.add(termID, doc: doc, position: UInt32(truncatingIfNeeded: position))
                             }
@@ -125,9 +125,9 @@ package final class SegmentBuilder {
                         }
                         if memoizable && token.range.count <= WordMemo.maxKeyBytes {
                             let word = UnsafeRawBufferPointer(rebasing: text[token.range])
-                            let before = field.pointee.memo.allocatedBytes
-                            field.pointee.memo.insert(word, termID: termID)
-                            added += field.pointee.memo.allocatedBytes - before
+                            let before = memoTable.pointee.allocatedBytes
+                            memoTable.pointee.insert(word, termID: termID)
+                            added += memoTable.pointee.allocatedBytes - before
                         }
                         // A term without a stream can only follow an overflow (the segment is refused).
                         if termID < pool.pointee.termCount {
@@ -139,6 +139,7 @@ package final class SegmentBuilder {
                 }
             }
         }
+        withExtendedLifetime(memo) {}
         estimatedBytes += added + fields[f].postings.allocatedBytes - poolBefore
         return tokens
     }

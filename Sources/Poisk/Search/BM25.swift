@@ -135,9 +135,3 @@ struct BM25: Sendable {
             ])
     }
 }
-
-/// A number for an explanation's description, to four decimals.
-func fmt(_ x: Double) -> String {
-    let rounded = (x * 10000).rounded() / 10000
-    return "\(rounded)"
-}

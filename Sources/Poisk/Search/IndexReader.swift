@@ -29,7 +29,7 @@ public final class IndexReader: Sendable {
     /// ``open(at:)``.
     public let skippedCommits: [SkippedCommit]
     /// Window buffers of finished queries, zeroed, for the next ones (see ``WindowBuffers``).
-    let windowBuffers = Protected<[WindowBuffers]>([])
+    let windowBuffers = Pool<WindowBuffers>(capacity: WindowBuffers.pooled)
 
     init(segments: [SegmentView], generation: Int, schema declared: Schema? = nil, skippedCommits: [SkippedCommit] = []) {
         self.skippedCommits = skippedCommits
@@ -42,7 +42,7 @@ public final class IndexReader: Sendable {
         var schema = declared ?? Schema(fields: [])
         var analyzers: [String: Analyzer] = [:]
         // Fields with the same configuration share one analyzer (a query's text is then analyzed
-        // once for all of them: see `WeightContext.analyze`).
+        // once for all of them: see `WeightBuilder.analyze`).
         var shared: [AnalyzerConfiguration: Analyzer] = [:]
         func analyzer(_ configuration: AnalyzerConfiguration) -> Analyzer {
             if let a = shared[configuration] { return a }
@@ -143,11 +143,9 @@ public final class IndexReader: Sendable {
     /// gives it back, so no query allocates and clears 2048-slot arrays), or new ones. `body`
     /// must leave them zeroed; after a throw they are dropped, not reused.
     func withWindowBuffers<R>(_ body: (WindowBuffers) throws -> R) rethrows -> R {
-        let buffers = windowBuffers.withLock { $0.popLast() } ?? WindowBuffers()
+        let buffers = windowBuffers.take() ?? WindowBuffers()
         let result = try body(buffers)
-        windowBuffers.withLock { pool in
-            if pool.count < WindowBuffers.pooled { pool.append(buffers) }
-        }
+        windowBuffers.give(buffers)
         return result
     }
 
@@ -157,41 +155,5 @@ public final class IndexReader: Sendable {
             if let doc = try s.reader.docID(for: id), s.isLive(doc) { return try s.reader.document(doc) }
         }
         return nil
-    }
-}
-
-/// Scratch for scoring by windows of ``size`` documents: two score arrays and two bitmaps, all
-/// zero between uses (the collectors clear what they set as they go). Owned by one query at a
-/// time: taken from and returned to a reader's pool under its lock.
-final class WindowBuffers: @unchecked Sendable {
-    static let size = 2048
-    static let words = size / 64
-    /// How many an `IndexReader` keeps for reuse (one per concurrent query, up to this).
-    static let pooled = 8
-    /// A document's running sum (a window's `total`).
-    let scores: UnsafeMutablePointer<Double>
-    /// One clause's sum, before it joins `scores` (conjunctions).
-    let partial: UnsafeMutablePointer<Double>
-    /// Documents seen (or still candidates) in the window.
-    let seen: UnsafeMutablePointer<UInt64>
-    /// Documents a further clause matched (conjunctions).
-    let matched: UnsafeMutablePointer<UInt64>
-
-    init() {
-        scores = RawMemory.allocate(Double.self, capacity: WindowBuffers.size)
-        partial = RawMemory.allocate(Double.self, capacity: WindowBuffers.size)
-        seen = RawMemory.allocate(UInt64.self, capacity: WindowBuffers.words)
-        matched = RawMemory.allocate(UInt64.self, capacity: WindowBuffers.words)
-        scores.initialize(repeating: 0, count: WindowBuffers.size)
-        partial.initialize(repeating: 0, count: WindowBuffers.size)
-        seen.initialize(repeating: 0, count: WindowBuffers.words)
-        matched.initialize(repeating: 0, count: WindowBuffers.words)
-    }
-
-    deinit {
-        RawMemory.free(scores)
-        RawMemory.free(partial)
-        RawMemory.free(seen)
-        RawMemory.free(matched)
     }
 }

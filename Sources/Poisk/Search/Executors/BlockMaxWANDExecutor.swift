@@ -1,9 +1,10 @@
-// Block-Max WAND: top-k over a disjunction of terms, skipping documents and whole blocks that
-// provably cannot enter the top k.
+// The Block-Max WAND executor: top-k over a sum of terms, skipping documents and whole blocks
+// that provably cannot enter the top k.
 //
 // For: `a OR b`, a single word over several fields, prefix/fuzzy expansions — any sum of term
-// scores — when the caller does not need an exact total. Not for: exact counts (the collector
-// then uses the exhaustive path), conjunctions or phrases.
+// scores — when the caller does not need an exact total (`SearchOptions.exactTotal = false`).
+// Not for: exact counts (the planner then uses the exhaustive executors), conjunctions or
+// phrases.
 //
 // Bounds: a term's score grows with tf and falls with the field length, so
 // `BM25.upperBound(maxTF:minLength:)` over a block (from the skip entries) bounds every document
@@ -15,7 +16,30 @@
 // sums are compared with the threshold after allowing for the rounding of n additions in either
 // order (`roundingAllowance`, (n + 2) · 2⁻⁵² relative), not a guessed slack.
 
-final class WANDScorer {
+/// Runs a sum of terms over one segment with Block-Max WAND.
+enum BlockMaxWANDExecutor {
+    /// Hands `collector` every live document that may enter its top k, with its score; the
+    /// threshold is read from the collector before each step.
+    /// - Returns: how many documents were scored.
+    /// - Throws: `PoiskError.corruptIndex` when a term's postings are damaged.
+    static func run<C: Collector>(_ terms: [TermScorer], view: SegmentView, into collector: inout C) throws -> Int {
+        let wand = BlockMaxWAND(terms)
+        var doc = wand.next(threshold: collector.threshold)
+        while doc != PostingsCursor.end {
+            if view.isLive(doc) { collector.collect(doc, score: wand.score()) }
+            doc = wand.next(threshold: collector.threshold)
+        }
+        if wand.isCorrupt {
+            throw PoiskError.corruptIndex(
+                file: view.reader.fileName, section: "postings", reason: "postings fail structural checks")
+        }
+        return wand.scored
+    }
+}
+
+/// The Block-Max WAND iterator over a sum of terms in one segment: ``next(threshold:)`` returns
+/// the next document that may score above the threshold.
+final class BlockMaxWAND {
     let terms: [TermScorer]
     private var order: [Int]  // indices into `terms`, sorted by current doc
     private let maxScores: [Double]
@@ -135,49 +159,5 @@ final class WANDScorer {
         var sum = 0.0
         for t in terms where t.doc == doc { sum += t.score() }
         return sum
-    }
-}
-
-extension Weight {
-    /// When this weight is a conjunction (at least two required clauses, nothing optional or
-    /// excluded) of clauses that are each a sum of terms (a word searched in several fields): the
-    /// clauses' term leaves. Such a query is collected by windows of documents
-    /// (`IndexReader.collectConjunction`) instead of a tree of scorers.
-    func flatConjunction() -> [[Weight]]? {
-        switch self {
-        case .boolean(let must, let should, let mustNot) where must.count >= 2 && should.isEmpty && mustNot.isEmpty:
-            var groups: [[Weight]] = []
-            for w in must {
-                guard let terms = w.flatTerms(), !terms.isEmpty else { return nil }
-                groups.append(terms)
-            }
-            return groups
-        default: return nil
-        }
-    }
-
-    /// The leaves of a sum of terms (`a OR b`, a word over several fields, a prefix's
-    /// expansions): the shape Block-Max WAND handles; nil when the weight is anything else.
-    func flatTerms() -> [Weight]? { flatLeaves(phrases: false) }
-
-    /// Like ``flatTerms()``, but the leaves may also be phrases: a sum of terms and phrases
-    /// (`"a b" OR c` over several fields); nil otherwise.
-    func flatClauses() -> [Weight]? { flatLeaves(phrases: true) }
-
-    private func flatLeaves(phrases: Bool) -> [Weight]? {
-        switch self {
-        case .term: return [self]
-        case .phrase where phrases: return [self]
-        case .any(let ws):
-            var out: [Weight] = []
-            for w in ws {
-                guard let f = w.flatLeaves(phrases: phrases) else { return nil }
-                out += f
-            }
-            return out
-        case .boolean(let must, let should, let mustNot) where must.isEmpty && mustNot.isEmpty && !should.isEmpty:
-            return Weight.any(should).flatLeaves(phrases: phrases)
-        default: return nil
-        }
     }
 }

@@ -48,7 +48,9 @@ struct FuzzyMatcher {
             var value = b0
             var length = 1
             if b0 >= 0xF0, i + 3 < term.count {
-                value = (b0 & 0x07) << 18 | (UInt32(term[i + 1]) & 0x3F) << 12 | (UInt32(term[i + 2]) & 0x3F) << 6 | (UInt32(term[i + 3]) & 0x3F)
+                value =
+                    (b0 & 0x07) << 18 | (UInt32(term[i + 1]) & 0x3F) << 12 | (UInt32(term[i + 2]) & 0x3F) << 6
+                    | (UInt32(term[i + 3]) & 0x3F)
                 length = 4
             } else if b0 >= 0xE0, i + 2 < term.count {
                 value = (b0 & 0x0F) << 12 | (UInt32(term[i + 1]) & 0x3F) << 6 | (UInt32(term[i + 2]) & 0x3F)

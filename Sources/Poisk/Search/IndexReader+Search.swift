@@ -1,0 +1,111 @@
+// Searching a snapshot: the public search and count calls. A query string is parsed into a Query,
+// prepared into a Weight (WeightBuilder), planned (QueryPlanner), executed over every segment into
+// a collector, and the returned hits are loaded with their stored fields, snippets and, on
+// request, explanations.
+//
+// For: the public search API and the benchmark's timed path. Not for: query syntax (QueryParser),
+// scoring (BM25, scorers) or choosing how to execute (QueryPlanner).
+
+import Foundation
+
+extension IndexReader {
+    /// Parses and runs a query string.
+    /// - Parameters:
+    ///   - query: the query in Poisk's query syntax (see QuerySyntax).
+    ///   - options: limits, fields, BM25 parameters, snippets.
+    /// - Throws: `PoiskError.invalidQuery` for syntax errors, `.unknownField`, `.corruptIndex`.
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        let parsed = try QueryParser(defaultOperator: options.defaultOperator).parse(query)
+        return try search(parsed, options: options)
+    }
+
+    /// Runs a query tree.
+    /// - Complexity: O(matching postings) plus O(k log k) for the top k, plus snippet work per hit.
+    public func search(_ query: Query, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        let started = DispatchTime.now().uptimeNanoseconds
+        guard options.limit >= 0, options.offset >= 0 else {
+            throw PoiskError.invalidArgument(reason: "limit and offset must not be negative")
+        }
+        let weight = try prepare(query, options: options)
+        let plan = QueryPlanner.plan(weight, for: .topScores(k: options.limit + options.offset, exact: options.exactTotal))
+        var collector = TopScoreCollector(k: options.limit + options.offset)
+        let stats = try execute(plan, into: &collector)
+        var hits: [SearchHit] = []
+        var terms: [String: Set<[UInt8]>] = [:]
+        weight.highlightTerms(into: &terms)
+        let highlighter = Highlighter(terms: terms, field: options.snippetField, analyzer: analyzer(for: options.snippetField))
+        for entry in collector.sorted().dropFirst(options.offset) {
+            let view = segments[entry.segment]
+            let document = try view.reader.document(entry.doc)
+            let text = document[options.snippetField] ?? ""
+            let snippet = highlighter.snippet(
+                of: text, length: options.snippetLength, fragments: options.snippetFragments, style: options.highlight)
+            var explanation: Explanation?
+            if options.explain { explanation = try explain(plan, segment: entry.segment, doc: entry.doc, score: entry.score) }
+            hits.append(
+                SearchHit(
+                    id: document.id, score: entry.score, document: document, snippet: snippet.text,
+                    matches: snippet.matches, explanation: explanation))
+        }
+        let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        return SearchResults(
+            total: collector.total, totalIsExact: options.exactTotal || stats.totalIsExact, hits: hits, tookMilliseconds: took)
+    }
+
+    /// The top k (segment, doc, score) and the exact total, without loading documents (the
+    /// benchmark's timed path; ``search(_:options:)`` adds stored fields and snippets).
+    package func topDocuments(
+        _ query: Query, options: SearchOptions
+    ) throws -> (total: Int, hits: [(segment: Int, doc: Int32, score: Double)], scored: Int) {
+        let k = options.limit + options.offset
+        let plan = QueryPlanner.plan(try prepare(query, options: options), for: .topScores(k: k, exact: options.exactTotal))
+        var collector = TopScoreCollector(k: k)
+        let stats = try execute(plan, into: &collector)
+        return (collector.total, collector.sorted().dropFirst(options.offset).map { ($0.segment, $0.doc, $0.score) }, stats.scored)
+    }
+
+    /// The id of a document found by ``topDocuments(_:options:)``.
+    package func documentID(segment: Int, doc: Int32) throws -> String {
+        try segments[segment].reader.document(doc).id
+    }
+
+    /// The top k of a prepared weight (the tests' hook into planning and collection).
+    func topDocs(_ weight: Weight, k: Int, exact: Bool = true) throws -> TopScoreCollector {
+        var collector = TopScoreCollector(k: k)
+        _ = try execute(QueryPlanner.plan(weight, for: .topScores(k: k, exact: exact)), into: &collector)
+        return collector
+    }
+
+    /// Parses a query string and counts the documents it matches, without loading them.
+    /// - Parameters:
+    ///   - query: the query in Poisk's query syntax.
+    ///   - options: the fields, default operator and expansions that decide what matches (limits,
+    ///     snippets and BM25 parameters do not change a count).
+    /// - Throws: `PoiskError.invalidQuery` for syntax errors, `.unknownField`, `.corruptIndex`.
+    public func count(_ query: String, options: SearchOptions = SearchOptions()) throws -> Int {
+        let parsed = try QueryParser(defaultOperator: options.defaultOperator).parse(query)
+        return try count(parsed, options: options)
+    }
+
+    /// Counts matching documents without scoring or loading them.
+    public func count(_ query: Query, options: SearchOptions = SearchOptions()) throws -> Int {
+        let plan = QueryPlanner.plan(try prepare(query, options: options), for: .count)
+        var collector = CountCollector()
+        _ = try execute(plan, into: &collector)
+        return collector.count
+    }
+
+    func prepare(_ query: Query, options: SearchOptions) throws -> Weight {
+        let defaults: [(String, Double)]
+        if let fields = options.fields {
+            for name in fields.keys where schema.fieldID(name) == nil { throw PoiskError.unknownField(name: name) }
+            defaults = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        } else {
+            defaults = defaultFields
+        }
+        let builder = WeightBuilder(
+            reader: self, k1: options.k1, b: options.b, defaultFields: defaults,
+            maxExpansions: max(1, options.maxExpansions), transliterate: options.transliterate)
+        return try builder.build(query)
+    }
+}

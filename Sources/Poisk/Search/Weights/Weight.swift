@@ -1,0 +1,120 @@
+// Weights: a query prepared against an index snapshot, as a tree whose leaves are term and
+// phrase weights and whose inner nodes are sums and boolean combinations.
+//
+// For: the shape the planner inspects and the scorer tree it builds per segment. Not for:
+// building weights (WeightBuilder) or scoring (BM25, scorers).
+
+/// A query prepared against an index snapshot.
+enum Weight {
+    /// One term in one field.
+    case term(TermWeight)
+    /// A phrase in one field.
+    case phrase(PhraseWeight)
+    /// Matches when any sub-weight matches; the score is the sum of those that match, added in
+    /// order. Built only by `Weight.sum`, so it is flat: no child is itself an `any`.
+    case any([Weight])
+    case boolean(must: [Weight], should: [Weight], mustNot: [Weight])
+    /// Every document, with this score. (A query boost is folded into the leaves it covers, so
+    /// a score is always a sum of leaf scores: see `WeightBuilder.build(_:factor:)`.)
+    case matchAll(Double)
+    /// Matches no document.
+    case nothing
+    /// Dropped: analysis left no term (a stop word, punctuation).
+    case ignored
+}
+
+extension Weight {
+    /// The sum of `weights` as one flat `.any`: nested sums are spliced in, so that the scorer
+    /// tree, the window executors and the explanation all add the leaves left to right, from 0,
+    /// and give the same bits (a nested sum would add its own leaves first).
+    static func sum(_ weights: [Weight]) -> Weight {
+        if weights.count == 1 { return weights[0] }
+        // Most sums (a word over two fields) have nothing to splice: no copy.
+        guard weights.contains(where: { if case .any = $0 { return true } else { return false } }) else {
+            return .any(weights)
+        }
+        var flat: [Weight] = []
+        for w in weights {
+            if case .any(let inner) = w { flat += inner } else { flat.append(w) }
+        }
+        return .any(flat)
+    }
+
+    /// This weight with every leaf's boost multiplied by `factor` (a query boost folded in).
+    func boosted(by factor: Double) -> Weight {
+        if factor == 1 { return self }
+        switch self {
+        case .term(let term):
+            return .term(term.boosted(by: factor))
+        case .phrase(let phrase):
+            return .phrase(phrase.boosted(by: factor))
+        case .any(let weights):
+            return .any(weights.map { $0.boosted(by: factor) })
+        case .boolean(let must, let should, let mustNot):
+            // Excluded clauses are never scored: their boosts do not matter.
+            return .boolean(must: must.map { $0.boosted(by: factor) }, should: should.map { $0.boosted(by: factor) }, mustNot: mustNot)
+        case .matchAll(let score):
+            return .matchAll(score * factor)
+        case .nothing, .ignored:
+            return self
+        }
+    }
+
+    /// The scorer of this weight in one segment, or nil when nothing can match there.
+    func scorer(in view: SegmentView) throws -> Scorer? {
+        let segment = view.reader
+        switch self {
+        case .term(let term):
+            return try term.scorer(in: view)
+        case .phrase(let phrase):
+            return try phrase.scorer(in: view)
+        case .any(let weights):
+            let scorers = try weights.compactMap { try $0.scorer(in: view) }
+            if scorers.isEmpty { return nil }
+            return scorers.count == 1 ? scorers[0] : DisjunctionScorer(scorers)
+        case .boolean(let must, let should, let mustNot):
+            var required: [Scorer] = []
+            for w in must {
+                guard let s = try w.scorer(in: view) else { return nil }
+                required.append(s)
+            }
+            let optional = try should.compactMap { try $0.scorer(in: view) }
+            var base: Scorer
+            if required.isEmpty {
+                if optional.isEmpty { return nil }
+                base = optional.count == 1 ? optional[0] : DisjunctionScorer(optional)
+            } else {
+                base = required.count == 1 ? required[0] : ConjunctionScorer(required)
+                if !optional.isEmpty {
+                    base = RequiredOptionalScorer(
+                        required: base, optional: optional.count == 1 ? optional[0] : DisjunctionScorer(optional))
+                }
+            }
+            let excluded = try mustNot.compactMap { try $0.scorer(in: view) }
+            if !excluded.isEmpty {
+                base = ExclusionScorer(required: base, excluded: excluded.count == 1 ? excluded[0] : DisjunctionScorer(excluded))
+            }
+            return base
+        case .matchAll(let score):
+            return MatchAllScorer(maxDoc: segment.docCount, score: score)
+        case .nothing, .ignored:
+            return nil
+        }
+    }
+
+    /// The terms a hit may contain, per field, for highlighting (positive clauses only).
+    func highlightTerms(into terms: inout [String: Set<[UInt8]>]) {
+        switch self {
+        case .term(let term):
+            terms[term.field, default: []].insert(term.term)
+        case .phrase(let phrase):
+            for t in 0..<phrase.terms.count { terms[phrase.field, default: []].insert(phrase.terms.term(t)) }
+        case .any(let weights):
+            for w in weights { w.highlightTerms(into: &terms) }
+        case .boolean(let must, let should, _):
+            for w in must + should { w.highlightTerms(into: &terms) }
+        case .matchAll, .nothing, .ignored:
+            break
+        }
+    }
+}
