@@ -29,6 +29,7 @@ let package = Package(
         .executableTarget(name: "FuzzSegment", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzSegment"),
         .executableTarget(name: "FuzzQuery", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzQuery"),
         .executableTarget(name: "FuzzAnalyzer", dependencies: ["PoiskAnalysis", "FuzzSupport"], path: "Fuzz/FuzzAnalyzer"),
+        .executableTarget(name: "FuzzGzip", dependencies: ["Poisk", "FuzzSupport"], path: "Fuzz/FuzzGzip"),
         // Helpers shared by the test targets (paths, a seeded generator, temporary directories).
         .target(name: "PoiskTestSupport", path: "Tests/PoiskTestSupport"),
         .testTarget(name: "PoiskAnalysisTests", dependencies: ["PoiskAnalysis", "PoiskTestSupport"]),

@@ -3,7 +3,7 @@
 # for SECONDS, starting from the committed seed corpus Tests/FuzzCorpus/<TARGET>/.
 #
 # Usage: Scripts/fuzz.sh TARGET SECONDS [extra libFuzzer flags…]
-#   TARGET: FuzzSegment | FuzzQuery | FuzzAnalyzer
+#   TARGET: FuzzSegment | FuzzQuery | FuzzAnalyzer | FuzzGzip
 #   FUZZ_WORK=dir       working corpus and crash artifacts (default /tmp/poisk-fuzz); the
 #                       working corpus grows across runs and is never written into the repository
 #   FUZZ_CONFIG=release build optimized (faster, but without the debug-only bounds checks of
@@ -30,8 +30,8 @@ TARGET=$1
 SECONDS_TO_RUN=$2
 shift 2
 case "$TARGET" in
-    FuzzSegment | FuzzQuery | FuzzAnalyzer) ;;
-    *) echo "fuzz: unknown target '$TARGET' (FuzzSegment, FuzzQuery, FuzzAnalyzer)" >&2; exit 2 ;;
+    FuzzSegment | FuzzQuery | FuzzAnalyzer | FuzzGzip) ;;
+    *) echo "fuzz: unknown target '$TARGET' (FuzzSegment, FuzzQuery, FuzzAnalyzer, FuzzGzip)" >&2; exit 2 ;;
 esac
 [[ "$SECONDS_TO_RUN" =~ ^[0-9]+$ ]] || { echo "fuzz: SECONDS must be a whole number" >&2; exit 2; }
 

@@ -11,6 +11,7 @@ enum BenchCLI {
         Usage: poisk-bench index --corpus FILE.jsonl[.gz] --index DIR [--threads N] [--json]
                poisk-bench query --index DIR --queries FILE.tsv [--k 10] [--min-seconds S] [--json] [--results FILE]
                poisk-bench analyze --corpus FILE.jsonl[.gz] [--json]
+               poisk-bench gunzip --corpus FILE.gz [--runs 5] [--json]
                poisk-bench            (runs on a deterministic synthetic corpus)
 
         Build in release first: swift build -c release; .build/release/poisk-bench …
@@ -27,6 +28,7 @@ enum BenchCLI {
             case "analyze": try AnalyzeBench.run(options(rest))
             case "index": try IndexBench.run(options(rest))
             case "query": try QueryBench.run(options(rest))
+            case "gunzip": try GunzipBench.run(options(rest, allowed: GunzipBench.allowedOptions))
             case "-h", "--help", "help":
                 print(usage)
             default:
@@ -83,6 +85,15 @@ enum BenchCLI {
                 result[name] = ""
                 i += 1
             }
+        }
+        return result
+    }
+
+    /// `options(_:)` for a command that takes only the `allowed` names: any other is a usage error.
+    static func options(_ args: [String], allowed: Set<String>) throws -> [String: String] {
+        let result = try options(args)
+        if let unknown = result.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw BenchError(message: "unknown option '--\(unknown)'\n\(usage)")
         }
         return result
     }

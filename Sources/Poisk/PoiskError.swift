@@ -42,7 +42,8 @@ public enum PoiskError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidDocument(let source, let reason):
             return "bad document in \(source): \(reason)"
         case .emptyCorpus(let path):
-            return "no documents to index in \(path) (expected .txt or .md files, or JSON Lines)"
+            return
+                "no documents to index in \(path): no file of the types read (.txt, .md, .markdown, .rst, .adoc, .org, .tex, .html, .htm) outside hidden and ignored paths, and no JSON Lines file named directly; choose files with --glob, or read hidden and ignored ones with --hidden and --no-ignore (DocumentLoader.Options in Swift)"
         case .corruptIndex(let file, let section, let reason):
             return "index file \(file) is damaged (\(section)): \(reason); run `poisk check` and rebuild the index from its sources"
         case .unsupportedFormatVersion(let file, let found, let supported):

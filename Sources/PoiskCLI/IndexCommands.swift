@@ -12,18 +12,23 @@ enum IndexCommand {
     static let command = Command(
         name: "index",
         summary: "create or update an index from files, folders or JSON Lines",
-        usage: "poisk index [--index DIR] [--threads N] [--memory-mb N] [--json] PATH...",
+        usage:
+            "poisk index [--index DIR] [--threads N] [--memory-mb N] [--json] [--dry-run] [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... PATH...",
         details: """
-            Adds every document found under PATH (folders: .txt and .md files; .jsonl/.ndjson files,
-            optionally .gz) and commits. A document whose id is already in the index replaces it.
-            Progress goes to stderr when it is a terminal.
+            Adds every document found under PATH and commits. A document whose id is already in the
+            index replaces it. Progress goes to stderr when it is a terminal; at the end a line says
+            how many files were read and how many entries were skipped, by reason. A run that finds
+            nothing to index says so and exits with status 1.
+
+            \(LoadingFlags.details)
             """,
         options: [
             indexOption,
             OptionSpec(name: "threads", takesValue: true, help: "segment-building threads (default: cores)", valueName: "N"),
             OptionSpec(name: "memory-mb", takesValue: true, help: "writer memory budget in MiB (default 256)", valueName: "N"),
             OptionSpec(name: "json", takesValue: false, help: "print a JSON summary"),
-        ],
+            OptionSpec(name: "dry-run", takesValue: false, help: "list the ids that would be indexed and what is skipped; write nothing"),
+        ] + LoadingFlags.specs,
         run: run)
 
     static func run(_ args: ParsedArguments) throws -> Int32 {
@@ -31,12 +36,20 @@ enum IndexCommand {
         var options = IndexWriterOptions()
         if let t = try args.int("threads", command: "index", range: 1...256) { options.threads = t }
         if let m = try args.int("memory-mb", command: "index", range: 1...1_048_576) { options.memoryBudgetBytes = m * 1024 * 1024 }
+        let loaderOptions = try LoadingFlags.options(args, command: "index")
         let path = indexPath(args)
         let started = Date()
-        var loader = DocumentLoader()
-        var documents: [Document] = []
-        for p in args.positionals { try loader.load(path: p, into: &documents) }
+        var loader = DocumentLoader(options: loaderOptions)
+        let documents = try loader.load(paths: args.positionals)
         for w in loader.warnings { Terminal.writeError("poisk: warning: \(w)\n") }
+        if args.has("dry-run") {
+            printDryRun(documents, loader.summary, json: args.has("json"))
+            return CLI.exitSuccess
+        }
+        guard !documents.isEmpty else {
+            Terminal.writeError("poisk: \(LoadingFlags.summaryLine(loader.summary))\n")
+            throw PoiskError.emptyCorpus(path: args.positionals.joined(separator: ", "))
+        }
         let writer = try IndexWriter(at: path, options: options)
         let progress = Progress(total: documents.count, enabled: Terminal.stderrIsTerminal)
         for (i, d) in documents.enumerated() {
@@ -53,13 +66,35 @@ enum IndexCommand {
                 JSON.object([
                     ("index", .string(path)), ("added", .int(documents.count)), ("documents", .int(reader.documentCount)),
                     ("segments", .int(reader.segmentCount)), ("seconds", .double(seconds)),
+                    ("files", LoadingFlags.summaryJSON(loader.summary)),
                 ]).serialized + "\n")
         } else {
             Terminal.write(
                 "indexed \(documents.count) document\(documents.count == 1 ? "" : "s") into \(path) in \(String(format: "%.2f", seconds)) s; the index has \(reader.documentCount) documents in \(reader.segmentCount) segment\(reader.segmentCount == 1 ? "" : "s")\n"
+                    + LoadingFlags.summaryLine(loader.summary) + "\n"
             )
         }
         return CLI.exitSuccess
+    }
+
+    /// `--dry-run`: the ids, one a line, then the summary; or one JSON object with the skipped
+    /// entries too.
+    static func printDryRun(_ documents: [Document], _ summary: DocumentLoader.Summary, json: Bool) {
+        if json {
+            let skipped: [JSON] = summary.skipped.map {
+                .object([("path", .string($0.path)), ("reason", .string($0.reason.rawValue)), ("detail", .string($0.detail))])
+            }
+            Terminal.write(
+                JSON.object([
+                    ("dry_run", .bool(true)), ("files", LoadingFlags.summaryJSON(summary)), ("ids", .array(documents.map { .string($0.id) })),
+                    ("skipped_files", .array(skipped)),
+                ]).serialized + "\n")
+        } else {
+            var out = ""
+            for d in documents { out += d.id + "\n" }
+            Terminal.write(out)
+            Terminal.writeError(LoadingFlags.summaryLine(summary) + "; nothing written (--dry-run)\n")
+        }
     }
 }
 

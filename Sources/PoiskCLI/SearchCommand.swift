@@ -5,7 +5,7 @@ import Poisk
 
 enum SearchCommand {
     static let options: [OptionSpec] = [
-        OptionSpec(name: "corpus", takesValue: true, help: "index PATH (folder of .txt/.md, file, or .jsonl) in memory and search it", valueName: "PATH"),
+        OptionSpec(name: "corpus", takesValue: true, help: "index PATH (a folder, a file, or .jsonl) in memory and search it", valueName: "PATH"),
         OptionSpec(name: "index", takesValue: true, help: "search the index in DIR (default .poisk when --corpus is not given)", valueName: "DIR"),
         OptionSpec(name: "limit", takesValue: true, help: "number of hits to show (default 10)", valueName: "N"),
         OptionSpec(name: "offset", takesValue: true, help: "skip the first N hits (paging)", valueName: "N"),
@@ -18,17 +18,20 @@ enum SearchCommand {
         OptionSpec(name: "b", takesValue: true, help: "BM25 b (default 0.75)", valueName: "X"),
         OptionSpec(name: "snippet-length", takesValue: true, help: "snippet length in characters (default 200)", valueName: "N"),
         OptionSpec(name: "fragments", takesValue: true, help: "snippet fragments per hit (default 1)", valueName: "N"),
-    ]
+    ] + LoadingFlags.specs
 
     static let command = Command(
         name: "search",
         summary: "search a corpus or an index",
-        usage: "poisk search (--corpus PATH | --index DIR) [--limit N] [--json] [--explain] [--translit] [--highlight STYLE] QUERY",
+        usage:
+            "poisk search (--corpus PATH [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... | --index DIR) [--limit N] [--json] [--explain] [--translit] [--highlight STYLE] QUERY",
         details: """
             QUERY uses Poisk's query syntax: words (AND by default), OR, NOT, -word, +word, ( ),
             "phrases", "phrases"~slop, prefix*, fuzzy~1, field:word, word^2. Words are analyzed like
             the documents (case, ё, stress marks, stemming), so `ракеты` finds `ракетами`.
             A query that starts with '-' can follow `--`: poisk search --corpus seeds -- -Hellfire Patriot
+
+            --corpus reads a folder as `poisk index` does. \(LoadingFlags.details)
             """,
         options: options,
         run: run)
@@ -67,12 +70,20 @@ enum SearchCommand {
             if args.value("index") != nil {
                 throw UsageError(message: "give either --corpus or --index, not both", command: "search")
             }
-            var loader = DocumentLoader()
+            var loader = DocumentLoader(options: try LoadingFlags.options(args, command: "search"))
             let documents = try loader.load(paths: [corpus])
             for w in loader.warnings { Terminal.writeError("poisk: warning: \(w)\n") }
-            guard !documents.isEmpty else { throw PoiskError.emptyCorpus(path: corpus) }
+            guard !documents.isEmpty else {
+                Terminal.writeError("poisk: \(LoadingFlags.summaryLine(loader.summary))\n")
+                throw PoiskError.emptyCorpus(path: corpus)
+            }
             reader = try IndexReader.inMemory(documents)
         } else {
+            if LoadingFlags.given(args) {
+                throw UsageError(
+                    message: "--follow, --hidden, --no-ignore, --max-file-size and --glob choose what --corpus reads; they do not apply to --index",
+                    command: "search")
+            }
             reader = try IndexReader.open(at: indexPath(args))
             warnAboutSkippedCommits(reader)
         }

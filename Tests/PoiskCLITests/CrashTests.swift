@@ -85,11 +85,14 @@ import Testing
             }
             // Iteration 0 runs to completion: it creates the index and measures how long a run
             // takes here, so that kills land throughout the run even on a slow or busy machine.
+            // Every seventh iteration also runs to completion and measures again, so that both
+            // outcomes are exercised however the machine's load changes during the test.
+            let measured = iteration % 7 == 0
             let fraction = Double(rng.next(below: 41)) / 40
-            let delay = iteration == 0 ? 600 : fraction * max(0.040, 1.2 * runTime)
+            let delay = measured ? 600 : fraction * max(0.040, 1.2 * runTime)
             let runStarted = Date()
-            let status = try Self.runAndKill(arguments, after: delay, iteration == 0)
-            if iteration == 0 { runTime = Date().timeIntervalSince(runStarted) }
+            let status = try Self.runAndKill(arguments, after: delay, measured)
+            if measured { runTime = Date().timeIntervalSince(runStarted) }
             let label: Comment = "iteration \(iteration) (\(isMerge ? "merge" : "index"), kill after \(Int(delay * 1000)) ms)"
             if let status {
                 completed += 1

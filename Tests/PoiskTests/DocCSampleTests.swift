@@ -55,6 +55,35 @@ import Poisk
         }
     }
 
+    @Test func gettingStartedLoaderOptions() throws {
+        // sample: GettingStarted / loader options
+        let seedsPath = DocCSampleTests.seeds
+
+        var options = DocumentLoader.Options()
+        options.followSymlinks = false  // links are skipped; true follows them, never out of the folders
+        options.includeHidden = false  // names starting with "." are skipped (.git always is)
+        options.respectIgnoreFiles = true  // .gitignore, .ignore and .poiskignore exclude paths
+        options.maxFileSize = 10 * 1024 * 1024  // larger files are skipped with a warning
+        options.fileTypes = ["txt", "md", "markdown", "rst", "adoc", "org", "tex", "html", "htm"]
+        options.globs = ["!drafts/"]  // gitignore-style; patterns without "!" choose the only files read
+
+        var notesLoader = DocumentLoader(options: options)
+        let notes = try notesLoader.load(paths: [seedsPath])
+        print(notesLoader.summary)  // 5 files read; skipped: 0 hidden, 0 ignored, 0 symlink, …
+        for skipped in notesLoader.summary.skipped {
+            print(skipped.reason, skipped.path, skipped.detail)
+        }
+        // end sample
+
+        #expect(notes.count == 5)
+        #expect(notesLoader.summary.filesRead == 5)
+        #expect(notesLoader.summary.skipped.isEmpty)
+        #expect("\(notesLoader.summary)".hasPrefix("5 files read; skipped: 0 hidden, 0 ignored, 0 symlink,"))
+        var defaults = DocumentLoader.Options()
+        defaults.globs = ["!drafts/"]
+        #expect(options == defaults)
+    }
+
     @Test func gettingStartedOwnTypesAsync() async throws {
         let dir = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: dir) }

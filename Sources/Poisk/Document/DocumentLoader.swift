@@ -1,47 +1,66 @@
 // Loading documents from the file system: text files, folders of them, and JSON Lines.
 //
 // For: the CLI, the benchmark and users who index files. Not for: anything on the search path.
-// Rules: a folder is walked recursively for `.txt` and `.md` files (sorted, so ids and order are
-// deterministic); id = path relative to the folder, title = first non-empty line (cut to 120
-// characters at a word boundary when longer), body = the whole text. `.jsonl`/`.ndjson` files hold one object per line with `id`, `title`, `body`, and
-// other string fields kept as extra fields; a `.gz` suffix is decompressed with `gzip -dc`.
-// Invalid UTF-8 is decoded with U+FFFD; files that look binary (a NUL byte in the first 8 KiB)
-// are skipped with a warning.
+// Rules: a folder is walked recursively (FolderWalker.swift) for the file types of
+// `Options.fileTypes` (default `.txt`, `.md`, `.markdown`, `.rst`, `.adoc`, `.org`, `.tex`,
+// `.html`, `.htm`) or the files `Options.globs` choose; by default it does not follow symbolic
+// links (with `followSymlinks` only to targets inside the folders being loaded), never opens a
+// FIFO, socket or device, skips names starting with `.`, `.git` always, what `.gitignore`,
+// `.ignore` and `.poiskignore` files inside the folder exclude (IgnoreRules.swift), and files
+// over `Options.maxFileSize` (10 MiB). Documents come sorted by id, so ids and order are
+// deterministic; id = path relative to the folder, title = first non-empty line (cut to 120
+// characters at a word boundary when longer; see TextFormats.swift for the formats with a title
+// of their own), body = the whole text (HTML without its markup). Inside a folder every chosen
+// file is one text document, JSON Lines included: `.jsonl`/`.ndjson`/`.json` files are read as
+// JSON Lines only when named directly; they hold one object per line with `id`, `title`,
+// `body`, and other string fields kept as extra fields; a `.gz` suffix is decompressed in memory
+// (`Gzip`). A file named directly is read whatever its extension, following links, but never
+// when it is not a regular file. Invalid UTF-8 is decoded with U+FFFD; files that look binary (a
+// NUL byte in the first 8 KiB) are skipped with a warning. `summary` counts what was read and
+// skipped, and why.
 
 import Foundation
 
 /// Reads documents from files, folders and JSON Lines.
+///
+/// A folder is walked for the files its ``Options`` choose; see ``Options`` for what is read by
+/// default and what never is, and ``summary`` for what was skipped and why.
 public struct DocumentLoader: Sendable {
-    /// Problems that did not stop loading (skipped binary files, unreadable entries).
+    /// What the loader reads from folders.
+    public var options: Options
+
+    /// Problems that did not stop loading (skipped binary, too large and unreadable files), over
+    /// every `load` call of this loader.
     public private(set) var warnings: [String] = []
 
-    /// Creates a loader.
-    public init() {}
+    /// Files read and entries skipped, by reason, over every `load` call of this loader.
+    public private(set) var summary = Summary()
+
+    /// Creates a loader with the default ``Options``.
+    public init() { options = Options() }
+
+    /// Creates a loader with the given options.
+    public init(options: Options) { self.options = options }
 
     /// Loads every document under `paths`.
+    ///
+    /// Every path is checked before anything is read: a missing one throws first. With
+    /// ``Options/followSymlinks``, a link may lead into any of the folders of `paths`.
     /// - Parameter paths: files or folders.
-    /// - Returns: the documents, in a deterministic order.
-    /// - Throws: `PoiskError.fileNotFound`, `.io`, `.invalidDocument`.
+    /// - Returns: the documents, in a deterministic order: path by path, each folder's sorted by id.
+    /// - Throws: `PoiskError.fileNotFound`, `.io` (including a path that is a FIFO, socket or
+    ///   device), `.invalidDocument` (JSON Lines), `.invalidArgument` (malformed options).
+    /// - Complexity: O(entries under the folders + bytes read).
     public mutating func load(paths: [String]) throws -> [Document] {
         var documents: [Document] = []
-        for path in paths { try load(path: path, into: &documents) }
+        try load(roots: paths, into: &documents)
         return documents
     }
 
     /// Loads the documents at one path (a file or a folder), appending them to `documents`.
+    /// - Throws: as ``load(paths:)``.
     public mutating func load(path: String, into documents: inout [Document]) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw PoiskError.fileNotFound(path: path)
-        }
-        if isDirectory.boolValue {
-            try loadDirectory(path, into: &documents)
-        } else if DocumentLoader.isJSONLines(path) {
-            try DocumentLoader.loadJSONLines(path: path, into: &documents)
-        } else {
-            let name = URL(fileURLWithPath: path).lastPathComponent
-            if let document = try loadTextFile(path, id: name) { documents.append(document) }
-        }
+        try load(roots: [path], into: &documents)
     }
 
     static func isJSONLines(_ path: String) -> Bool {
@@ -50,45 +69,52 @@ public struct DocumentLoader: Sendable {
         return p.hasSuffix(".jsonl") || p.hasSuffix(".ndjson") || p.hasSuffix(".json")
     }
 
-    private mutating func loadDirectory(_ root: String, into documents: inout [Document]) throws {
-        let rootURL = URL(fileURLWithPath: root).standardizedFileURL
-        guard let enumerator = FileManager.default.enumerator(atPath: rootURL.path) else {
-            throw PoiskError.io(path: root, reason: "cannot list the folder")
-        }
-        var relativePaths: [String] = []
-        while let entry = enumerator.nextObject() as? String {
-            let lower = entry.lowercased()
-            if lower.hasSuffix(".txt") || lower.hasSuffix(".md") { relativePaths.append(entry) }
-        }
-        relativePaths.sort()
-        for relative in relativePaths {
-            let full = rootURL.appendingPathComponent(relative).path
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue {
-                continue
-            }
+    private mutating func load(roots: [String], into documents: inout [Document]) throws {
+        try options.validate()
+        let selection = try FileSelection(options: options)
+        var kinds: [FileKind] = []
+        for root in roots {
             do {
-                if let document = try loadTextFile(full, id: relative) { documents.append(document) }
+                kinds.append(try SystemPath.status(root, followingLinks: true).kind)
             } catch {
-                warnings.append("skipped \(full): \(error)")
+                if error.isNotFound { throw PoiskError.fileNotFound(path: root) }
+                throw PoiskError.io(path: root, reason: error.reason)
             }
         }
-    }
-
-    /// Reads one text file as a document, or nil (with a warning) when it looks binary.
-    private mutating func loadTextFile(_ path: String, id: String) throws -> Document? {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw PoiskError.io(path: path, reason: "cannot read the file")
+        var realPaths: [String] = []
+        if options.followSymlinks {
+            for (root, kind) in zip(roots, kinds) where kind == .directory {
+                if let real = try? SystemPath.realPath(root) { realPaths.append(real) }
+            }
         }
-        if data.prefix(8192).contains(0) {
-            warnings.append("skipped \(path): looks like a binary file (NUL bytes)")
-            return nil
+        var walker = FolderWalker(options: options, selection: selection, rootRealPaths: realPaths)
+        if options.followSymlinks {
+            // First what the walk reaches by its own paths, so a link never takes a file's id.
+            var survey = FolderWalker(options: options, selection: selection, rootRealPaths: realPaths, surveying: true)
+            for (root, kind) in zip(roots, kinds) where kind == .directory { try survey.walk(root: root) }
+            walker.ownPathFiles = survey.ownPathFiles
+            walker.ownPathFolders = survey.ownPathFolders
         }
-        let text = String(decoding: data, as: UTF8.self)
-        return DocumentLoader.textDocument(id: id, text: text)
+        defer {
+            warnings += walker.warnings
+            summary.add(walker.summary)
+        }
+        for (root, kind) in zip(roots, kinds) {
+            switch kind {
+            case .directory:
+                try walker.walk(root: root)
+            case .regular where DocumentLoader.isJSONLines(root):
+                let before = walker.documents.count
+                try DocumentLoader.loadJSONLines(path: root, into: &walker.documents)
+                walker.summary.filesRead += 1
+                walker.summary.documents += walker.documents.count - before
+            case .regular:
+                try walker.readNamedFile(root)
+            default:
+                throw FolderWalker.notAFileOrFolder(root, kind)
+            }
+        }
+        documents += walker.documents
     }
 
     /// A document from a text: title = first non-empty line (trimmed), body = the whole text.
@@ -118,15 +144,16 @@ public struct DocumentLoader: Sendable {
         return cut.trimmingCharacters(in: .whitespaces) + "…"
     }
 
-    /// Reads a whole file, decompressing `.gz` with `gzip -dc`.
+    /// Reads a whole file, decompressing `.gz` (see `Gzip`).
     public static func readFile(_ path: String) throws -> Data {
         guard FileManager.default.fileExists(atPath: path) else { throw PoiskError.fileNotFound(path: path) }
-        if path.lowercased().hasSuffix(".gz") { return try Data(decompressing: path) }
+        let data: Data
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw PoiskError.io(path: path, reason: "cannot read the file")
         }
+        return path.lowercased().hasSuffix(".gz") ? try Gzip.decompress(data, name: path) : data
     }
 
     /// Loads a JSON Lines file: one object per line with a string (or integer) `id`.
