@@ -133,20 +133,8 @@ import Testing
         let writer = try IndexWriter(at: index)
         writer.close()
         // Left: the newest commit, the one before it (kept as a fallback) and their files.
-        let directory = IndexDirectory(path: index)
-        let commit = try #require(try Snapshot.openNewest(in: directory)?.commit)
-        var commits = [commit]
-        if let older = try Snapshot.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
-            commits.append(try Snapshot.readCommit(generation: older, in: directory))
-        }
-        var allowed: Set<String> = [IndexLock.fileName]
-        for c in commits {
-            allowed.insert(CommitData.fileName(generation: c.generation))
-            for s in c.segments {
-                allowed.insert(s.name + ".seg")
-                if s.deleteGeneration > 0 { allowed.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)) }
-            }
-        }
+        let allowed = try Snapshot.filesKept(in: IndexDirectory(path: index))
+        #expect(!allowed.isEmpty)
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: index))
         #expect(files == allowed, "stray: \(files.subtracting(allowed).sorted()), missing: \(allowed.subtracting(files).sorted())")
         #expect(try Self.visible(index) == committed)

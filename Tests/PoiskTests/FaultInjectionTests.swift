@@ -133,20 +133,8 @@ final class FaultInjectingFileSystem: FileSystem {
     /// it (kept as a fallback until the next commit is durable), the files they name, and the
     /// lock.
     static func expectOnlyReferencedFiles(_ path: String, _ comment: Comment) throws {
-        let directory = IndexDirectory(path: path)
-        let commit = try #require(try Snapshot.openNewest(in: directory)?.commit)
-        var commits = [commit]
-        if let older = try Snapshot.commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
-            commits.append(try Snapshot.readCommit(generation: older, in: directory))
-        }
-        var allowed: Set<String> = [IndexLock.fileName]
-        for c in commits {
-            allowed.insert(CommitData.fileName(generation: c.generation))
-            for s in c.segments {
-                allowed.insert(s.name + ".seg")
-                if s.deleteGeneration > 0 { allowed.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)) }
-            }
-        }
+        let allowed = try Snapshot.filesKept(in: IndexDirectory(path: path))
+        #expect(!allowed.isEmpty)
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: path))
         #expect(files.subtracting(allowed).isEmpty, "stray files \(files.subtracting(allowed).sorted()) (\(comment))")
         #expect(allowed.subtracting(files).isEmpty, "missing files \(allowed.subtracting(files).sorted()) (\(comment))")

@@ -26,23 +26,7 @@ package enum CRC32 {
     /// `k*256 ..< (k+1)*256`. Table 0 is the classic byte-at-a-time table; table `k`
     /// gives the CRC contribution of a byte followed by `k` zero bytes.
     /// Built once, on first use (thread-safe lazy global initialisation).
-    static let tables: [UInt32] = {
-        var tables = [UInt32](repeating: 0, count: 16 * 256)
-        for byte in 0..<256 {
-            var crc = UInt32(byte)
-            for _ in 0..<8 {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ polynomial : crc >> 1
-            }
-            tables[byte] = crc
-        }
-        for k in 1..<16 {
-            for byte in 0..<256 {
-                let previous = tables[(k - 1) * 256 + byte]
-                tables[k * 256 + byte] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
-            }
-        }
-        return tables
-    }()
+    static let tables = sliceTables(reflectedPolynomial: polynomial, slices: 16)
 
     /// Computes the CRC-32 of `bytes`, optionally continuing a previous checksum.
     ///

@@ -26,23 +26,7 @@ package enum CRC32C {
     /// `k*256 ..< (k+1)*256`. Table 0 is the classic byte-at-a-time table; table `k`
     /// gives the CRC contribution of a byte followed by `k` zero bytes.
     /// Built once, on first use (thread-safe lazy global initialisation).
-    static let tables: [UInt32] = {
-        var tables = [UInt32](repeating: 0, count: 8 * 256)
-        for byte in 0..<256 {
-            var crc = UInt32(byte)
-            for _ in 0..<8 {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ polynomial : crc >> 1
-            }
-            tables[byte] = crc
-        }
-        for k in 1..<8 {
-            for byte in 0..<256 {
-                let previous = tables[(k - 1) * 256 + byte]
-                tables[k * 256 + byte] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
-            }
-        }
-        return tables
-    }()
+    static let tables = sliceTables(reflectedPolynomial: polynomial, slices: 8)
 
     /// Computes the CRC-32C of `bytes`, optionally continuing a previous checksum.
     ///
@@ -104,4 +88,26 @@ package enum CRC32C {
     package static func checksum(_ bytes: [UInt8], continuing: UInt32 = 0) -> UInt32 {
         bytes.withUnsafeBytes { checksum($0, continuing: continuing) }
     }
+}
+
+/// Lookup tables for a slicing-by-`slices` CRC with a reflected polynomial, stored flat: table
+/// `k` occupies entries `k*256 ..< (k+1)*256`. Table 0 is the classic byte-at-a-time table;
+/// table `k` gives the CRC contribution of a byte followed by `k` zero bytes. Shared by
+/// ``CRC32C`` (segment files) and ``CRC32`` (gzip).
+func sliceTables(reflectedPolynomial polynomial: UInt32, slices: Int) -> [UInt32] {
+    var tables = [UInt32](repeating: 0, count: slices * 256)
+    for byte in 0..<256 {
+        var crc = UInt32(byte)
+        for _ in 0..<8 {
+            crc = (crc & 1) != 0 ? (crc >> 1) ^ polynomial : crc >> 1
+        }
+        tables[byte] = crc
+    }
+    for k in 1..<slices {
+        for byte in 0..<256 {
+            let previous = tables[(k - 1) * 256 + byte]
+            tables[k * 256 + byte] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
+        }
+    }
+    return tables
 }

@@ -64,15 +64,7 @@ extension IndexWriter {
     /// is numbered above them.
     func removeUnreferencedFiles() throws {
         var keep: Set<String> = [IndexLock.fileName]
-        for commit in [committed, previous].compactMap({ $0 }) {
-            keep.insert(CommitData.fileName(generation: commit.generation))
-            for s in commit.segments {
-                keep.insert(s.name + ".seg")
-                if s.deleteGeneration > 0 {
-                    keep.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration))
-                }
-            }
-        }
+        for commit in [committed, previous].compactMap({ $0 }) { keep.formUnion(commit.fileNames) }
         for f in flushed { keep.insert(f.name + ".seg") }
         for name in try directory.list() where !keep.contains(name) {
             let generation = CommitData.generation(ofFileName: name)

@@ -32,6 +32,16 @@ package struct CommitData: Codable, Sendable, Equatable {
     /// Free-form user data saved with the commit (for example a source position).
     package var userData: [String: String]
 
+    /// This commit's file and every segment and delete file it names.
+    package var fileNames: Set<String> {
+        var names: Set<String> = [CommitData.fileName(generation: generation)]
+        for s in segments {
+            names.insert(s.name + ".seg")
+            if s.deleteGeneration > 0 { names.insert(DeleteFile.fileName(segment: s.name, generation: s.deleteGeneration)) }
+        }
+        return names
+    }
+
     package static func fileName(generation: Int) -> String {
         "commit-" + String(repeating: "0", count: max(0, 10 - String(generation).count)) + String(generation) + ".pkc"
     }

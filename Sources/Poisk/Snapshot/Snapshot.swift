@@ -97,6 +97,19 @@ package struct Snapshot: Sendable {
     }
 
     /// Reads and decodes one commit file, checking that its contents name its own generation.
+    /// The files a cleaned index directory holds: the lock, the newest commit that opens and the
+    /// commit before it (the writer keeps that one until the next commit is durable), with the
+    /// segment and delete files they name. Empty when there is no commit.
+    package static func filesKept(in directory: IndexDirectory) throws -> Set<String> {
+        guard let commit = try openNewest(in: directory)?.commit else { return [] }
+        var names = commit.fileNames
+        names.insert(IndexLock.fileName)
+        if let older = try commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
+            names.formUnion(try readCommit(generation: older, in: directory).fileNames)
+        }
+        return names
+    }
+
     package static func readCommit(generation: Int, in directory: IndexDirectory) throws -> CommitData {
         let name = CommitData.fileName(generation: generation)
         let bytes = try FileBytes(mapping: directory.url(name), name: name)
