@@ -144,6 +144,6 @@ enum SearchCommand {
 func warnAboutSkippedCommits(_ reader: IndexReader) {
     for skipped in reader.skippedCommits {
         Terminal.writeError(
-            "warning: \(skipped.file) is damaged (\(skipped.reason)); showing the older commit \(CommitData.fileName(generation: reader.generation)); run `poisk check`\n")
+            "warning: \(skipped.file) is damaged (\(skipped.reason)); showing the older commit \(reader.commitFile ?? "commit"); run `poisk check`\n")
     }
 }

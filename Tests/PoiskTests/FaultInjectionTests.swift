@@ -270,9 +270,10 @@ final class FaultInjectingFileSystem: FileSystem {
     }
 
     /// With a merge factor of 2, commit 2 (three documents next to commit 1's three, both in
-    /// the policy's lowest tier) also merges. A failure in that merge happens after commit 2 is
-    /// published: `commit()` must then either succeed (the merge is only an optimization) or
-    /// leave the previous commit, never throw while commit 2 is visible.
+    /// the policy's lowest tier) also starts a background merge. A failure in that merge happens
+    /// after commit 2 is published: `commit()` must then either succeed (the merge is only an
+    /// optimization, on its own thread) or leave the previous commit, never throw while commit 2
+    /// is visible. `close()` waits for the merge, so every call is counted.
     @Test func aFailedAutomaticMergeDoesNotFailAPublishedCommit() throws {
         let options = IndexWriterOptions(mergeFactor: 2)
         let first = Dictionary(uniqueKeysWithValues: (0..<3).map { ("doc-\($0)", Self.document($0, batch: 1).body) })
@@ -288,6 +289,7 @@ final class FaultInjectingFileSystem: FileSystem {
             try setUp(writer)
             fs.reset()
             try writer.commit()
+            try writer.waitForMerges()
             #expect(try writer.reader().segmentCount == 1, "the policy merged the two segments")
             writer.close()
             #expect(try Self.visible(path, ids: 0..<6) == second)

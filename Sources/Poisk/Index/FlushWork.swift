@@ -25,6 +25,8 @@ final class FlushWork: Sendable {
         var replaced: [Int32] = []
         var schema: Schema?
         var error: Error?
+        /// The segment's bytes, when the flush keeps it in memory (for a near-real-time reader).
+        var parts: [[UInt8]]?
     }
 
     /// The share of the remaining cost the taking worker gets: it adds those documents at once,

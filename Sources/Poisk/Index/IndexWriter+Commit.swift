@@ -5,20 +5,48 @@
 // is the single switch to the new state. Files no commit needs any more are removed after.
 // Not for: building segments (IndexWriter+Flush) or merging (IndexWriter+Merge).
 
+import Foundation
+
 extension IndexWriter {
     /// Makes every change since the last commit durable and visible to new readers, atomically.
+    ///
+    /// The commit's ``generation`` is one more than the last one's. Managers made with
+    /// ``IndexReaderManager/init(writer:nearRealTime:)`` see the commit when this returns. When
+    /// the merge policy finds segments to merge, a background merge starts after the commit:
+    /// this call never waits for one.
+    /// - Parameter userData: saved with the commit and read back with
+    ///   ``IndexReader/userData`` (for example the position in a source up to which documents
+    ///   were indexed).
     /// - Throws: `PoiskError.io` when writing fails; the index then stays at its previous commit.
     public func commit(userData: [String: String] = [:]) throws {
         lock.lock()
         defer { lock.unlock() }
         try ensureOpen()
         try flushLocked()
+        // Segments flushed in memory for a near-real-time reader get their files now.
+        for i in flushed.indices {
+            guard let parts = flushed[i].unwritten else { continue }
+            try directory.writeAtomically(flushed[i].name + ".seg", parts: parts, syncDirectory: false)
+            flushed[i].unwritten = nil
+            flushed[i].reader = nil
+        }
         var next = committed
         next.generation = max(committed.generation, generationFloor) + 1
+        next.version = 0
+        next.merges = []
         next.userData = userData
         next.schema = schema
         let generation = next.generation
         let (changed, newDeleted) = try resolveDeletesLocked()
+        // The new segments opened before anything is published, so that a failure to open one
+        // leaves the index at its previous commit.
+        var views = try committedViewsLocked()
+        var newViews: [SegmentView] = []
+        for f in flushed {
+            let segment = CommitSegment(name: f.name, docCount: f.docCount, deleteGeneration: 0, deletedCount: 0)
+            newViews.append(
+                SegmentView(reader: try SegmentView.openSegment(segment, in: directory, verify: false), deleted: nil))
+        }
         // Write delete files, then the commit.
         for (i, deleted) in changed {
             let name = DeleteFile.fileName(segment: next.segments[i].name, generation: generation)
@@ -27,6 +55,7 @@ extension IndexWriter {
                 syncDirectory: false)
             next.segments[i].deleteGeneration = generation
             next.segments[i].deletedCount = deleted.count
+            views[i] = SegmentView(reader: views[i].reader, deleted: deleted, deleteGeneration: generation)
         }
         for (s, f) in flushed.enumerated() {
             var segment = CommitSegment(
@@ -37,24 +66,44 @@ extension IndexWriter {
                     name, bytes: DeleteFile.encode(newDeleted[s], docCount: f.docCount), syncDirectory: false)
                 segment.deleteGeneration = generation
                 segment.deletedCount = newDeleted[s].count
+                newViews[s] = SegmentView(reader: newViews[s].reader, deleted: newDeleted[s], deleteGeneration: generation)
             }
             // A segment whose documents were all replaced within this commit is not kept.
-            if segment.deletedCount < segment.docCount { next.segments.append(segment) }
+            if segment.deletedCount < segment.docCount {
+                next.segments.append(segment)
+                views.append(newViews[s])
+            }
         }
         next.segments.removeAll { $0.deletedCount == $0.docCount && $0.docCount > 0 }
-        try directory.writeAtomically(
-            CommitData.fileName(generation: generation), bytes: next.encoded(), syncDirectory: false)
+        try directory.writeAtomically(next.fileName, bytes: next.encoded(), syncDirectory: false)
         // The rename published the commit: the writer follows it even if the directory fsync
         // fails, so that no generation (nor the delete files named after it) is reused.
         previous = committed
         committed = next
+        committedReader = nil
+        openSegments = [:]
+        for view in views where next.segments.contains(where: { $0.name == view.reader.name }) {
+            openSegments[view.reader.name] = view
+        }
         flushed.removeAll()
         deletes.removeAll()
+        nearRealTimeReader = nil
         try directory.sync()
         try? removeUnreferencedFiles()
-        // The commit is durable now: a failed automatic merge must not report it as failed. The
-        // merge is only an optimization; the next commit tries it again.
-        if options.autoMerge { try? mergeByPolicyLocked() }
+        publishLocked()
+        // The commit is durable now: merging is only an optimization, on its own thread.
+        startMergeIfNeededLocked()
+    }
+
+    /// The segments of the last commit, open (mapped once, then kept in `openSegments`), in the
+    /// commit's order. Called with the writer's lock held.
+    func committedViewsLocked() throws -> [SegmentView] {
+        try committed.segments.map { s in
+            if let view = openSegments[s.name] { return view }
+            let view = try SegmentView.open(s, in: directory)
+            openSegments[s.name] = view
+            return view
+        }
     }
 
     /// Removes files that neither the newest commit nor the one before it references: segments
@@ -66,6 +115,11 @@ extension IndexWriter {
         var keep: Set<String> = [IndexLock.fileName]
         for commit in [committed, previous].compactMap({ $0 }) { keep.formUnion(commit.fileNames) }
         for f in flushed { keep.insert(f.name + ".seg") }
+        // A background merge's output, written while this runs.
+        if let merge = runningMerge {
+            keep.insert(merge.name + ".seg")
+            keep.insert(merge.name + ".seg.tmp")
+        }
         for name in try directory.list() where !keep.contains(name) {
             let generation = CommitData.generation(ofFileName: name)
             if let generation, generation > committed.generation { continue }
@@ -88,8 +142,7 @@ extension IndexWriter {
             for f in flushed { touched.formUnion(f.ids) }
         }
         var changed: [Int: DeletedDocs] = [:]
-        let existing =
-            touched.isEmpty ? [] : try Snapshot.open(committed, in: directory).segments
+        let existing = touched.isEmpty ? [] : try committedViewsLocked()
         for (i, view) in existing.enumerated() {
             var deleted = view.deleted ?? DeletedDocs(capacity: view.reader.docCount)
             var any = false

@@ -3,13 +3,16 @@
 // For: IndexWriter's flushes (when the memory budget fills, and at commit). The batch is split
 // into chunks of about equal estimated cost (CostEstimate), each built into one segment by one
 // worker, and a worker that runs out of documents takes over the tail of another's piece
-// (FlushWork). Not for: committing what was flushed (IndexWriter+Commit).
+// (FlushWork). A flush for a near-real-time reader keeps the new segments in memory instead (no
+// file, no fsync); the commit writes them. Not for: committing what was flushed
+// (IndexWriter+Commit).
 
 import Foundation
 
 extension IndexWriter {
-    /// Builds the buffered documents into segment files (not yet committed).
-    func flushLocked() throws {
+    /// Builds the buffered documents into segment files (not yet committed), or with `inMemory`
+    /// into segments kept in memory until the commit writes them.
+    func flushLocked(inMemory: Bool = false) throws {
         guard !pending.isEmpty else { return }
         let batch = pending
         let batchBytes = pendingBytes
@@ -70,10 +73,14 @@ extension IndexWriter {
                         continue
                     }
                     let parts = builder.finishParts(name: names[piece])
-                    do {
-                        try directory.writeAtomically(names[piece] + ".seg", parts: parts, syncDirectory: false)
-                    } catch {
-                        result.error = error
+                    if inMemory {
+                        result.parts = parts
+                    } else {
+                        do {
+                            try directory.writeAtomically(names[piece] + ".seg", parts: parts, syncDirectory: false)
+                        } catch {
+                            result.error = error
+                        }
                     }
                     result.docCount = builder.docCount
                     result.replaced = builder.replaced
@@ -101,16 +108,33 @@ extension IndexWriter {
             throw e
         }
         // In document order: a piece taken over from another follows it.
-        for (index, range) in pieces {
+        var opened: [SegmentReader?] = []
+        for (index, _) in pieces {
+            // An in-memory segment is opened now, before any state changes, so that a failure
+            // leaves the batch buffered.
+            guard let parts = work.results[index].parts else {
+                opened.append(nil)
+                continue
+            }
+            do {
+                opened.append(
+                    try SegmentReader(bytes: FileBytes(copying: joinParts(parts), name: names[index] + ".seg"), verify: false))
+            } catch {
+                pending = batch
+                pendingBytes = batchBytes
+                throw error
+            }
+        }
+        for (n, (index, range)) in pieces.enumerated() {
             let result = work.results[index]
             if let s = result.schema {
                 for f in s.fields where self.schema.fieldID(f.name) == nil { self.schema.fields.append(f) }
             }
             flushed.append(
-                (
-                    names[index], result.docCount, batch[range].map { $0.document.id },
-                    batch[range].map { $0.sequence }, result.replaced
-                ))
+                FlushedSegment(
+                    name: names[index], docCount: result.docCount, ids: batch[range].map { $0.document.id },
+                    sequences: batch[range].map { $0.sequence }, replaced: result.replaced, unwritten: result.parts,
+                    reader: opened[n]))
         }
     }
 

@@ -14,7 +14,9 @@
 // The writer's work is split by concern: IndexWriter+Flush (building segments from buffered
 // documents on several threads; FlushWork and CostEstimate share the work), IndexWriter+Commit
 // (deletes resolved, delete files and the commit file written, unreferenced files removed),
-// IndexWriter+Merge with MergePolicy (which segments to merge, and merging them), and
+// IndexWriter+Merge with MergePolicy and MergeTask (which segments to merge; merges run on a
+// background thread and publish their own commit version), IndexWriter+NearRealTime (readers
+// that see uncommitted changes, and the readers published to managers after each commit), and
 // IndexWriter+Async (the async overloads).
 
 import Foundation
@@ -31,7 +33,8 @@ public struct IndexWriterOptions: Sendable, Hashable {
     public var threads: Int
     /// Segments per tier that trigger an automatic merge. Default 10.
     public var mergeFactor: Int
-    /// Merge automatically at commit under the log policy. Default true.
+    /// Merge automatically under the log policy, on a background thread started after a commit:
+    /// `commit` never waits for a merge. Default true.
     public var autoMerge: Bool
 
     /// The default ``memoryBudgetBytes`` on this platform.
@@ -85,13 +88,33 @@ public final class IndexWriter: @unchecked Sendable {
     var pending: [PendingDocument] = []
     var pendingBytes = 0
     var sequence = 0
-    /// Segments flushed since the last commit, with each document's id and sequence number.
-    var flushed: [(name: String, docCount: Int, ids: [String], sequences: [Int], replaced: [Int32])] = []
+    /// Segments flushed since the last commit.
+    var flushed: [FlushedSegment] = []
     /// The last delete's sequence number per id, since the last commit.
     var deletes: [String: Int] = [:]
     /// The flush's helper threads (`options.threads − 1` of them), parked between flushes; nil
     /// with one thread and after `close()`.
     var workers: WorkerPool?
+    /// The segments of `committed`, open, by name, with their deletes as of `committed`: delete
+    /// resolution, merges and the readers handed to managers use these instead of mapping the
+    /// files again.
+    var openSegments: [String: SegmentView] = [:]
+    /// The background merge running now, if any (one at a time).
+    var runningMerge: MergeTask?
+    /// The last background merge's failure (the index stays at its previous commit; the next
+    /// commit tries the policy again).
+    var mergeFailure: PoiskError?
+    /// Set by `close()`: no merge starts any more.
+    var closing = false
+    /// Managers to hand the new reader after each commit and published merge.
+    var listeners: [WeakListener] = []
+    /// The last near-real-time reader, while nothing changed since it was made, with its stamp.
+    var nearRealTimeReader: (reader: IndexReader, stamp: Int)?
+    /// The reader of `committed`, once made, with its stamp.
+    var committedReader: (reader: IndexReader, stamp: Int)?
+    /// Readers made so far: each gets the next number, so a manager can tell a later state
+    /// from an earlier one.
+    var readerStamps = 0
 
     /// Opens (or creates) the index at `path`.
     /// - Parameters:
@@ -131,15 +154,17 @@ public final class IndexWriter: @unchecked Sendable {
         }
         let indexLock = try IndexLock(directory: directory.path)
         self.indexLock = indexLock
-        if let existing = try Snapshot.openNewest(in: directory)?.commit {
+        if let snapshot = try Snapshot.openNewest(in: directory) {
+            let existing = snapshot.commit
             if let schema, let mismatch = schema.mismatch(withIndex: existing.schema) { throw mismatch }
             committed = existing
             self.schema = existing.schema
-            let generations = try Snapshot.commitGenerations(in: directory)
-            generationFloor = generations.first ?? 0
+            for view in snapshot.segments { openSegments[view.reader.name] = view }
+            let points = try Snapshot.commitPoints(in: directory)
+            generationFloor = points.first?.generation ?? 0
             previous =
-                generations.lazy.filter { $0 < existing.generation }
-                .compactMap { try? Snapshot.readCommit(generation: $0, in: directory) }.first
+                points.lazy.filter { $0 < existing.point }
+                .compactMap { try? Snapshot.readCommit($0, in: directory) }.first
         } else {
             let schema = schema ?? .standard
             committed = CommitData(
@@ -154,17 +179,29 @@ public final class IndexWriter: @unchecked Sendable {
     }
 
     deinit {
+        // A running merge holds the writer, so none runs now.
         workers?.shutdown()
         indexLock?.release()
     }
 
     /// Releases the lock without committing; pending changes are dropped.
-    public func close() {
+    ///
+    /// A background merge that is running is waited for and published (the default), or, with
+    /// `cancellingMerges`, abandoned at its next step: its files are removed and the index
+    /// stays at the last commit. Either way no merge runs once `close` returns.
+    public func close(cancellingMerges: Bool = false) {
+        lock.lock()
+        closing = true
+        let merge = runningMerge
+        if cancellingMerges { merge?.cancel() }
+        lock.unlock()
+        merge?.waitUntilFinished()
         lock.lock()
         defer { lock.unlock() }
         pending.removeAll()
         flushed.removeAll()
         deletes.removeAll()
+        nearRealTimeReader = nil
         indexLock?.release()
         indexLock = nil
         workers?.shutdown()
@@ -195,6 +232,7 @@ public final class IndexWriter: @unchecked Sendable {
         sequence += 1
         pending.append((document, sequence, bytes))
         pendingBytes += bytes
+        nearRealTimeReader = nil
         if pendingBytes >= options.memoryBudgetBytes / 2 { try flushLocked() }
     }
 
@@ -220,6 +258,7 @@ public final class IndexWriter: @unchecked Sendable {
         try ensureOpen()
         sequence += 1
         deletes[id] = sequence
+        nearRealTimeReader = nil
     }
 
     /// The number of documents buffered or flushed since the last commit.
@@ -238,17 +277,34 @@ public final class IndexWriter: @unchecked Sendable {
         "seg-" + String(repeating: "0", count: max(0, 8 - String(n).count)) + String(n)
     }
 
-    /// A reader of the last commit.
-    public func reader() throws -> IndexReader {
-        lock.lock()
-        defer { lock.unlock() }
-        return try IndexReader.open(directory: directory, commit: committed)
-    }
-
-    /// The generation of the last commit (0 before the first).
+    /// The generation of the last commit (0 before the first): it rises by one per
+    /// ``commit(userData:)``; background merges do not change it.
     public var generation: Int {
         lock.lock()
         defer { lock.unlock() }
         return committed.generation
     }
+
+    /// The user data of the last commit (empty before the first).
+    public var committedUserData: [String: String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return committed.userData
+    }
+}
+
+/// A segment flushed since the last commit.
+struct FlushedSegment {
+    var name: String
+    var docCount: Int
+    /// Each document's id and sequence number (its order among adds and deletes).
+    var ids: [String]
+    var sequences: [Int]
+    /// Documents replaced within the segment (a later add of the same id).
+    var replaced: [Int32]
+    /// The segment's bytes when it was flushed for a near-real-time reader: no file yet; the
+    /// commit writes it.
+    var unwritten: [[UInt8]]?
+    /// The segment opened, once a near-real-time reader needed it.
+    var reader: SegmentReader?
 }

@@ -1,7 +1,7 @@
 // Threads the writer starts itself (see `WorkerPool`), with an explicit stack size and, on
 // Darwin, the quality-of-service class of the thread that starts them.
 //
-// For: `WorkerPool`'s parked helpers. Not for: anything on the query path (readers never start
+// For: `WorkerPool`'s parked helpers and the writer's background merges. Not for: anything on the query path (readers never start
 // threads).
 //
 // Declarations checked against code compiled on each platform daily:
@@ -71,6 +71,9 @@ package struct SystemThread: @unchecked Sendable {
 
     /// Waits for the thread to end. Call once.
     package func join() { pthread_join(handle, nil) }
+
+    /// Lets the thread's resources go when it ends, without a `join` (instead of one).
+    package func detach() { pthread_detach(handle) }
 
     /// An identity of the calling thread, comparable with `==`.
     package static var current: Identity { Identity(handle: pthread_self()) }

@@ -35,6 +35,6 @@ extension IndexReader {
     convenience init(_ snapshot: Snapshot) {
         self.init(
             segments: snapshot.segments, generation: snapshot.commit.generation, schema: snapshot.commit.schema,
-            skippedCommits: snapshot.skipped)
+            skippedCommits: snapshot.skipped, commit: snapshot.commit)
     }
 }

@@ -22,8 +22,14 @@ public final class IndexReader: Sendable {
     let analyzers: [String: Analyzer]
     /// The fields a word without `field:` searches, with their boosts (built once, not per query).
     let defaultFields: [(String, Double)]
-    /// The commit generation this snapshot shows (0 for an in-memory index).
+    /// The commit generation this snapshot shows: how many times the index was committed (0
+    /// for an in-memory index). Background merges do not change it (see ``mergesSinceCommit``).
     public let generation: Int
+    /// The commit this snapshot shows, or nil for an in-memory index.
+    let commit: CommitData?
+    /// Whether this reader also shows documents added or deleted after the last commit
+    /// (``IndexWriter/reader()``).
+    public let isNearRealTime: Bool
     /// Newer commits that could not be opened (damaged, or naming a missing or damaged file), newest
     /// first: empty unless this reader fell back to an older commit. See
     /// `open(at:)`.
@@ -31,8 +37,13 @@ public final class IndexReader: Sendable {
     /// Window buffers of finished queries, zeroed, for the next ones (see ``WindowBuffers``).
     let windowBuffers = Pool<WindowBuffers>(capacity: WindowBuffers.pooled)
 
-    init(segments: [SegmentView], generation: Int, schema declared: Schema? = nil, skippedCommits: [SkippedCommit] = []) {
+    init(
+        segments: [SegmentView], generation: Int, schema declared: Schema? = nil, skippedCommits: [SkippedCommit] = [],
+        commit: CommitData? = nil, nearRealTime: Bool = false
+    ) {
         self.skippedCommits = skippedCommits
+        self.commit = commit
+        self.isNearRealTime = nearRealTime
         self.segments = segments.enumerated().map { i, view in
             var v = view
             v.index = i
@@ -81,6 +92,27 @@ public final class IndexReader: Sendable {
             deleted = d
         }
         return IndexReader(segments: [SegmentView(reader: reader, deleted: deleted)], generation: 0)
+    }
+
+    /// The user data saved with the commit this reader shows (``IndexWriter/commit(userData:)``),
+    /// for example the position in a source up to which documents were indexed; empty for an
+    /// in-memory index.
+    public var userData: [String: String] { commit?.userData ?? [:] }
+
+    /// The background merges published since the commit of ``generation`` (each a commit
+    /// version of its own, with the same documents in fewer segments), oldest first.
+    public var mergesSinceCommit: [CommitMerge] { commit?.merges ?? [] }
+
+    /// The commit file this reader shows (`commit-<generation>[.<version>].pkc`), or nil for an
+    /// in-memory index.
+    public var commitFile: String? { commit?.fileName }
+
+    /// The segments of this snapshot by name (for opening a newer snapshot without mapping the
+    /// unchanged ones again).
+    var segmentsByName: [String: SegmentView] {
+        var byName: [String: SegmentView] = [:]
+        for s in segments where s.reader.name != "memory" { byName[s.reader.name] = s }
+        return byName
     }
 
     /// The number of live (not deleted) documents.

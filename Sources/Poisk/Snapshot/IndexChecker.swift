@@ -74,7 +74,7 @@ public enum IndexChecker {
                 throw PoiskError.notAnIndex(path: path)
             }
             commit = found.commit
-            report.commitFile = CommitData.fileName(generation: commit.generation)
+            report.commitFile = commit.fileName
             report.skippedCommits = found.skipped
             for skipped in found.skipped {
                 if skipped.file != fileNamed(by: skipped.error) { record(skipped.error, file: skipped.file) }
@@ -85,11 +85,11 @@ public enum IndexChecker {
             }
             // Older commit files (the writer keeps the one before the newest as a fallback) must
             // decode too, though readers only turn to them when newer ones are damaged.
-            for generation in try Snapshot.commitGenerations(in: directory) where generation < commit.generation {
+            for point in try Snapshot.commitPoints(in: directory) where point < commit.point {
                 do {
-                    _ = try Snapshot.readCommit(generation: generation, in: directory)
+                    _ = try Snapshot.readCommit(point, in: directory)
                 } catch {
-                    record(error, file: CommitData.fileName(generation: generation))
+                    record(error, file: point.fileName)
                 }
             }
         } catch let e as PoiskError {
@@ -97,8 +97,8 @@ public enum IndexChecker {
             switch e {
             case .corruptIndex, .unsupportedFormatVersion, .fileNotFound:
                 // No commit opens: name the newest commit's damage, then stop.
-                let newest = (try? Snapshot.commitGenerations(in: directory).first).flatMap { $0 }
-                record(e, file: newest.map { CommitData.fileName(generation: $0) } ?? "commit")
+                let newest = (try? Snapshot.commitPoints(in: directory).first).flatMap { $0 }
+                record(e, file: newest?.fileName ?? "commit")
                 return report
             default: throw e
             }

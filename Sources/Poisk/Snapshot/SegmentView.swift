@@ -9,12 +9,15 @@ struct SegmentView: @unchecked Sendable {
     // Both members are immutable.
     let reader: SegmentReader
     let deleted: DeletedDocs?
+    /// The generation of the delete file `deleted` was read from (0: none, or not from a file).
+    let deleteGeneration: Int
     /// The segment's position in its snapshot (set by IndexReader).
     var index = 0
 
-    init(reader: SegmentReader, deleted: DeletedDocs?) {
+    init(reader: SegmentReader, deleted: DeletedDocs?, deleteGeneration: Int = 0) {
         self.reader = reader
         self.deleted = deleted
+        self.deleteGeneration = deleteGeneration
     }
 
     @inline(__always)
@@ -30,7 +33,7 @@ extension SegmentView {
     static func open(_ segment: CommitSegment, in directory: IndexDirectory, verify: Bool = false) throws -> SegmentView {
         SegmentView(
             reader: try openSegment(segment, in: directory, verify: verify),
-            deleted: try readDeletes(segment, in: directory))
+            deleted: try readDeletes(segment, in: directory), deleteGeneration: segment.deleteGeneration)
     }
 
     /// Maps segment `segment`'s file and checks that it holds the commit's document count.

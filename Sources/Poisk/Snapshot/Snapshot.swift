@@ -41,8 +41,27 @@ package struct Snapshot: Sendable {
     ///   `.unsupportedFormatVersion`).
     /// - Complexity: O(segments + their small sections); large sections are verified on first use.
     package static func open(_ commit: CommitData, in directory: IndexDirectory) throws -> Snapshot {
+        try open(commit, in: directory, reusing: [:])
+    }
+
+    /// Opens the segments of `commit`, taking the ones already open from `open`: segments of an
+    /// older snapshot of the same directory, by name. A segment file never changes once
+    /// written, so these are taken as they are and only their delete files are read again (when
+    /// the commit names another one).
+    static func open(
+        _ commit: CommitData, in directory: IndexDirectory, reusing open: [String: SegmentView]
+    ) throws -> Snapshot {
         Snapshot(
-            commit: commit, segments: try commit.segments.map { try SegmentView.open($0, in: directory) },
+            commit: commit,
+            segments: try commit.segments.map { s in
+                guard let old = open[s.name], old.reader.docCount == s.docCount else {
+                    return try SegmentView.open(s, in: directory)
+                }
+                if old.deleteGeneration == s.deleteGeneration { return old }
+                return SegmentView(
+                    reader: old.reader, deleted: try SegmentView.readDeletes(s, in: directory),
+                    deleteGeneration: s.deleteGeneration)
+            },
             skipped: [])
     }
 
@@ -57,46 +76,62 @@ package struct Snapshot: Sendable {
     ///   `.unsupportedFormatVersion` (never skipped: it is not damage), or the newest commit's
     ///   error when no commit opens.
     package static func openNewest(in directory: IndexDirectory) throws -> Snapshot? {
+        try openNewest(in: directory, reusing: [:])
+    }
+
+    static func openNewest(in directory: IndexDirectory, reusing open: [String: SegmentView]) throws -> Snapshot? {
         var attempt = 0
         search: while true {
             attempt += 1
-            let generations = try commitGenerations(in: directory)
-            guard let newest = generations.first else { return nil }
+            let points = try commitPoints(in: directory)
+            guard let newest = points.first else { return nil }
             var skipped: [SkippedCommit] = []
             var newestError: Error?
-            for generation in generations {
+            for point in points {
                 do {
-                    let commit = try readCommit(generation: generation, in: directory)
-                    let opened = try open(commit, in: directory)
+                    let commit = try readCommit(point, in: directory)
+                    let opened = try Snapshot.open(commit, in: directory, reusing: open)
                     return Snapshot(commit: commit, segments: opened.segments, skipped: skipped)
                 } catch let error as PoiskError {
                     if case .unsupportedFormatVersion = error { throw error }
                     if case .fileNotFound = error, attempt < 5,
-                        let now = try commitGenerations(in: directory).first, now > newest
+                        let now = try commitPoints(in: directory).first, now > newest
                     {
                         continue search
                     }
                     newestError = newestError ?? error
-                    skipped.append(
-                        SkippedCommit(generation: generation, file: CommitData.fileName(generation: generation), error: error))
+                    skipped.append(SkippedCommit(generation: point.generation, file: point.fileName, error: error))
                 }
             }
             throw newestError ?? PoiskError.notAnIndex(path: directory.path)
         }
     }
 
-    /// The generations of the commit files in a directory, newest first.
+    /// The generations of the commit files in a directory, newest first (each once, whatever
+    /// versions it has).
     /// - Throws: `.fileNotFound` when the directory is missing, `.notAnIndex` when it is a file.
     package static func commitGenerations(in directory: IndexDirectory) throws -> [Int] {
+        var seen = Set<Int>()
+        return try commitPoints(in: directory).map(\.generation).filter { seen.insert($0).inserted }
+    }
+
+    /// The commit files in a directory (user commits and the merges' versions), newest first.
+    /// - Throws: `.fileNotFound` when the directory is missing, `.notAnIndex` when it is a file.
+    package static func commitPoints(in directory: IndexDirectory) throws -> [CommitPoint] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
             throw PoiskError.fileNotFound(path: directory.path)
         }
         guard isDirectory.boolValue else { throw PoiskError.notAnIndex(path: directory.path) }
-        return try directory.list().compactMap(CommitData.generation(ofFileName:)).sorted(by: >)
+        return try directory.list().compactMap(CommitData.point(ofFileName:)).sorted(by: >)
     }
 
-    /// Reads and decodes one commit file, checking that its contents name its own generation.
+    /// The newest commit file's point, or nil: one directory listing, no file read (what a
+    /// reader manager checks to learn that another process committed).
+    package static func newestPoint(in directory: IndexDirectory) throws -> CommitPoint? {
+        try directory.list().lazy.compactMap(CommitData.point(ofFileName:)).max()
+    }
+
     /// The files a cleaned index directory holds: the lock, the newest commit that opens and the
     /// commit before it (the writer keeps that one until the next commit is durable), with the
     /// segment and delete files they name. Empty when there is no commit.
@@ -104,19 +139,26 @@ package struct Snapshot: Sendable {
         guard let commit = try openNewest(in: directory)?.commit else { return [] }
         var names = commit.fileNames
         names.insert(IndexLock.fileName)
-        if let older = try commitGenerations(in: directory).first(where: { $0 < commit.generation }) {
-            names.formUnion(try readCommit(generation: older, in: directory).fileNames)
+        if let older = try commitPoints(in: directory).first(where: { $0 < commit.point }) {
+            names.formUnion(try readCommit(older, in: directory).fileNames)
         }
         return names
     }
 
+    /// Reads and decodes a user commit's file (version 0 of `generation`).
     package static func readCommit(generation: Int, in directory: IndexDirectory) throws -> CommitData {
-        let name = CommitData.fileName(generation: generation)
+        try readCommit(CommitPoint(generation: generation), in: directory)
+    }
+
+    /// Reads and decodes one commit file, checking that its contents name its own generation
+    /// and version.
+    package static func readCommit(_ point: CommitPoint, in directory: IndexDirectory) throws -> CommitData {
+        let name = point.fileName
         let bytes = try FileBytes(mapping: directory.url(name), name: name)
         let commit = try CommitData.decode(bytes.buffer, file: name)
-        guard commit.generation == generation else {
+        guard commit.point == point else {
             throw PoiskError.corruptIndex(
-                file: name, section: "commit", reason: "names generation \(commit.generation), not \(generation)")
+                file: name, section: "commit", reason: "names commit \(commit.point), not \(point)")
         }
         return commit
     }
