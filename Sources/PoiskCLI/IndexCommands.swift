@@ -13,7 +13,7 @@ enum IndexCommand {
         name: "index",
         summary: "create or update an index from files, folders or JSON Lines",
         usage:
-            "poisk index [--index DIR] [--threads N] [--memory-mb N] [--json] [--dry-run] [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... PATH...",
+            "poisk index [--index DIR] [--threads N] [--memory-mb N] [--merge-factor N] [--user-data KEY=VALUE]... [--json] [--dry-run] [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... PATH...",
         details: """
             Adds every document found under PATH and commits. A document whose id is already in the
             index replaces it. Progress goes to stderr when it is a terminal; at the end a line says
@@ -26,8 +26,14 @@ enum IndexCommand {
             indexOption,
             OptionSpec(name: "threads", takesValue: true, help: "segment-building threads (default: cores)", valueName: "N"),
             OptionSpec(name: "memory-mb", takesValue: true, help: "writer memory budget in MiB (default 256)", valueName: "N"),
+            OptionSpec(
+                name: "merge-factor", takesValue: true,
+                help: "segments per tier that start a background merge (default 10; the run waits for it)", valueName: "N"),
             OptionSpec(name: "json", takesValue: false, help: "print a JSON summary"),
             OptionSpec(name: "dry-run", takesValue: false, help: "list the ids that would be indexed and what is skipped; write nothing"),
+            OptionSpec(
+                name: "user-data", takesValue: true,
+                help: "save KEY=VALUE with the commit (repeatable; `poisk stats` shows it)", valueName: "KEY=VALUE"),
         ] + LoadingFlags.specs,
         run: run)
 
@@ -36,7 +42,15 @@ enum IndexCommand {
         var options = IndexWriterOptions()
         if let t = try args.int("threads", command: "index", range: 1...256) { options.threads = t }
         if let m = try args.int("memory-mb", command: "index", range: 1...1_048_576) { options.memoryBudgetBytes = m * 1024 * 1024 }
+        if let f = try args.int("merge-factor", command: "index", range: 2...1000) { options.mergeFactor = f }
         let loaderOptions = try LoadingFlags.options(args, command: "index")
+        var userData: [String: String] = [:]
+        for pair in args.multiValues["user-data"] ?? [] {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+                throw UsageError(message: "--user-data expects KEY=VALUE, got '\(pair)'", command: "index")
+            }
+            userData[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+        }
         let path = indexPath(args)
         let started = Date()
         var loader = DocumentLoader(options: loaderOptions)
@@ -56,10 +70,11 @@ enum IndexCommand {
             try writer.add(d)
             progress.update(i + 1)
         }
-        try writer.commit()
+        try writer.commit(userData: userData.isEmpty ? nil : userData)
         progress.finish()
-        let reader = try writer.reader()
+        // Closing waits for a background merge the commit started, so the counts below are final.
         writer.close()
+        let reader = try writer.reader()
         let seconds = Date().timeIntervalSince(started)
         if args.has("json") {
             Terminal.write(
@@ -143,9 +158,9 @@ enum DeleteCommand {
             let writer = try IndexWriter(at: path)
             let before = try writer.reader().documentCount
             for id in args.positionals { try writer.delete(id: id) }
-            try writer.commit()
-            let after = try writer.reader().documentCount
+            try writer.commit()  // keeps the last commit's user data
             writer.close()
+            let after = try writer.reader().documentCount
             if args.has("json") {
                 Terminal.write(JSON.object([("deleted", .int(before - after)), ("documents", .int(after))]).serialized + "\n")
             } else {
@@ -202,6 +217,18 @@ enum StatsCommand {
                         ("terms", .object(s.termsPerField.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
                         ("bytes", .object(s.bytesPerSection.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
                         ("segment_bytes", .int(s.segmentBytes)), ("bytes_without_stored", .int(s.indexBytesWithoutStored)),
+                        ("commit", .string(reader.commitFile ?? "")),
+                        ("user_data", .object(reader.userData.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                        (
+                            "merges_since_commit",
+                            .array(
+                                reader.mergesSinceCommit.map {
+                                    .object([
+                                        ("segment", .string($0.segment)), ("sources", .array($0.sources.map { .string($0) })),
+                                        ("documents", .int($0.docCount)),
+                                    ])
+                                })
+                        ),
                     ]).serialized + "\n")
             } else {
                 var out = "documents  \(s.documents)\ndeleted    \(s.deleted)\nsegments   \(s.segments)\ncommit     \(s.generation)\n"
@@ -210,6 +237,10 @@ enum StatsCommand {
                 out += "bytes:\n"
                 for (k, v) in s.bytesPerSection.sorted(by: { $0.key < $1.key }) { out += "  \(k.padding(14))\(v)\n" }
                 out += "  \("total".padding(14))\(s.segmentBytes)\n"
+                if !reader.userData.isEmpty {
+                    out += "user data:\n"
+                    for (k, v) in reader.userData.sorted(by: { $0.key < $1.key }) { out += "  \(k.padding(14))\(v)\n" }
+                }
                 Terminal.write(out)
             }
             return CLI.exitSuccess

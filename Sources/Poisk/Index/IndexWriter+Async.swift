@@ -7,7 +7,7 @@
 extension IndexWriter {
     /// The synchronous `commit(userData:)`, off the cooperative thread pool (it writes and fsyncs files).
     /// - Throws: as the synchronous form.
-    public func commit(userData: [String: String] = [:]) async throws {
+    public func commit(userData: [String: String]? = nil) async throws {
         try await runBlocking { try self.commit(userData: userData) }
     }
 

@@ -16,9 +16,10 @@ extension IndexWriter {
     /// this call never waits for one.
     /// - Parameter userData: saved with the commit and read back with
     ///   ``IndexReader/userData`` (for example the position in a source up to which documents
-    ///   were indexed).
+    ///   were indexed); nil (the default) keeps the last commit's, as Lucene's commit data stays
+    ///   until it is set again.
     /// - Throws: `PoiskError.io` when writing fails; the index then stays at its previous commit.
-    public func commit(userData: [String: String] = [:]) throws {
+    public func commit(userData: [String: String]? = nil) throws {
         lock.lock()
         defer { lock.unlock() }
         try ensureOpen()
@@ -34,7 +35,7 @@ extension IndexWriter {
         next.generation = max(committed.generation, generationFloor) + 1
         next.version = 0
         next.merges = []
-        next.userData = userData
+        if let userData { next.userData = userData }
         next.schema = schema
         let generation = next.generation
         let (changed, newDeleted) = try resolveDeletesLocked()

@@ -151,6 +151,10 @@ extension IndexWriter {
         var failure: Error?
         do { built = try Self.build(task, in: directory) } catch { failure = error }
         lock.lock()
+        let hook = beforeMergePublishes
+        lock.unlock()
+        hook?(task)
+        lock.lock()
         if let (reader, docCount) = built, !task.isCancelled, indexLock != nil {
             do {
                 try publishMergeLocked(task, reader: reader, docCount: docCount)

@@ -112,6 +112,9 @@ public final class IndexWriter: @unchecked Sendable {
     var nearRealTimeReader: (reader: IndexReader, stamp: Int)?
     /// The reader of `committed`, once made, with its stamp.
     var committedReader: (reader: IndexReader, stamp: Int)?
+    /// Tests only: called on a background merge's thread after it wrote its segment and before
+    /// it publishes it, so a test can commit while a merge runs.
+    var beforeMergePublishes: (@Sendable (MergeTask) -> Void)?
     /// Readers made so far: each gets the next number, so a manager can tell a later state
     /// from an earlier one.
     var readerStamps = 0

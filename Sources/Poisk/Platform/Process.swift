@@ -12,6 +12,8 @@
 // bytes on Darwin but in kibibytes on Linux (getrusage(2) on each). `dlopen(nil, RTLD_NOW)` and
 // `dlsym` have the same signatures on all three.
 
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -83,6 +85,38 @@ package enum SystemProcess {
             getrusage(RUSAGE_SELF, &usage)
         #endif
         return usage
+    }
+
+    /// The number of open file descriptors of this process: each descriptor below the
+    /// descriptor table's size that `fcntl(F_GETFD)` accepts (POSIX, the same on Darwin and
+    /// Linux). For tests that a long run does not leak descriptors.
+    package static var openDescriptorCount: Int {
+        var count = 0
+        for fd in 0..<min(Int32(getdtablesize()), 65_536) where fcntl(fd, F_GETFD) != -1 { count += 1 }
+        return count
+    }
+
+    /// Bytes of this process's memory mapped from files whose path starts with `prefix`, or nil
+    /// where the system does not list mappings as text (`/proc/self/maps` on Linux; nil on
+    /// Darwin). For tests that a long run does not keep old segment files mapped.
+    package static func mappedBytes(ofFilesUnder prefix: String) -> Int? {
+        #if os(Linux) || os(Android)
+            guard let text = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return nil }
+            var total = 0
+            for line in text.split(separator: "\n") {
+                // address-range perms offset dev inode path
+                let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+                guard fields.count == 6, fields[5].trimmingCharacters(in: .whitespaces).hasPrefix(prefix) else { continue }
+                let range = fields[0].split(separator: "-")
+                guard range.count == 2, let start = Int(range[0], radix: 16), let end = Int(range[1], radix: 16) else {
+                    continue
+                }
+                total += end - start
+            }
+            return total
+        #else
+            return nil
+        #endif
     }
 
     /// Sleeps the calling thread for about `seconds`.
