@@ -12,6 +12,7 @@ enum BenchCLI {
                poisk-bench query --index DIR --queries FILE.tsv [--k 10] [--min-seconds S] [--json] [--results FILE]
                poisk-bench analyze --corpus FILE.jsonl[.gz] [--json]
                poisk-bench gunzip --corpus FILE.gz [--runs 5] [--json]
+               poisk-bench serve --corpus FILE.jsonl[.gz] --queries FILE.tsv [--tasks 8] [--seconds 10] [--commit-every 100] [--json]
                poisk-bench            (runs on a deterministic synthetic corpus)
 
         Build in release first: swift build -c release; .build/release/poisk-bench …
@@ -29,6 +30,7 @@ enum BenchCLI {
             case "index": try IndexBench.run(options(rest))
             case "query": try QueryBench.run(options(rest))
             case "gunzip": try GunzipBench.run(options(rest, allowed: GunzipBench.allowedOptions))
+            case "serve": try ServeBench.run(options(rest, allowed: ServeBench.allowedOptions))
             case "-h", "--help", "help":
                 print(usage)
             default:

@@ -138,9 +138,11 @@ import Testing
                 try writer.add(Document(id: "d\(i)", body: "word \(i)"))
                 try writer.commit()
             }
+            try writer.waitForMerges()  // merges run in the background
             let reader = try writer.reader()
             #expect(reader.documentCount == 20)
             #expect(reader.segmentCount < 8)
+            #expect(reader.generation == 20, "one generation per commit, none per merge")
         }
     }
 

@@ -13,6 +13,7 @@ extension IndexWriter {
     /// Builds the buffered documents into segment files (not yet committed), or with `inMemory`
     /// into segments kept in memory until the commit writes them.
     func flushLocked(inMemory: Bool = false) throws {
+        try flushLiveLocked(inMemory: inMemory)
         guard !pending.isEmpty else { return }
         let batch = pending
         let batchBytes = pendingBytes
@@ -136,6 +137,35 @@ extension IndexWriter {
                     sequences: batch[range].map { $0.sequence }, replaced: result.replaced, unwritten: result.parts,
                     reader: opened[n]))
         }
+    }
+
+    /// Finishes the segment built as documents were added (`live`), if any: it precedes the
+    /// buffered documents, which were all added after it filled. Its file is written now, or
+    /// with `inMemory` by the commit; when writing fails, the error is thrown and the segment
+    /// stays in memory, so a retried commit still holds its documents.
+    private func flushLiveLocked(inMemory: Bool) throws {
+        guard let segment = live, segment.builder.docCount > 0 else { return }
+        guard !segment.builder.overflowed else {
+            throw PoiskError.invalidArgument(
+                reason: "a batch of documents produced more than 4 GiB of postings; lower the writer's memory budget")
+        }
+        let name = segmentName(committed.nextSegmentNumber)
+        let parts = segment.builder.finishParts(name: name)
+        let reader =
+            inMemory
+            ? try SegmentReader(bytes: FileBytes(copying: joinParts(parts), name: name + ".seg"), verify: false) : nil
+        committed.nextSegmentNumber += 1
+        live = nil
+        pendingBytes -= segment.bytes
+        for f in segment.builder.schema.fields where schema.fieldID(f.name) == nil { schema.fields.append(f) }
+        flushed.append(
+            FlushedSegment(
+                name: name, docCount: segment.builder.docCount, ids: segment.ids, sequences: segment.sequences,
+                replaced: segment.builder.replaced, unwritten: parts, reader: reader))
+        guard !inMemory else { return }
+        // A failure is reported; the segment stays in memory for the commit to write.
+        try directory.writeAtomically(name + ".seg", parts: parts, syncDirectory: false)
+        flushed[flushed.count - 1].unwritten = nil
     }
 
     /// Splits a batch into `chunkCount` chunks of about equal estimated cost (more when a chunk

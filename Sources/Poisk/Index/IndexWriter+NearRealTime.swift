@@ -49,7 +49,7 @@ extension IndexWriter {
     /// The near-real-time reader (see ``reader()``). Called with the lock held.
     private func nearRealTimeReaderLocked() throws -> (reader: IndexReader, stamp: Int) {
         if let cached = nearRealTimeReader { return cached }
-        guard indexLock != nil, !(pending.isEmpty && flushed.isEmpty && deletes.isEmpty) else {
+        guard indexLock != nil, !(live == nil && pending.isEmpty && flushed.isEmpty && deletes.isEmpty) else {
             return try committedReaderLocked()
         }
         try flushLocked(inMemory: true)

@@ -86,7 +86,11 @@ public final class IndexWriter: @unchecked Sendable {
     /// A document buffered for the next flush, with its order among adds and deletes and its size.
     typealias PendingDocument = (document: Document, sequence: Int, bytes: Int)
     var pending: [PendingDocument] = []
+    /// Text added since the last flush: in `live` and in `pending`.
     var pendingBytes = 0
+    /// The segment being built as documents are added (see `add`), with each document's id and
+    /// sequence number.
+    var live: LiveSegment?
     var sequence = 0
     /// Segments flushed since the last commit.
     var flushed: [FlushedSegment] = []
@@ -202,6 +206,7 @@ public final class IndexWriter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         pending.removeAll()
+        live = nil
         flushed.removeAll()
         deletes.removeAll()
         nearRealTimeReader = nil
@@ -233,7 +238,21 @@ public final class IndexWriter: @unchecked Sendable {
             )
         }
         sequence += 1
-        pending.append((document, sequence, bytes))
+        // The first ``indexOnAddBytes`` of text after a flush are indexed now, on the caller's
+        // thread (as Lucene's `addDocument` does), so that a commit after a few documents only
+        // finishes their segment. The rest waits for the flush, which builds it on all the
+        // writer's threads.
+        if pending.isEmpty && (live?.bytes ?? 0) + bytes <= IndexWriter.indexOnAddBytes {
+            var segment = live ?? LiveSegment(builder: SegmentBuilder(schema: schema))
+            live = nil
+            segment.builder.add(document)
+            segment.ids.append(document.id)
+            segment.sequences.append(sequence)
+            segment.bytes += bytes
+            live = segment
+        } else {
+            pending.append((document, sequence, bytes))
+        }
         pendingBytes += bytes
         nearRealTimeReader = nil
         if pendingBytes >= options.memoryBudgetBytes / 2 { try flushLocked() }
@@ -268,8 +287,13 @@ public final class IndexWriter: @unchecked Sendable {
     public var uncommittedCount: Int {
         lock.lock()
         defer { lock.unlock() }
-        return pending.count + flushed.reduce(0) { $0 + $1.docCount }
+        return (live?.ids.count ?? 0) + pending.count + flushed.reduce(0) { $0 + $1.docCount }
     }
+
+    /// Text (in UTF-8 bytes) indexed as it is added after each flush, before documents are
+    /// buffered for the flush's threads instead: 1 MiB. A commit every few hundred documents
+    /// then costs about finishing one small segment; a bulk load still builds in parallel.
+    static let indexOnAddBytes = 1 << 20
 
     /// The largest document (id, field names and values, in UTF-8 bytes) ``add(_:)`` accepts: 1 GiB.
     public static let maxDocumentBytes = 1 << 30
@@ -294,6 +318,14 @@ public final class IndexWriter: @unchecked Sendable {
         defer { lock.unlock() }
         return committed.userData
     }
+}
+
+/// The segment the writer builds as documents are added.
+struct LiveSegment {
+    let builder: SegmentBuilder
+    var ids: [String] = []
+    var sequences: [Int] = []
+    var bytes = 0
 }
 
 /// A segment flushed since the last commit.
