@@ -136,6 +136,33 @@ enum CLI {
         #expect(search.stderr.contains("showing the older commit commit-0000000001.pkc"))
     }
 
+    /// `--user-data` is saved with the commit, kept by a later commit that gives none (a
+    /// delete), and shown by `stats --json`; a merge is a commit version of its own.
+    @Test func statsShowsTheUserDataOfTheLastCommit() throws {
+        let index = FileManager.default.temporaryDirectory.appendingPathComponent("poisk-userdata-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: index) }
+        let seeds = CLI.root.appendingPathComponent("seeds").path
+        let indexed = try CLI.run(["index", "--index", index, "--user-data", "source=seeds", "--user-data", "cursor=5", seeds])
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: seeds).sorted()
+        #expect(try CLI.run(["delete", "--index", index, try #require(names.first)]).status == 0)
+        #expect(try CLI.run(["merge", "--index", index]).status == 0)
+        let stats = try CLI.run(["stats", "--index", index, "--json"])
+        #expect(stats.status == 0, "\(stats.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(object["user_data"] as? [String: String] == ["source": "seeds", "cursor": "5"])
+        #expect(object["generation"] as? Int == 2, "the merge did not raise the generation")
+        #expect(object["commit"] as? String == "commit-0000000002.1.pkc")
+        #expect((object["merges_since_commit"] as? [[String: Any]])?.count == 1)
+        #expect(object["documents"] as? Int == 4)
+        let text = try CLI.run(["stats", "--index", index])
+        #expect(text.stdout.contains("user data:"))
+        #expect(text.stdout.contains("cursor"))
+        let bad = try CLI.run(["index", "--index", index, "--user-data", "novalue", seeds])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("KEY=VALUE"))
+    }
+
     @Test func highlightFlagChoosesTheMarks() throws {
         let html = try CLI.run(["search", "--corpus", "seeds", "--json", "--highlight", "html", "Patriot"])
         #expect(html.stdout.contains("<mark>Patriot</mark>"))
