@@ -165,6 +165,77 @@ import Poisk
         }
     }
 
+    @Test(.timeLimit(.minutes(1))) func gettingStartedServeWhileTheIndexChanges() throws {
+        try withTemporaryDirectory { dir in
+            // sample: GettingStarted / serve
+            let indexPath = dir + "/live.index"
+
+            let writer = try IndexWriter(at: indexPath)
+            let manager = try IndexReaderManager(writer: writer)
+
+            // In each request handler, from any thread or task:
+            func handle(_ query: String) throws -> [String] {
+                let reader = manager.reader  // one snapshot for the whole request
+                return try reader.search(query).map(\.id)
+            }
+
+            // The writer's task: searches that start after `commit` returns see the document.
+            try writer.add(Document(id: "n-1", title: "Patriot", body: "Delivered to Kyiv"))
+            try writer.commit()
+            print(try handle("patriot"))  // ["n-1"]
+
+            // Near-real-time: documents not yet committed, with nothing written or synced.
+            try writer.add(Document(id: "n-2", title: "Draft", body: "Not committed yet"))
+            print(try writer.reader().count("draft"))  // 1
+
+            // Another process that only reads: look for new commits twice a second.
+            let follower = try IndexReaderManager(at: indexPath, checkEvery: .milliseconds(500))
+            print(follower.reader.generation)  // 1
+            // end sample
+
+            #expect(try handle("patriot") == ["n-1"])
+            #expect(try writer.reader().count("draft") == 1)
+            #expect(try manager.reader.count("draft") == 0, "not committed")
+            #expect(follower.reader.generation == 1)
+            follower.stopChecking()
+            writer.close()
+        }
+    }
+
+    @Test func gettingStartedKeepAnIndexInSync() throws {
+        try withTemporaryDirectory { dir in
+            // sample: GettingStarted / sync
+            let indexPath = dir + "/mirror.index"
+
+            // The source: id → (modified, text). Here a dictionary; for you a table or a folder.
+            let source: [String: (modified: Int, text: String)] = [
+                "a": (3, "Patriot batteries"), "b": (5, "Air defense"), "c": (7, "Ракета"),
+            ]
+
+            let writer = try IndexWriter(at: indexPath)
+            let reader = try writer.reader()
+            let since = Int(reader.userData["synced-through"] ?? "") ?? 0
+            let indexed = Set(try reader.documentIDs())
+
+            for (id, item) in source where item.modified > since || !indexed.contains(id) {
+                try writer.add(Document(id: id, body: item.text))  // new or changed: replaces by id
+            }
+            for id in indexed where source[id] == nil {
+                try writer.delete(id: id)  // gone from the source
+            }
+            let newest = source.values.map(\.modified).max() ?? since
+            try writer.commit(userData: ["synced-through": String(newest)])
+            print(try IndexReader.open(at: indexPath).userData)  // ["synced-through": "7"]
+            // end sample
+
+            let after = try IndexReader.open(at: indexPath)
+            #expect(after.userData == ["synced-through": "7"])
+            #expect(try after.documentIDs() == ["a", "b", "c"])
+            #expect(since == 0 && indexed.isEmpty)
+            writer.close()
+        }
+    }
+
     // MARK: - Analysis.md
 
     @Test func analysisTerms() throws {
