@@ -101,7 +101,8 @@ enum IndexCommand {
             }
             Terminal.write(
                 JSON.object([
-                    ("dry_run", .bool(true)), ("files", LoadingFlags.summaryJSON(summary)), ("ids", .array(documents.map { .string($0.id) })),
+                    ("dry_run", .bool(true)), ("files", LoadingFlags.summaryJSON(summary)),
+                    ("ids", .array(documents.map { .string($0.id) })),
                     ("skipped_files", .array(skipped)),
                 ]).serialized + "\n")
         } else {
@@ -252,7 +253,8 @@ enum CheckCommand {
         name: "check",
         summary: "verify every checksum and structure of an index (exit 3 if damaged)",
         usage: "poisk check [--index DIR] [--json]",
-        details: "Reads every byte of every file of the newest commit that opens. Names each damaged file and section, and each newer commit passed over with the one readers fall back to.",
+        details:
+            "Reads every byte of every file of the newest commit that opens. Names each damaged file and section, and each newer commit passed over with the one readers fall back to.",
         options: [indexOption, OptionSpec(name: "json", takesValue: false, help: "print one JSON object")],
         run: { args in
             let report = try IndexChecker.check(at: indexPath(args))
@@ -262,16 +264,28 @@ enum CheckCommand {
                         ("valid", .bool(report.isValid)), ("segments", .int(report.segments)), ("documents", .int(report.documents)),
                         ("terms", .int(report.terms)), ("postings", .int(report.postings)),
                         ("commit", .string(report.commitFile)),
-                        ("skipped_commits", .array(report.skippedCommits.map { .object([("file", .string($0.file)), ("reason", .string($0.reason))]) })),
-                        ("problems", .array(report.problems.map { .object([("file", .string($0.file)), ("section", .string($0.section)), ("reason", .string($0.reason))]) })),
+                        (
+                            "skipped_commits",
+                            .array(report.skippedCommits.map { .object([("file", .string($0.file)), ("reason", .string($0.reason))]) })
+                        ),
+                        (
+                            "problems",
+                            .array(
+                                report.problems.map {
+                                    .object([("file", .string($0.file)), ("section", .string($0.section)), ("reason", .string($0.reason))])
+                                })
+                        ),
                     ]).serialized + "\n")
             } else if report.isValid {
-                Terminal.write("ok: \(report.segments) segments, \(report.documents) documents, \(report.terms) terms, \(report.postings) postings verified\n")
+                Terminal.write(
+                    "ok: \(report.segments) segments, \(report.documents) documents, \(report.terms) terms, \(report.postings) postings verified\n"
+                )
             } else {
                 for p in report.problems { Terminal.writeError("damaged: \(p)\n") }
                 if !report.skippedCommits.isEmpty && !report.commitFile.isEmpty {
                     Terminal.writeError(
-                        "readers open \(report.commitFile) (\(report.segments) segments, \(report.documents) documents); the next commit replaces the damaged ones\n")
+                        "readers open \(report.commitFile) (\(report.segments) segments, \(report.documents) documents); the next commit replaces the damaged ones\n"
+                    )
                 }
             }
             return report.isValid ? CLI.exitSuccess : CLI.exitDamaged

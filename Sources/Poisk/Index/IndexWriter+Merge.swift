@@ -65,30 +65,49 @@ extension IndexWriter {
     /// deleted documents for good), and publishes the result as a new version of the last
     /// commit (the generation does not change).
     ///
-    /// A background merge that is running is waited for first. This call merges on the calling
-    /// thread and holds the writer meanwhile: `add` and `commit` from other threads wait.
+    /// A background merge that is running is waited for first. The merge itself runs on the
+    /// calling thread without holding the writer: other threads may add and commit meanwhile
+    /// (their deletes in the merged segments are carried over; segments they commit are not part
+    /// of this merge).
     /// - Throws: `PoiskError.io` or `.corruptIndex`; the index stays at its previous commit.
     public func merge(maxSegments: Int = 1) throws {
         guard maxSegments >= 1 else {
             throw PoiskError.invalidArgument(reason: "maxSegments must be at least 1")
         }
         lock.lock()
-        defer { lock.unlock() }
-        try ensureOpen()
         while let running = runningMerge {
             lock.unlock()
             running.waitUntilFinished()
             lock.lock()
         }
-        try ensureOpen()
-        guard let chosen = MergePolicy.smallest(committed.segments, keeping: maxSegments) else { return }
-        let task = try beginMergeLocked(chosen)
+        let task: MergeTask
         do {
-            let (reader, docCount) = try Self.build(task, in: directory)
-            try publishMergeLocked(task, reader: reader, docCount: docCount)
+            try ensureOpen()
+            guard let chosen = MergePolicy.smallest(committed.segments, keeping: maxSegments) else {
+                lock.unlock()
+                return
+            }
+            task = try beginMergeLocked(chosen)
         } catch {
-            discardOutputLocked(of: task)
+            lock.unlock()
             throw error
+        }
+        // While it runs, no background merge starts and `close` waits for it.
+        runningMerge = task
+        lock.unlock()
+        defer { task.finish() }
+        var failure: Error?
+        var built: (SegmentReader, Int)?
+        do { built = try Self.build(task, in: directory) } catch { failure = error }
+        lock.lock()
+        defer { lock.unlock() }
+        runningMerge = nil
+        if let (reader, docCount) = built {
+            do { try publishMergeLocked(task, reader: reader, docCount: docCount) } catch { failure = error }
+        }
+        if let failure {
+            discardOutputLocked(of: task)
+            throw failure
         }
     }
 
