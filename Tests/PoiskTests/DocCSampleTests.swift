@@ -165,7 +165,7 @@ import Poisk
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func gettingStartedServeWhileTheIndexChanges() throws {
+    @Test(.timeLimit(.minutes(5))) func gettingStartedServeWhileTheIndexChanges() throws {
         try withTemporaryDirectory { dir in
             // sample: GettingStarted / serve
             let indexPath = dir + "/live.index"

@@ -326,7 +326,7 @@ final class FaultInjectingFileSystem: FileSystem {
     }
 
     /// Fails every call of a merge in turn.
-    @Test(.timeLimit(.minutes(1))) func aFailedMergeLeavesThePreviousCommit() throws {
+    @Test(.timeLimit(.minutes(5))) func aFailedMergeLeavesThePreviousCommit() throws {
         // Counting run.
         let mergeCalls: Int = try withTemporaryDirectory { path in
             let fs = FaultInjectingFileSystem()

@@ -40,7 +40,8 @@ public final class IndexReaderManager: @unchecked Sendable {
     private let nearRealTime: Bool
     /// One refresh at a time (a directory refresh opens files).
     private let refreshLock = Lock()
-    private let timer: Protected<DispatchSourceTimer?> = Protected(nil)
+    /// The interval checks' thread, when there is one.
+    private let checker: Protected<Checker?> = Protected(nil)
 
     /// A manager of the index another process (or nothing) writes at `path`.
     /// - Parameters:
@@ -55,7 +56,7 @@ public final class IndexReaderManager: @unchecked Sendable {
         self.writer = nil
         self.nearRealTime = false
         self.current = Protected(Current(reader: reader, stamp: Self.stamp(reader)))
-        if let interval { startTimer(interval) }
+        if let interval { startChecking(every: interval) }
     }
 
     /// A manager of the index a writer in this process writes. The manager keeps the writer
@@ -75,7 +76,7 @@ public final class IndexReaderManager: @unchecked Sendable {
         writer.addListener(self)
     }
 
-    deinit { timer.withLock { $0?.cancel() } }
+    deinit { checker.withLock { $0?.stop() } }
 
     /// The current reader. Keep it for the whole of one request (a search and loading its
     /// hits), so that they see one snapshot; take the property again for the next.
@@ -118,8 +119,8 @@ public final class IndexReaderManager: @unchecked Sendable {
 
     /// Stops the interval checks (``init(at:checkEvery:)``); ``refresh()`` still works.
     public func stopChecking() {
-        timer.withLock {
-            $0?.cancel()
+        checker.withLock {
+            $0?.stop()
             $0 = nil
         }
     }
@@ -141,15 +142,42 @@ public final class IndexReaderManager: @unchecked Sendable {
         return point.generation << 24 | min(point.version, 1 << 24 - 1)
     }
 
-    private func startTimer(_ interval: Duration) {
+    /// Starts a thread of its own that calls `refresh()` every `interval` (a thread, not a
+    /// Dispatch timer: a process whose Dispatch threads are all busy still sees new commits).
+    private func startChecking(every interval: Duration) {
         let (seconds, attoseconds) = interval.components
-        let nanoseconds = max(1_000_000, Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
-        let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
-        source.schedule(
-            deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),
-            leeway: .nanoseconds(nanoseconds / 10))
-        source.setEventHandler { [weak self] in _ = try? self?.refresh() }
-        timer.withLock { $0 = source }
-        source.resume()
+        let checker = Checker(interval: max(0.001, Double(seconds) + Double(attoseconds) / 1e18))
+        self.checker.withLock { $0 = checker }
+        guard let thread = SystemThread.start({ [weak self] in checker.run { _ = try? self?.refresh() } }) else { return }
+        thread.detach()
+    }
+
+    /// The interval checks' loop: a timed wait that `stop` ends at once.
+    private final class Checker: @unchecked Sendable {
+        // `stopped` is guarded by `condition`; `interval` is immutable.
+        private let condition = NSCondition()
+        private var stopped = false
+        let interval: Double
+
+        init(interval: Double) { self.interval = interval }
+
+        func run(_ check: () -> Void) {
+            condition.lock()
+            while !stopped {
+                _ = condition.wait(until: Date().addingTimeInterval(interval))
+                if stopped { break }
+                condition.unlock()
+                check()
+                condition.lock()
+            }
+            condition.unlock()
+        }
+
+        func stop() {
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 }
