@@ -98,6 +98,20 @@ struct HitLoader {
     /// The hits of `entries`, in their order.
     /// - Throws: `PoiskError.corruptIndex` when a segment's bytes are damaged.
     func load(_ entries: [(segment: Int, doc: Int32, score: Double)]) throws -> [SearchHit] {
+        if fields.isEmpty && options.storedFields == .none {
+            // Ids and scores only: nothing but the id columns is read (each checked once).
+            var columns = [DocColumnReader?](repeating: nil, count: reader.segments.count)
+            return try entries.map { entry in
+                let segment = reader.segments[entry.segment].reader
+                if columns[entry.segment] == nil { columns[entry.segment] = try segment.verifiedIDColumn() }
+                guard let column = columns[entry.segment] else { return idOnlyHit(try segment.documentID(entry.doc), entry.score) }
+                guard let bytes = column.value(Int(entry.doc)) else {
+                    throw PoiskError.corruptIndex(
+                        file: segment.fileName, section: "id column", reason: "document \(entry.doc) out of bounds")
+                }
+                return idOnlyHit(String(decoding: bytes, as: UTF8.self), entry.score)
+            }
+        }
         // The matched positions of every snippet field, read per segment in document order (a
         // postings cursor only moves forward): positions[f][k] for entry k, nil where the
         // segment has no checkpoints (the whole text is analyzed).
@@ -174,6 +188,11 @@ struct HitLoader {
                     snippet: first?.text ?? "", matches: first?.matches ?? [], snippets: snippets, explanation: nil))
         }
         return hits
+    }
+
+    /// A hit with its id and score only.
+    private func idOnlyHit(_ id: String, _ score: Double) -> SearchHit {
+        SearchHit(id: id, score: score, document: Document(id: id, storedFields: [:]), snippet: "", matches: [])
     }
 
     /// What to read from one segment for every hit in it.

@@ -48,12 +48,12 @@ extension IndexReader {
         let plan = QueryPlanner.plan(weight, for: .topScores(k: options.limit + options.offset, exact: options.exactTotal))
         var collector = TopScoreCollector(k: options.limit + options.offset)
         let stats = try execute(plan, into: &collector)
-        let entries = collector.sorted().dropFirst(options.offset).map { ($0.segment, $0.doc, $0.score) }
+        let entries = collector.sorted().dropFirst(options.offset).map { (segment: $0.segment, doc: $0.doc, score: $0.score) }
         var hits = try HitLoader(reader: self, weight: weight, options: options, matching: matching, sources: sources)
             .load(entries)
         if options.explain {
             for (k, entry) in entries.enumerated() {
-                hits[k].explanation = try explain(plan, segment: entry.0, doc: entry.1, score: entry.2)
+                hits[k].explanation = try explain(plan, segment: entry.segment, doc: entry.doc, score: entry.score)
             }
         }
         let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
