@@ -56,7 +56,7 @@ public enum FieldSelection: Sendable, Hashable, ExpressibleByArrayLiteral {
 /// What a hit carries is chosen by ``storedFields`` (the fields in ``SearchHit/document``) and
 /// ``snippetFields`` (the fields highlighted into ``SearchHit/snippets``). The default is every
 /// stored field and a snippet of `body`; nothing that is not asked for is decompressed or
-/// analyzed, so the leanest search, ``idsOnly``, costs little more than ``IndexReader/count(_:options:)-(String,_)``:
+/// analyzed, so the leanest search, ``idsOnly``, costs little more than `count(_:options:)`:
 ///
 /// ```swift
 /// var options = SearchOptions.idsOnly                     // ids and scores
