@@ -4,27 +4,38 @@ import Foundation
 import Poisk
 
 enum SearchCommand {
-    static let options: [OptionSpec] = [
-        OptionSpec(name: "corpus", takesValue: true, help: "index PATH (a folder, a file, or .jsonl) in memory and search it", valueName: "PATH"),
-        OptionSpec(name: "index", takesValue: true, help: "search the index in DIR (default .poisk when --corpus is not given)", valueName: "DIR"),
-        OptionSpec(name: "limit", takesValue: true, help: "number of hits to show (default 10)", valueName: "N"),
-        OptionSpec(name: "offset", takesValue: true, help: "skip the first N hits (paging)", valueName: "N"),
-        OptionSpec(name: "json", takesValue: false, help: "print one JSON object: {query, total, took_ms, hits}"),
-        OptionSpec(name: "explain", takesValue: false, help: "show how each hit's score was computed"),
-        OptionSpec(name: "translit", takesValue: false, help: "also match Latin ↔ Cyrillic transliterations"),
-        OptionSpec(name: "highlight", takesValue: true, help: "ansi|markdown|html|none (default: ansi on a terminal, else markdown)", valueName: "STYLE"),
-        OptionSpec(name: "or", takesValue: false, help: "words without an operator are ORed (default AND)"),
-        OptionSpec(name: "k1", takesValue: true, help: "BM25 k1 (default 1.2)", valueName: "X"),
-        OptionSpec(name: "b", takesValue: true, help: "BM25 b (default 0.75)", valueName: "X"),
-        OptionSpec(name: "snippet-length", takesValue: true, help: "snippet length in characters (default 200)", valueName: "N"),
-        OptionSpec(name: "fragments", takesValue: true, help: "snippet fragments per hit (default 1)", valueName: "N"),
-    ] + LoadingFlags.specs
+    static let options: [OptionSpec] =
+        [
+            OptionSpec(
+                name: "corpus", takesValue: true, help: "index PATH (a folder, a file, or .jsonl) in memory and search it",
+                valueName: "PATH"),
+            OptionSpec(
+                name: "index", takesValue: true, help: "search the index in DIR (default .poisk when --corpus is not given)",
+                valueName: "DIR"),
+            OptionSpec(name: "limit", takesValue: true, help: "number of hits to show (default 10)", valueName: "N"),
+            OptionSpec(name: "offset", takesValue: true, help: "skip the first N hits (paging)", valueName: "N"),
+            OptionSpec(name: "json", takesValue: false, help: "print one JSON object: {query, total, took_ms, hits}"),
+            OptionSpec(name: "explain", takesValue: false, help: "show how each hit's score was computed"),
+            OptionSpec(name: "translit", takesValue: false, help: "also match Latin ↔ Cyrillic transliterations"),
+            OptionSpec(
+                name: "highlight", takesValue: true, help: "ansi|markdown|html|none (default: ansi on a terminal, else markdown)",
+                valueName: "STYLE"),
+            OptionSpec(name: "or", takesValue: false, help: "words without an operator are ORed (default AND)"),
+            OptionSpec(name: "k1", takesValue: true, help: "BM25 k1 (default 1.2)", valueName: "X"),
+            OptionSpec(name: "b", takesValue: true, help: "BM25 b (default 0.75)", valueName: "X"),
+            OptionSpec(name: "snippet-length", takesValue: true, help: "snippet length in characters (default 200)", valueName: "N"),
+            OptionSpec(name: "fragments", takesValue: true, help: "snippet fragments per hit (default 1)", valueName: "N"),
+            OptionSpec(
+                name: "snippet-fields", takesValue: true,
+                help: "highlight these fields, comma-separated (default body; the first is `snippet`, all are in JSON's `snippets`)",
+                valueName: "F,…"),
+        ] + LoadingFlags.specs
 
     static let command = Command(
         name: "search",
         summary: "search a corpus or an index",
         usage:
-            "poisk search (--corpus PATH [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... | --index DIR) [--limit N] [--json] [--explain] [--translit] [--highlight STYLE] QUERY",
+            "poisk search (--corpus PATH [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... | --index DIR) [--limit N] [--json] [--explain] [--translit] [--highlight STYLE] [--snippet-fields F,…] QUERY",
         details: """
             QUERY uses Poisk's query syntax: words (AND by default), OR, NOT, -word, +word, ( ),
             "phrases", "phrases"~slop, prefix*, fuzzy~1, field:word, word^2. Words are analyzed like
@@ -52,6 +63,21 @@ enum SearchCommand {
         options.explain = args.has("explain")
         options.transliterate = args.has("translit")
         options.defaultOperator = args.has("or") ? .or : .and
+        // The output shows the id, title, score and snippets: no other stored text is decoded.
+        options.storedFields = ["title"]
+        var snippetFields: [String]?
+        if let list = args.value("snippet-fields") {
+            let names = list.split(separator: ",", omittingEmptySubsequences: false).map {
+                String($0).trimmingCharacters(in: .whitespaces)
+            }
+            guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
+                throw UsageError(message: "--snippet-fields needs field names separated by commas", command: "search")
+            }
+            var unique: [String] = []
+            for name in names where !unique.contains(name) { unique.append(name) }
+            options.snippetFields = unique
+            snippetFields = unique
+        }
         let json = args.has("json")
         if let style = args.value("highlight") {
             guard let s = HighlightStyle(rawValue: style) else {
@@ -81,18 +107,26 @@ enum SearchCommand {
         } else {
             if LoadingFlags.given(args) {
                 throw UsageError(
-                    message: "--follow, --hidden, --no-ignore, --max-file-size and --glob choose what --corpus reads; they do not apply to --index",
+                    message:
+                        "--follow, --hidden, --no-ignore, --max-file-size and --glob choose what --corpus reads; they do not apply to --index",
                     command: "search")
             }
             reader = try IndexReader.open(at: indexPath(args))
             warnAboutSkippedCommits(reader)
         }
+        if let snippetFields {
+            for name in snippetFields where reader.schema.fieldID(name) == nil {
+                throw PoiskError.unknownField(name: name)
+            }
+        }
         let results = try reader.search(query, options: options)
-        print(results: results, query: queryText, json: json, options: options)
+        print(results: results, query: queryText, json: json, options: options, allSnippets: snippetFields != nil)
         return CLI.exitSuccess
     }
 
-    static func print(results: SearchResults, query: String, json: Bool, options: SearchOptions) {
+    /// Prints the results; with `allSnippets`, every snippet field's snippet (JSON: `snippets`,
+    /// `{field: {text, matches}}`; text: one line per further field).
+    static func print(results: SearchResults, query: String, json: Bool, options: SearchOptions, allSnippets: Bool = false) {
         if json {
             let hits: [JSON] = results.hits.map { hit in
                 var pairs: [(String, JSON)] = [
@@ -100,6 +134,26 @@ enum SearchCommand {
                     ("snippet", .string(hit.snippet)),
                     ("matches", .array(hit.matches.map { .array([.int($0.lowerBound), .int($0.upperBound)]) })),
                 ]
+                if allSnippets {
+                    pairs.append(
+                        (
+                            "snippets",
+                            .object(
+                                options.snippetFields.map { name in
+                                    let snippet = hit.snippets[name] ?? HitSnippet(text: "", matches: [])
+                                    return (
+                                        name,
+                                        .object([
+                                            ("text", .string(snippet.text)),
+                                            (
+                                                "matches",
+                                                .array(snippet.matches.map { .array([.int($0.lowerBound), .int($0.upperBound)]) })
+                                            ),
+                                        ])
+                                    )
+                                })
+                        ))
+                }
                 if let e = hit.explanation { pairs.append(("explanation", explanationJSON(e))) }
                 return .object(pairs)
             }
@@ -121,12 +175,18 @@ enum SearchCommand {
             out += "\(rank). " + (bold ? "\u{1B}[1m\(title)\u{1B}[0m" : title) + "\n"
             out += "   id: \(hit.id)   score: \(formatScore(hit.score))\n"
             if !hit.snippet.isEmpty { out += "   \(hit.snippet)\n" }
+            if allSnippets {
+                for name in options.snippetFields.dropFirst() {
+                    if let text = hit.snippets[name]?.text, !text.isEmpty { out += "   \(name): \(text)\n" }
+                }
+            }
             if let e = hit.explanation {
                 out += e.rendered(indent: 2)
             }
             out += "\n"
         }
-        out += "\(results.total) matching document\(results.total == 1 ? "" : "s") (\(String(format: "%.2f", results.tookMilliseconds)) ms)\n"
+        out +=
+            "\(results.total) matching document\(results.total == 1 ? "" : "s") (\(String(format: "%.2f", results.tookMilliseconds)) ms)\n"
         Terminal.write(out)
     }
 
@@ -144,6 +204,7 @@ enum SearchCommand {
 func warnAboutSkippedCommits(_ reader: IndexReader) {
     for skipped in reader.skippedCommits {
         Terminal.writeError(
-            "warning: \(skipped.file) is damaged (\(skipped.reason)); showing the older commit \(reader.commitFile ?? "commit"); run `poisk check`\n")
+            "warning: \(skipped.file) is damaged (\(skipped.reason)); showing the older commit \(reader.commitFile ?? "commit"); run `poisk check`\n"
+        )
     }
 }

@@ -23,6 +23,12 @@ public struct Document: Sendable, Hashable, Codable {
         self.fields = all
     }
 
+    /// A document with exactly `storedFields` (no empty `title` and `body` added).
+    init(id: String, storedFields: [String: String]) {
+        self.id = id
+        self.fields = storedFields
+    }
+
     /// The `title` field ("" when absent).
     public var title: String {
         get { fields["title"] ?? "" }
