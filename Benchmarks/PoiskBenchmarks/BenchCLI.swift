@@ -8,7 +8,7 @@ import Poisk
 
 enum BenchCLI {
     static let usage = """
-        Usage: poisk-bench index --corpus FILE.jsonl[.gz] --index DIR [--threads N] [--json]
+        Usage: poisk-bench index --corpus FILE.jsonl[.gz] --index DIR [--schema FILE.json] [--threads N] [--json]
                poisk-bench query --index DIR --queries FILE.tsv [--k 10] [--min-seconds S] [--json] [--results FILE]
                poisk-bench analyze --corpus FILE.jsonl[.gz] [--json]
                poisk-bench gunzip --corpus FILE.gz [--runs 5] [--json]
@@ -27,7 +27,7 @@ enum BenchCLI {
             let rest = Array(args.dropFirst())
             switch command {
             case "analyze": try AnalyzeBench.run(options(rest))
-            case "index": try IndexBench.run(options(rest))
+            case "index": try IndexBench.run(options(rest, allowed: IndexBench.allowedOptions))
             case "query": try QueryBench.run(options(rest))
             case "gunzip": try GunzipBench.run(options(rest, allowed: GunzipBench.allowedOptions))
             case "serve": try ServeBench.run(options(rest, allowed: ServeBench.allowedOptions))
@@ -58,10 +58,18 @@ enum BenchCLI {
         let (openMs, reader) = try QueryBench.measureOpen(dir + "/one")
         let measured = try QueryBench.measure(reader: reader, queries: queries, k: 10, minSeconds: 1)
         let analyze = AnalyzeBench.measure(docs)
-        print("poisk-bench on a synthetic corpus (\(docs.count) docs, \(String(format: "%.1f", Double(one.bodyBytes) / 1e6)) MB body, seed 42)\n")
+        print(
+            "poisk-bench on a synthetic corpus (\(docs.count) docs, \(String(format: "%.1f", Double(one.bodyBytes) / 1e6)) MB body, seed 42)\n"
+        )
         print(String(format: "index, 1 thread    %8.1f MB/s  %9.0f docs/s  %.3f s", one.mbPerSecond, one.docsPerSecond, one.seconds))
-        print(String(format: "index, %d threads   %8.1f MB/s  %9.0f docs/s  %.3f s", ProcessInfo.processInfo.activeProcessorCount, many.mbPerSecond, many.docsPerSecond, many.seconds))
-        print(String(format: "index size         %8.1f MB (%.1f MB without stored fields)", Double(one.indexBytes) / 1e6, Double(one.indexBytes - one.storedBytes) / 1e6))
+        print(
+            String(
+                format: "index, %d threads   %8.1f MB/s  %9.0f docs/s  %.3f s", ProcessInfo.processInfo.activeProcessorCount,
+                many.mbPerSecond, many.docsPerSecond, many.seconds))
+        print(
+            String(
+                format: "index size         %8.1f MB (%.1f MB without stored fields)", Double(one.indexBytes) / 1e6,
+                Double(one.indexBytes - one.storedBytes) / 1e6))
         print(String(format: "open               %8.2f ms", openMs))
         print(String(format: "analyze            %8.1f MB/s  %9.0f tokens/s", analyze.mbPerSecond, analyze.tokensPerSecond))
         print("\nquery class   count    p50 µs    p99 µs")
@@ -106,24 +114,26 @@ enum BenchCLI {
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-    static func loadCorpus(_ path: String) throws -> [Document] {
+    static func loadCorpus(_ path: String, schema: Schema? = nil) throws -> [Document] {
         var docs: [Document] = []
-        try DocumentLoader.loadJSONLines(path: path, into: &docs)
+        try DocumentLoader.loadJSONLines(path: path, schema: schema, into: &docs)
         return docs
     }
 
     static func json(_ pairs: [(String, Any)]) -> String {
-        "{" + pairs.map { k, v in
-            let value: String
-            switch v {
-            case let d as Double: value = d.isFinite ? String(format: "%.6g", d) : "null"
-            case let i as Int: value = String(i)
-            case let s as String: value = "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-            case let raw as RawJSON: value = raw.text
-            default: value = "null"
-            }
-            return "\"\(k)\":\(value)"
-        }.joined(separator: ",") + "}"
+        "{"
+            + pairs.map { k, v in
+                let value: String
+                switch v {
+                case let d as Double: value = d.isFinite ? String(format: "%.6g", d) : "null"
+                case let i as Int: value = String(i)
+                case let s as String:
+                    value = "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+                case let raw as RawJSON: value = raw.text
+                default: value = "null"
+                }
+                return "\"\(k)\":\(value)"
+            }.joined(separator: ",") + "}"
     }
 
     struct RawJSON { let text: String }

@@ -4,21 +4,29 @@ import Foundation
 import Poisk
 
 enum SearchCommand {
-    static let options: [OptionSpec] = [
-        OptionSpec(name: "corpus", takesValue: true, help: "index PATH (a folder, a file, or .jsonl) in memory and search it", valueName: "PATH"),
-        OptionSpec(name: "index", takesValue: true, help: "search the index in DIR (default .poisk when --corpus is not given)", valueName: "DIR"),
-        OptionSpec(name: "limit", takesValue: true, help: "number of hits to show (default 10)", valueName: "N"),
-        OptionSpec(name: "offset", takesValue: true, help: "skip the first N hits (paging)", valueName: "N"),
-        OptionSpec(name: "json", takesValue: false, help: "print one JSON object: {query, total, took_ms, hits}"),
-        OptionSpec(name: "explain", takesValue: false, help: "show how each hit's score was computed"),
-        OptionSpec(name: "translit", takesValue: false, help: "also match Latin ↔ Cyrillic transliterations"),
-        OptionSpec(name: "highlight", takesValue: true, help: "ansi|markdown|html|none (default: ansi on a terminal, else markdown)", valueName: "STYLE"),
-        OptionSpec(name: "or", takesValue: false, help: "words without an operator are ORed (default AND)"),
-        OptionSpec(name: "k1", takesValue: true, help: "BM25 k1 (default 1.2)", valueName: "X"),
-        OptionSpec(name: "b", takesValue: true, help: "BM25 b (default 0.75)", valueName: "X"),
-        OptionSpec(name: "snippet-length", takesValue: true, help: "snippet length in characters (default 200)", valueName: "N"),
-        OptionSpec(name: "fragments", takesValue: true, help: "snippet fragments per hit (default 1)", valueName: "N"),
-    ] + LoadingFlags.specs
+    static let options: [OptionSpec] =
+        [
+            OptionSpec(
+                name: "corpus", takesValue: true, help: "index PATH (a folder, a file, or .jsonl) in memory and search it",
+                valueName: "PATH"),
+            OptionSpec(
+                name: "index", takesValue: true, help: "search the index in DIR (default .poisk when --corpus is not given)",
+                valueName: "DIR"),
+            OptionSpec(name: "limit", takesValue: true, help: "number of hits to show (default 10)", valueName: "N"),
+            OptionSpec(name: "offset", takesValue: true, help: "skip the first N hits (paging)", valueName: "N"),
+            OptionSpec(name: "json", takesValue: false, help: "print one JSON object: {query, total, took_ms, hits}"),
+            OptionSpec(name: "explain", takesValue: false, help: "show how each hit's score was computed"),
+            OptionSpec(name: "translit", takesValue: false, help: "also match Latin ↔ Cyrillic transliterations"),
+            OptionSpec(
+                name: "highlight", takesValue: true, help: "ansi|markdown|html|none (default: ansi on a terminal, else markdown)",
+                valueName: "STYLE"),
+            OptionSpec(name: "or", takesValue: false, help: "words without an operator are ORed (default AND)"),
+            OptionSpec(name: "k1", takesValue: true, help: "BM25 k1 (default 1.2)", valueName: "X"),
+            OptionSpec(name: "b", takesValue: true, help: "BM25 b (default 0.75)", valueName: "X"),
+            OptionSpec(name: "snippet-length", takesValue: true, help: "snippet length in characters (default 200)", valueName: "N"),
+            OptionSpec(name: "fragments", takesValue: true, help: "snippet fragments per hit (default 1)", valueName: "N"),
+            schemaOption,
+        ] + LoadingFlags.specs
 
     static let command = Command(
         name: "search",
@@ -31,7 +39,8 @@ enum SearchCommand {
             the documents (case, ё, stress marks, stemming), so `ракеты` finds `ракетами`.
             A query that starts with '-' can follow `--`: poisk search --corpus seeds -- -Hellfire Patriot
 
-            --corpus reads a folder as `poisk index` does. \(LoadingFlags.details)
+            --corpus reads a folder as `poisk index` does (with --schema FILE.json for field types).
+            \(LoadingFlags.details)
             """,
         options: options,
         run: run)
@@ -71,17 +80,23 @@ enum SearchCommand {
                 throw UsageError(message: "give either --corpus or --index, not both", command: "search")
             }
             var loader = DocumentLoader(options: try LoadingFlags.options(args, command: "search"))
+            let schema = try schemaArgument(args)
+            loader.schema = schema
             let documents = try loader.load(paths: [corpus])
             for w in loader.warnings { Terminal.writeError("poisk: warning: \(w)\n") }
             guard !documents.isEmpty else {
                 Terminal.writeError("poisk: \(LoadingFlags.summaryLine(loader.summary))\n")
                 throw PoiskError.emptyCorpus(path: corpus)
             }
-            reader = try IndexReader.inMemory(documents)
+            reader = try IndexReader.inMemory(documents, schema: schema ?? .standard)
         } else {
+            if args.value("schema") != nil {
+                throw UsageError(message: "--schema applies to --corpus; an index keeps the schema it was built with", command: "search")
+            }
             if LoadingFlags.given(args) {
                 throw UsageError(
-                    message: "--follow, --hidden, --no-ignore, --max-file-size and --glob choose what --corpus reads; they do not apply to --index",
+                    message:
+                        "--follow, --hidden, --no-ignore, --max-file-size and --glob choose what --corpus reads; they do not apply to --index",
                     command: "search")
             }
             reader = try IndexReader.open(at: indexPath(args))
@@ -126,7 +141,8 @@ enum SearchCommand {
             }
             out += "\n"
         }
-        out += "\(results.total) matching document\(results.total == 1 ? "" : "s") (\(String(format: "%.2f", results.tookMilliseconds)) ms)\n"
+        out +=
+            "\(results.total) matching document\(results.total == 1 ? "" : "s") (\(String(format: "%.2f", results.tookMilliseconds)) ms)\n"
         Terminal.write(out)
     }
 
@@ -144,6 +160,7 @@ enum SearchCommand {
 func warnAboutSkippedCommits(_ reader: IndexReader) {
     for skipped in reader.skippedCommits {
         Terminal.writeError(
-            "warning: \(skipped.file) is damaged (\(skipped.reason)); showing the older commit \(reader.commitFile ?? "commit"); run `poisk check`\n")
+            "warning: \(skipped.file) is damaged (\(skipped.reason)); showing the older commit \(reader.commitFile ?? "commit"); run `poisk check`\n"
+        )
     }
 }
