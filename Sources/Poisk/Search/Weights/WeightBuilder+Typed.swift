@@ -79,8 +79,8 @@ extension WeightBuilder {
                     terms: [.range(lower: lower, upper: upper, includesLower: includesFrom || from == nil, includesUpper: includesTo)],
                     text: text))
         case .integer, .double, .date:
-            guard let lower = try numericBound(from, type: type, field: field, upper: false, inclusive: includesFrom),
-                let upper = try numericBound(to, type: type, field: field, upper: true, inclusive: includesTo)
+            guard let lower = try TypedBounds.numeric(from, type: type, field: field, upper: false, inclusive: includesFrom),
+                let upper = try TypedBounds.numeric(to, type: type, field: field, upper: true, inclusive: includesTo)
             else { return .nothing }
             return numericRange(field: field, lower: lower, upper: upper, text: text)
         }
@@ -97,11 +97,28 @@ extension WeightBuilder {
                 text: text))
     }
 
+    private func convert(_ value: FieldValue, to type: FieldType, field: String) throws -> FieldValue {
+        try TypedBounds.convert(value, to: type, field: field)
+    }
+}
+
+/// Bounds of typed values, shared by range queries and range facets.
+enum TypedBounds {
+    /// `value` in the field's type.
+    /// - Throws: `.invalidArgument` naming the field and what its type expects.
+    static func convert(_ value: FieldValue, to type: FieldType, field: String) throws -> FieldValue {
+        do {
+            return try value.converted(to: type)
+        } catch {
+            throw PoiskError.invalidArgument(reason: "field '\(field)' is \(type.article): \(error.description)")
+        }
+    }
+
     /// A numeric bound as the inclusive sortable bound it stands for; nil when nothing can
     /// satisfy it (an exclusive bound at the end of the scale). An open bound is the end of the
     /// scale. A fraction bounding an integer field rounds inward; a day bounding a date field
     /// stands for the whole day.
-    private func numericBound(_ value: FieldValue?, type: FieldType, field: String, upper: Bool, inclusive: Bool) throws -> UInt64? {
+    static func numeric(_ value: FieldValue?, type: FieldType, field: String, upper: Bool, inclusive: Bool) throws -> UInt64? {
         guard let value else { return upper ? .max : 0 }
         var bits: UInt64
         var isInclusive = inclusive
@@ -123,7 +140,7 @@ extension WeightBuilder {
             return bits
         }
         if type == .integer, case .keyword(let written) = value, (try? FieldValue.parse(written, as: .integer)) == nil,
-            case .double(let d) = try convert(value, to: .double, field: field)
+            case .double(let d) = try TypedBounds.convert(value, to: .double, field: field)
         {
             // 4.5 bounding integers: from 5 up, or to 4 down (both inclusive).
             let rounded = upper ? d.rounded(.down) : d.rounded(.up)
@@ -131,7 +148,7 @@ extension WeightBuilder {
             guard let n = Int64(exactly: max(-9.2e18, min(9.2e18, rounded))) else { return upper ? .max : 0 }
             bits = SortableNumber.bits(n)
         } else {
-            guard let b = try convert(value, to: type, field: field).sortableBits else { return nil }
+            guard let b = try TypedBounds.convert(value, to: type, field: field).sortableBits else { return nil }
             bits = b
         }
         if isInclusive { return bits }
@@ -143,13 +160,4 @@ extension WeightBuilder {
         return bits + 1
     }
 
-    /// `value` in the field's type.
-    /// - Throws: `.invalidArgument` naming the field and what its type expects.
-    private func convert(_ value: FieldValue, to type: FieldType, field: String) throws -> FieldValue {
-        do {
-            return try value.converted(to: type)
-        } catch {
-            throw PoiskError.invalidArgument(reason: "field '\(field)' is \(type.article): \(error.description)")
-        }
-    }
 }
