@@ -9,7 +9,8 @@ import Poisk
 enum BenchCLI {
     static let usage = """
         Usage: poisk-bench index --corpus FILE.jsonl[.gz] --index DIR [--schema FILE.json] [--threads N] [--json]
-               poisk-bench query --index DIR --queries FILE.tsv [--k 10] [--min-seconds S] [--json] [--results FILE]
+               poisk-bench query --index DIR --queries FILE.tsv [--k 10] [--min-seconds S] [--hits ids|stored|snippets|count]
+                                 [--pruned] [--json] [--results FILE] [--check-snippets]
                poisk-bench analyze --corpus FILE.jsonl[.gz] [--json]
                poisk-bench gunzip --corpus FILE.gz [--runs 5] [--json]
                poisk-bench serve --corpus FILE.jsonl[.gz] --queries FILE.tsv [--tasks 8] [--seconds 10] [--commit-every 100] [--json]
@@ -28,7 +29,7 @@ enum BenchCLI {
             switch command {
             case "analyze": try AnalyzeBench.run(options(rest))
             case "index": try IndexBench.run(options(rest, allowed: IndexBench.allowedOptions))
-            case "query": try QueryBench.run(options(rest))
+            case "query": try QueryBench.run(options(rest, allowed: QueryBench.allowedOptions))
             case "gunzip": try GunzipBench.run(options(rest, allowed: GunzipBench.allowedOptions))
             case "serve": try ServeBench.run(options(rest, allowed: ServeBench.allowedOptions))
             case "-h", "--help", "help":

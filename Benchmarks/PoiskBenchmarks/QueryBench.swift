@@ -1,13 +1,42 @@
 // poisk-bench query: per-class query latency (top-k with exact totals) and index open time.
 //
-// Timed: preparing the query against the index (analysis, term lookups) and collecting the top k
-// with the exact total, as Tantivy's `search(q, 10, count=True)` is timed. Not timed: parsing the
-// query string, and resolving hits to ids for --results (which also lists each hit's exact score).
+// Timed: the public `IndexReader.search` of a parsed query: preparing it against the index
+// (analysis, term lookups), collecting the top k with the exact total (as Tantivy's
+// `search(q, 10, count=True)` is timed) and loading the hits as `--hits` says: `ids` (ids and
+// scores, `SearchOptions.idsOnly`; the default), `stored` (also the stored `title`), `snippets`
+// (also a highlighted snippet of `body`; the title is not highlighted), or `count` (only
+// `IndexReader.count`). Not timed: parsing the query string. `--check-snippets` compares every
+// hit's snippets found from the index with those of a full analysis of the text.
 
 import Foundation
 import Poisk
 
 enum QueryBench {
+    static let allowedOptions: Set<String> = [
+        "index", "queries", "k", "min-seconds", "json", "results", "pruned", "hits", "check-snippets",
+    ]
+
+    /// What each timed search loads.
+    enum Hits: String, CaseIterable {
+        case count, ids, stored, snippets
+
+        /// The search options of this mode, for the top `k`.
+        func options(k: Int, pruned: Bool) -> SearchOptions {
+            var options: SearchOptions
+            switch self {
+            case .count, .ids:
+                options = .idsOnly
+            case .stored:
+                options = SearchOptions(storedFields: ["title"], snippetFields: [])
+            case .snippets:
+                options = SearchOptions(storedFields: ["title"], snippetFields: ["body"])
+            }
+            options.limit = k
+            options.exactTotal = !pruned
+            return options
+        }
+    }
+
     struct ClassStats {
         var count: Int
         var p50: Double
@@ -22,6 +51,9 @@ enum QueryBench {
         }
         let k = Int(options["k"] ?? "10") ?? 10
         let minSeconds = Double(options["min-seconds"] ?? "2") ?? 2
+        guard let hitsMode = Hits(rawValue: options["hits"] ?? "ids") else {
+            throw BenchCLI.BenchError(message: "--hits must be count, ids, stored or snippets\n\(BenchCLI.usage)")
+        }
         let text = try String(contentsOfFile: queriesPath, encoding: .utf8)
         var queries: [(cls: String, text: String)] = []
         for line in text.split(separator: "\n") where !line.isEmpty {
@@ -31,12 +63,15 @@ enum QueryBench {
         }
         let (openMs, reader) = try measureOpen(index)
         let pruned = options["pruned"] != nil
+        if options["check-snippets"] != nil {
+            try checkSnippets(reader: reader, queries: queries, k: k)
+        }
         let result = try measure(
-            reader: reader, queries: queries, k: k, minSeconds: minSeconds, pruned: pruned)
+            reader: reader, queries: queries, k: k, minSeconds: minSeconds, pruned: pruned, hits: hitsMode)
         if let path = options["results"] {
             var out = ""
             for (i, q) in queries.enumerated() {
-                let ids = try result.hits[i].map { try reader.documentID(segment: $0.segment, doc: $0.doc) }
+                let ids = result.hits[i].map(\.id)
                 let sorted = result.latencies[i].sorted()
                 let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
                 out +=
@@ -70,13 +105,15 @@ enum QueryBench {
             print(
                 BenchCLI.json([
                     ("open_ms", openMs), ("passes", result.passes), ("pruned", pruned ? 1 : 0),
+                    ("hits", hitsMode.rawValue),
                     ("classes", BenchCLI.RawJSON(text: "{" + classes + "}")),
                 ]))
         } else {
             print(
                 String(
-                    format: "open: %.2f ms; %d timed passes; %@", openMs, result.passes,
-                    pruned ? "pruned (Block-Max WAND, total is a lower bound)" : "exhaustive (exact totals)"))
+                    format: "open: %.2f ms; %d timed passes; %@; hits: %@", openMs, result.passes,
+                    pruned ? "pruned (Block-Max WAND, total is a lower bound)" : "exhaustive (exact totals)",
+                    hitsMode.rawValue))
             var scoredByClass: [String: (Int, Int)] = [:]
             for (i, q) in queries.enumerated() {
                 let e = scoredByClass[q.cls] ?? (0, 0)
@@ -109,47 +146,114 @@ enum QueryBench {
     struct Measured {
         var latencies: [[Double]]  // per query, per pass (µs)
         var totals: [Int]
-        var hits: [[(segment: Int, doc: Int32, score: Double)]]
+        var hits: [[(id: String, score: Double)]]
         var passes: Int
         var scored: [Int]
     }
 
     static func measure(
         reader: IndexReader, queries: [(cls: String, text: String)], k: Int, minSeconds: Double,
-        pruned: Bool = false
+        pruned: Bool = false, hits mode: Hits = .ids
     ) throws -> Measured {
         let parser = QueryParser()
         let parsed = try queries.map { try parser.parse($0.text) }
-        var options = SearchOptions()
-        options.limit = k
-        options.exactTotal = !pruned
+        let options = mode.options(k: k, pruned: pruned)
+        // One call, timed from `start` to the returned time: the total, and a checksum of what the
+        // hits carry, taken after the clock stops (so that loading them cannot be skipped, and
+        // every pass must load the same).
+        func run(_ q: Query) throws -> (total: Int, loaded: Int, seconds: Double) {
+            let start = BenchCLI.now()
+            if mode == .count {
+                let total = try reader.count(q, options: options)
+                return (total, 0, BenchCLI.now() - start)
+            }
+            let r = try reader.search(q, options: options)
+            let seconds = BenchCLI.now() - start
+            var loaded = 0
+            for hit in r.hits {
+                loaded &+= hit.id.utf8.count &+ hit.title.utf8.count &+ hit.snippet.utf8.count &+ hit.matches.count
+            }
+            return (r.total, loaded, seconds)
+        }
         // Warm-up pass, which also records totals and hits (they must not change between passes).
         var totals: [Int] = []
+        var loaded: [Int] = []
         var scored: [Int] = []
-        var hits: [[(segment: Int, doc: Int32, score: Double)]] = []
+        var hits: [[(id: String, score: Double)]] = []
         for q in parsed {
-            let r = try reader.topDocuments(q, options: options)
-            totals.append(r.total)
-            hits.append(r.hits)
-            scored.append(r.scored)
+            let top = try reader.topDocuments(q, options: options)
+            let r = try reader.search(q, options: Hits.ids.options(k: k, pruned: pruned))
+            let checked = try run(q)
+            totals.append(checked.total)
+            loaded.append(checked.loaded)
+            hits.append(r.hits.map { ($0.id, $0.score) })
+            scored.append(top.scored)
         }
         var latencies = [[Double]](repeating: [], count: queries.count)
         let start = BenchCLI.now()
         var passes = 0
         repeat {
             for (i, q) in parsed.enumerated() {
-                let t0 = BenchCLI.now()
-                let r = try reader.topDocuments(q, options: options)
-                latencies[i].append((BenchCLI.now() - t0) * 1e6)
-                guard r.total == totals[i] else {
+                let r = try run(q)
+                latencies[i].append(r.seconds * 1e6)
+                guard r.total == totals[i], r.loaded == loaded[i] else {
                     throw BenchCLI.BenchError(
-                        message: "query \(queries[i].text) returned \(r.total) hits, \(totals[i]) before")
+                        message: "query \(queries[i].text) returned \(r.total) hits, \(totals[i]) before (or other hits)")
                 }
             }
             passes += 1
         } while passes < 3 || (BenchCLI.now() - start < minSeconds && passes < 1000)
         return Measured(
             latencies: latencies, totals: totals, hits: hits, passes: passes, scored: scored)
+    }
+
+    /// Compares, for every query, the snippets (text and matches) of the top `k` hits, with the
+    /// title and the body highlighted, found from the index against those of a full analysis of
+    /// each text, under a few option sets. Prints the number of snippets compared and fails on
+    /// any difference.
+    static func checkSnippets(reader: IndexReader, queries: [(cls: String, text: String)], k: Int) throws {
+        let parser = QueryParser()
+        var variants: [SearchOptions] = []
+        for (fragments, length, style) in [(1, 200, HighlightStyle.markdown), (3, 60, .html), (2, 400, .none)] {
+            var o = SearchOptions(snippetFields: ["title", "body"])
+            o.limit = k
+            o.snippetFragments = fragments
+            o.snippetLength = length
+            o.highlight = style
+            variants.append(o)
+        }
+        var compared = 0
+        var differences = 0
+        var matched = 0
+        let sources = SnippetSources()
+        for q in queries {
+            let query = try parser.parse(q.text)
+            for options in variants {
+                let indexed = try reader.search(query, options: options, snippetsByFullAnalysis: false, sources: sources)
+                let analyzed = try reader.search(query, options: options, snippetsByFullAnalysis: true)
+                guard indexed.hits.map(\.id) == analyzed.hits.map(\.id) else {
+                    throw BenchCLI.BenchError(message: "check-snippets: \(q.text): the hits differ")
+                }
+                for (a, b) in zip(indexed.hits, analyzed.hits) {
+                    for field in options.snippetFields {
+                        compared += 1
+                        matched += b.snippets[field]?.matches.count ?? 0
+                        if a.snippets[field] != b.snippets[field] || a.document != b.document {
+                            differences += 1
+                            if differences <= 5 {
+                                BenchCLI.progress(
+                                    "check-snippets: \(q.text) \(a.id) \(field): \(a.snippets[field]?.text ?? "-") | \(b.snippets[field]?.text ?? "-")"
+                                )
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        print(
+            "check-snippets: \(compared) snippets (\(matched) matched words) compared, \(differences) differences; "
+                + "\(sources.fromIndex) made from the index, \(sources.byFullAnalysis) by full analysis")
+        guard differences == 0 else { throw BenchCLI.BenchError(message: "check-snippets: \(differences) differences") }
     }
 
     static func summarize(

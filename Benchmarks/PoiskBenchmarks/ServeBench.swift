@@ -95,11 +95,13 @@ enum ServeBench {
         }
     }
 
-    /// Full hits, as a search page shows them: 10 hits with their stored fields and a
-    /// highlighted body snippet.
+    /// Full hits, as a search page shows them: 10 hits with the stored title and highlighted
+    /// title and body snippets.
     static var fullHits: SearchOptions {
         var options = SearchOptions()
         options.limit = 10
+        options.storedFields = ["title"]
+        options.snippetFields = ["title", "body"]
         options.highlight = .html
         return options
     }

@@ -149,6 +149,12 @@ func walkSegment(_ bytes: [UInt8]) throws {
     // last few reach every block of a small segment.
     let sampled = Set((0..<min(docCount, 8)).map { $0 } + (max(0, docCount - 8)..<docCount).map { $0 })
     for doc in sampled.sorted() { tolerate { _ = try reader.document(Int32(doc)) } }
+    // The id column and token checkpoints (format 4), every document's; some fields of documents.
+    tolerate { try reader.checkColumns() }
+    for doc in sampled.sorted() {
+        tolerate { _ = try reader.documentID(Int32(doc)) }
+        tolerate { _ = try reader.withStoredFields(of: Int32(doc), wanted: { $0 != 1 }, last: 2) { $0.count } }
+    }
     tolerate {
         for (id, _) in try reader.allIDs().prefix(1_000) { _ = try reader.docID(for: id) }
     }
@@ -242,6 +248,11 @@ func search(_ bytes: [UInt8], reader: SegmentReader, sampleTerms: [(field: Strin
             precondition(results.hits.count <= 3 && (results.total >= results.hits.count || !results.totalIsExact))
         }
         tolerate { _ = try index.search(query, options: SearchOptions(limit: 2, exactTotal: false)) }
+        tolerate { _ = try index.search(query, options: .idsOnly) }
+        tolerate {
+            _ = try index.search(
+                query, options: SearchOptions(limit: 3, snippetFragments: 2, storedFields: ["title"], snippetFields: ["title", "body"]))
+        }
     }
     for (field, term) in sampleTerms.prefix(2) { tolerate { _ = try index.document(id: term + field) } }
     tolerate { _ = try IndexChecker.check(at: scratchDirectory) }

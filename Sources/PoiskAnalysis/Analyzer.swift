@@ -264,15 +264,17 @@ public struct Analyzer: Sendable {
     ///     handled the word (the word then takes its position and `body` is not called for it).
     ///   - body: called for every other token, with whether the token's term is a function of the
     ///     bytes of `text[token.range]` alone (so it may be remembered for that word).
+    ///   An error thrown by either callback stops the analysis and is rethrown (a reader that
+    ///   needs only the first few tokens stops early).
     /// - Complexity: O(n) in the length of `text`.
     @inline(__always)
     package func analyze(
         utf8 text: UnsafeRawBufferPointer, scratch: inout AnalysisScratch,
-        memo: (_ word: UnsafeRawBufferPointer, _ position: Int) -> Bool,
-        _ body: (_ token: Token, _ memoizable: Bool) -> Void
-    ) {
-        withUnsafeMutablePointer(to: &scratch) { s in
-            analyzeWords(text, s, memo: memo, body)
+        memo: (_ word: UnsafeRawBufferPointer, _ position: Int) throws -> Bool,
+        _ body: (_ token: Token, _ memoizable: Bool) throws -> Void
+    ) rethrows {
+        try withUnsafeMutablePointer(to: &scratch) { s in
+            try analyzeWords(text, s, memo: memo, body)
         }
     }
 

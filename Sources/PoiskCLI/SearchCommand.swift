@@ -25,6 +25,10 @@ enum SearchCommand {
             OptionSpec(name: "b", takesValue: true, help: "BM25 b (default 0.75)", valueName: "X"),
             OptionSpec(name: "snippet-length", takesValue: true, help: "snippet length in characters (default 200)", valueName: "N"),
             OptionSpec(name: "fragments", takesValue: true, help: "snippet fragments per hit (default 1)", valueName: "N"),
+            OptionSpec(
+                name: "snippet-fields", takesValue: true,
+                help: "highlight these fields, comma-separated (default body; the first is `snippet`, all are in JSON's `snippets`)",
+                valueName: "F,…"),
             schemaOption,
         ] + LoadingFlags.specs
 
@@ -32,7 +36,7 @@ enum SearchCommand {
         name: "search",
         summary: "search a corpus or an index",
         usage:
-            "poisk search (--corpus PATH [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... | --index DIR) [--limit N] [--json] [--explain] [--translit] [--highlight STYLE] QUERY",
+            "poisk search (--corpus PATH [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... | --index DIR) [--limit N] [--json] [--explain] [--translit] [--highlight STYLE] [--snippet-fields F,…] QUERY",
         details: """
             QUERY uses Poisk's query syntax: words (AND by default), OR, NOT, -word, +word, ( ),
             "phrases", "phrases"~slop, prefix*, fuzzy~1, field:word, word^2. Words are analyzed like
@@ -61,6 +65,21 @@ enum SearchCommand {
         options.explain = args.has("explain")
         options.transliterate = args.has("translit")
         options.defaultOperator = args.has("or") ? .or : .and
+        // The output shows the id, title, score and snippets: no other stored text is decoded.
+        options.storedFields = ["title"]
+        var snippetFields: [String]?
+        if let list = args.value("snippet-fields") {
+            let names = list.split(separator: ",", omittingEmptySubsequences: false).map {
+                String($0).trimmingCharacters(in: .whitespaces)
+            }
+            guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
+                throw UsageError(message: "--snippet-fields needs field names separated by commas", command: "search")
+            }
+            var unique: [String] = []
+            for name in names where !unique.contains(name) { unique.append(name) }
+            options.snippetFields = unique
+            snippetFields = unique
+        }
         let json = args.has("json")
         if let style = args.value("highlight") {
             guard let s = HighlightStyle(rawValue: style) else {
@@ -102,12 +121,19 @@ enum SearchCommand {
             reader = try IndexReader.open(at: indexPath(args))
             warnAboutSkippedCommits(reader)
         }
+        if let snippetFields {
+            for name in snippetFields where reader.schema.fieldID(name) == nil {
+                throw PoiskError.unknownField(name: name)
+            }
+        }
         let results = try reader.search(query, options: options)
-        print(results: results, query: queryText, json: json, options: options)
+        print(results: results, query: queryText, json: json, options: options, allSnippets: snippetFields != nil)
         return CLI.exitSuccess
     }
 
-    static func print(results: SearchResults, query: String, json: Bool, options: SearchOptions) {
+    /// Prints the results; with `allSnippets`, every snippet field's snippet (JSON: `snippets`,
+    /// `{field: {text, matches}}`; text: one line per further field).
+    static func print(results: SearchResults, query: String, json: Bool, options: SearchOptions, allSnippets: Bool = false) {
         if json {
             let hits: [JSON] = results.hits.map { hit in
                 var pairs: [(String, JSON)] = [
@@ -115,6 +141,26 @@ enum SearchCommand {
                     ("snippet", .string(hit.snippet)),
                     ("matches", .array(hit.matches.map { .array([.int($0.lowerBound), .int($0.upperBound)]) })),
                 ]
+                if allSnippets {
+                    pairs.append(
+                        (
+                            "snippets",
+                            .object(
+                                options.snippetFields.map { name in
+                                    let snippet = hit.snippets[name] ?? HitSnippet(text: "", matches: [])
+                                    return (
+                                        name,
+                                        .object([
+                                            ("text", .string(snippet.text)),
+                                            (
+                                                "matches",
+                                                .array(snippet.matches.map { .array([.int($0.lowerBound), .int($0.upperBound)]) })
+                                            ),
+                                        ])
+                                    )
+                                })
+                        ))
+                }
                 if let e = hit.explanation { pairs.append(("explanation", explanationJSON(e))) }
                 return .object(pairs)
             }
@@ -136,6 +182,11 @@ enum SearchCommand {
             out += "\(rank). " + (bold ? "\u{1B}[1m\(title)\u{1B}[0m" : title) + "\n"
             out += "   id: \(hit.id)   score: \(formatScore(hit.score))\n"
             if !hit.snippet.isEmpty { out += "   \(hit.snippet)\n" }
+            if allSnippets {
+                for name in options.snippetFields.dropFirst() {
+                    if let text = hit.snippets[name]?.text, !text.isEmpty { out += "   \(name): \(text)\n" }
+                }
+            }
             if let e = hit.explanation {
                 out += e.rendered(indent: 2)
             }

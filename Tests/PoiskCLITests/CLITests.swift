@@ -1,7 +1,7 @@
 // End-to-end tests through the built `poisk` binary.
 
-import PoiskTestSupport
 import Foundation
+import PoiskTestSupport
 import Testing
 
 struct CLIResult {
@@ -77,7 +77,8 @@ enum CLI {
             return String(line[range.upperBound...].split(separator: " ").first ?? "")
         }
         #expect(ids.first == "000_b12ab77b13486087.txt")
-        #expect(Set(ids) == ["000_b12ab77b13486087.txt", "002_d3562a3d2d08cdb6.txt", "003_1a0085ccc8c9eb6a.txt", "004_c9c46d5bc268ac0b.txt"])
+        #expect(
+            Set(ids) == ["000_b12ab77b13486087.txt", "002_d3562a3d2d08cdb6.txt", "003_1a0085ccc8c9eb6a.txt", "004_c9c46d5bc268ac0b.txt"])
         // Not a terminal: Markdown-style marks.
         #expect(r.stdout.contains("**Patriot**"))
     }
@@ -200,12 +201,38 @@ enum CLI {
         #expect((object["hits"] as? [Any])?.isEmpty == true)
     }
 
+    @Test func snippetFieldsHighlightSeveralFields() throws {
+        let r = try CLI.run(["search", "--corpus", "seeds", "--json", "--snippet-fields", "title,body,title", "Patriot"])
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let hits = try #require(object["hits"] as? [[String: Any]])
+        #expect(hits.count == 4)
+        for hit in hits {
+            let snippets = try #require(hit["snippets"] as? [String: [String: Any]])
+            #expect(snippets.keys.sorted() == ["body", "title"])
+            // The first field's snippet is `snippet` too.
+            #expect(hit["snippet"] as? String == snippets["title"]?["text"] as? String)
+            #expect(snippets["body"]?["matches"] is [[Int]])
+        }
+        for hit in hits {
+            let body = (hit["snippets"] as? [String: [String: Any]])?["body"]?["text"] as? String
+            #expect(body?.contains("**Patriot**") == true)
+        }
+        // Without the flag, no `snippets` key: the contract's shape.
+        let plain = try CLI.run(["search", "--corpus", "seeds", "--json", "Patriot"])
+        #expect(!plain.stdout.contains("\"snippets\""))
+        let text = try CLI.run(["search", "--corpus", "seeds", "--snippet-fields", "title,body", "Patriot"])
+        #expect(text.status == 0 && text.stdout.contains("body: "))
+        #expect(try CLI.run(["search", "--corpus", "seeds", "--snippet-fields", "title,,body", "Patriot"]).status == 2)
+        #expect(try CLI.run(["search", "--corpus", "seeds", "--snippet-fields", "nosuchfield", "Patriot"]).status == 1)
+    }
+
     @Test func helpDescribesEveryCommandAndFlag() throws {
         let main = try CLI.run(["--help"])
         #expect(main.status == 0)
         #expect(main.stdout.contains("search") && main.stdout.contains("analyze") && main.stdout.contains("Exit status"))
         let search = try CLI.run(["help", "search"])
-        for flag in ["--corpus", "--limit", "--json", "--highlight", "--explain", "--translit"] {
+        for flag in ["--corpus", "--limit", "--json", "--highlight", "--explain", "--translit", "--snippet-fields"] {
             #expect(search.stdout.contains(flag), "\(flag)")
         }
         let sub = try CLI.run(["search", "--help"])

@@ -1,8 +1,8 @@
 // The gap after runs of CJK bigrams, and the exact phrases that read every other bigram of a run
 // because of it: same documents, same scores, with or without the gap.
 
-import PoiskTestSupport
 import Foundation
+import PoiskTestSupport
 import Testing
 
 @testable import Poisk
@@ -54,7 +54,12 @@ import Testing
     }
 
     @Test func goldenIndexesKeepTheirPositionsAndWritersContinueWithoutTheGap() throws {
-        for version in GoldenIndexes.versions {
+        // The golden indexes written before the gap existed (format 3 and older); later ones have it.
+        for version in GoldenIndexes.versions where version >= 4 {
+            let reader = try IndexReader.open(at: GoldenIndexes.path(version))
+            #expect(reader.schema.fields.allSatisfy { $0.analyzer.cjkRunGap }, "golden-v\(version)")
+        }
+        for version in GoldenIndexes.versions where version <= 3 {
             try GoldenIndexes.withCopy(of: version) { index in
                 let reader = try IndexReader.open(at: index)
                 #expect(reader.schema.fields.allSatisfy { !$0.analyzer.cjkRunGap }, "golden-v\(version)")

@@ -7,11 +7,10 @@
 // for line, so an edited article without an edited test fails. Not for: API coverage (the other
 // suites do that).
 
-import PoiskTestSupport
 import Foundation
-import Testing
-
 import Poisk
+import PoiskTestSupport
+import Testing
 
 @Suite struct DocCSampleTests {
     /// The repository's `seeds/` folder.
@@ -134,6 +133,28 @@ import Poisk
         #expect(results.hits.allSatisfy { $0.snippet.contains("**ракет") })
         #expect(Set(titles.hits.map(\.id)) == ["ua-1", "en-1"])
         #expect(titles.hits.allSatisfy { $0.snippet.isEmpty || !$0.snippet.contains("**") })
+    }
+
+    @Test func gettingStartedWhatAHitCarries() throws {
+        let reader = try IndexReader.inMemory([
+            Document(id: "ua-1", title: "Україна отримає ще дві системи Patriot", body: "Зеленський подякував партнерам за ракети."),
+            Document(id: "ru-1", title: "Переговоры о ракетах", body: "Стороны обсудили поставки ракет и систем ПВО."),
+            Document(id: "en-1", title: "Patriot deliveries", body: "The United States will send more Patriot missiles."),
+        ])
+        // sample: GettingStarted / what a hit carries
+        let ids = try reader.search("patriot", options: .idsOnly).map(\.id)
+        let lean = SearchOptions(storedFields: ["title"], snippetFields: ["title", "body"])
+        for hit in try reader.search("patriot", options: lean) {
+            print(hit.title, hit.snippets["title"]?.text ?? "", hit.snippets["body"]?.text ?? "")
+        }
+        // end sample
+
+        #expect(Set(ids) == ["ua-1", "en-1"])
+        for hit in try reader.search("patriot", options: lean) {
+            #expect(hit.document.fields.keys.sorted() == ["title"])
+            #expect(hit.snippets["title"]?.text.contains("**Patriot**") == true)
+            #expect(hit.snippet == hit.snippets["title"]?.text)
+        }
     }
 
     @Test func gettingStartedUpdateAndDelete() throws {
@@ -447,10 +468,13 @@ import Poisk
         // sample: Performance / count
         let query = try QueryParser().parse("patriot")
         let howMany = try reader.count(query)  // no scores, no stored fields, no snippets
+        let ids = try reader.search(query, options: .idsOnly)  // ids and scores
         let firstPage = try reader.search(query, options: SearchOptions(limit: 3, highlight: .none))
         // end sample
 
         #expect(howMany == 4)
+        #expect(ids.hits.map(\.id) == (try reader.search(query)).hits.map(\.id))
+        #expect(ids.hits.allSatisfy { $0.document.fields.isEmpty && $0.snippet.isEmpty })
         #expect(firstPage.total == 4)
         #expect(firstPage.hits.count == 3)
         #expect(firstPage.hits.allSatisfy { !$0.snippet.contains("**") })

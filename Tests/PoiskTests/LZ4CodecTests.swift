@@ -1,10 +1,11 @@
 // Tests for LZ4Codec: round trips (empty, tiny, repetitive, random, real text,
 // multi-block sizes), hand-made blocks, a block produced by the reference `lz4`
-// tool (fixture), end-of-block rules of our compressor, and fuzzing of corrupt
-// blocks with a seeded PRNG (must fail cleanly, never crash).
+// tool (fixture), end-of-block rules of our compressor, fuzzing of corrupt
+// blocks with a seeded PRNG (must fail cleanly, never crash), and decompression
+// in steps (a reader that needs only a block's beginning).
 
-import PoiskTestSupport
 import Foundation
+import PoiskTestSupport
 import Testing
 
 @testable import Poisk
@@ -314,6 +315,33 @@ struct LZ4CodecTests {
             var out: [UInt8] = []
             _ = LZ4Codec.decompress(noise, decompressedCount: rng.next(below: 2000), into: &out)
             #expect(out.count <= 2000)
+        }
+    }
+
+    @Test func lz4BlocksDecompressInSteps() throws {
+        var rng = SplitMix64(seed: 3)
+        var codec = LZ4Codec()
+        for round in 0..<40 {
+            let words = ["kernel ", "driver ", "память ", "内核", "aaaaaaaa", "\n", "x"]
+            var input: [UInt8] = []
+            while input.count < 200 + round * 700 { input += Array(words[rng.next(below: words.count)].utf8) }
+            if round % 5 == 0 { input += rng.bytes(300) }
+            var compressed = ByteWriter()
+            codec.compress(input, into: &compressed)
+            let output = UnsafeMutableRawBufferPointer.allocate(byteCount: input.count, alignment: 8)
+            defer { output.deallocate() }
+            var progress = LZ4Codec.Progress()
+            try compressed.withUnsafeBytes { block in
+                var target = 0
+                while !progress.finished {
+                    target += 1 + rng.next(below: 200)
+                    #expect(LZ4Codec.decompress(block, into: output, progress: &progress, until: target))
+                    #expect(progress.output >= min(target, input.count))
+                    #expect(Array(UnsafeRawBufferPointer(rebasing: output[..<progress.output])) == Array(input[..<progress.output]))
+                    try #require(progress.output <= input.count)
+                }
+            }
+            #expect(progress.output == input.count)
         }
     }
 }

@@ -1,8 +1,9 @@
 // Stored fields: every document read back equals what was written, across many blocks, for
-// compressible text (LZ4 blocks) and incompressible bytes (blocks stored raw).
+// compressible text (LZ4 blocks) and incompressible bytes (blocks stored raw), whole or some of
+// its fields (a block decompressed only up to them).
 
-import PoiskTestSupport
 import Foundation
+import PoiskTestSupport
 import Testing
 
 @testable import Poisk
@@ -52,5 +53,36 @@ import Testing
         var writer = StoredFieldsWriter()
         let bytes = writer.finish()
         #expect(bytes == [0, 0, 0, 0])
+    }
+
+    /// Reading some fields of a document decompresses its block only up to them, and gives what
+    /// reading the whole document gives.
+    @Test func partialReadsOfStoredFieldsEqualWholeDocuments() throws {
+        var rng = SplitMix64(seed: 9)
+        var writer = StoredFieldsWriter()
+        var expected: [[(Int, String)]] = []
+        for d in 0..<600 {
+            var fields: [(Int, String)] = [(0, "doc-\(d)")]
+            for f in 1...4 where rng.next(below: 3) != 0 {
+                fields.append((f, String(repeating: "field \(f) of \(d) — ёж 内核 ", count: 1 + rng.next(below: 40))))
+            }
+            writer.add(fields)
+            expected.append(fields)
+        }
+        let bytes = writer.finish()
+        try bytes.withUnsafeBytes { raw in
+            let reader = try StoredFieldsReader(raw, docCount: expected.count, file: "t")
+            for (d, fields) in expected.enumerated() {
+                let all = try reader.document(d)
+                #expect(all.map(\.0) == fields.map(\.0) && all.map(\.1) == fields.map(\.1))
+                for wanted in [Set([0]), [1], [2, 4], [0, 1, 2, 3, 4], [3]] {
+                    let got = try reader.withFields(of: d, wanted: { wanted.contains($0) }, last: wanted.max() ?? 0) {
+                        $0.map { ($0.id, String(decoding: $0.bytes, as: UTF8.self)) }
+                    }
+                    let want = fields.filter { wanted.contains($0.0) }
+                    #expect(got.map(\.0) == want.map(\.0) && got.map(\.1) == want.map(\.1), "doc \(d) \(wanted)")
+                }
+            }
+        }
     }
 }

@@ -323,35 +323,114 @@ package struct LZ4Codec: Sendable {
     ///   - output: Where to write; decoding fails if it would need more room.
     /// - Returns: The number of bytes produced, or `nil` when the block is corrupt or does not fit.
     package static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
+        guard input.baseAddress != nil, input.count > 0 else { return 0 }  // empty block → nothing
+        guard output.baseAddress != nil, output.count > 0 else {
+            // Nothing fits: only an empty last sequence (a lone zero token) is valid.
+            return input.count == 1 && input[0] == 0 ? 0 : nil
+        }
+        var progress = Progress()
+        guard decompress(input, into: output, progress: &progress, until: Int.max), progress.finished else { return nil }
+        return progress.output
+    }
+
+    /// How far a block has been decompressed by
+    /// ``decompress(_:into:progress:until:)``: the offsets of the next sequence in the input and
+    /// the output, and whether the block's last sequence was decoded.
+    package struct Progress: Sendable {
+        /// Bytes of input consumed.
+        package var input = 0
+        /// Bytes of output produced.
+        package var output = 0
+        /// Whether the last sequence (literals only) has been decoded: the block is complete.
+        package var finished = false
+
+        /// Nothing decoded yet.
+        package init() {}
+    }
+
+    /// Decompresses a block step by step: decodes whole sequences from `progress` on until at
+    /// least `target` bytes of output exist or the block is finished, so a reader that needs only
+    /// the beginning of a block stops early and can continue later with the same `output`.
+    ///
+    /// Bytes of `output` past `progress.output` may have been overwritten with scratch data.
+    ///
+    /// - Parameters:
+    ///   - input: The compressed block (not empty).
+    ///   - output: The whole block's output memory (the same on every call for one block).
+    ///   - progress: Where the previous call stopped (a fresh ``Progress`` to start); updated.
+    ///   - target: Decode until `progress.output >= target` (or the end of the block).
+    /// - Returns: `false` when the block is corrupt or does not fit `output`.
+    /// - Complexity: O(bytes decoded).
+    package static func decompress(
+        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, progress: inout Progress,
+        until target: Int
+    ) -> Bool {
+        if progress.finished { return true }
         let inCount = input.count
         let outCount = output.count
-        guard let src = input.baseAddress, inCount > 0 else { return 0 }  // empty block → nothing
-        guard let dst = output.baseAddress, outCount > 0 else {
-            // Nothing fits: only an empty last sequence (a lone zero token) is valid.
-            return inCount == 1 && src.load(as: UInt8.self) == 0 ? 0 : nil
-        }
+        guard let src = input.baseAddress, let dst = output.baseAddress, inCount > 0, outCount > 0 else { return false }
         let s = src.assumingMemoryBound(to: UInt8.self)
-        var ip = 0
-        var op = 0
+        var ip = progress.input
+        var op = progress.output
+        guard ip >= 0, ip <= inCount, op >= 0, op <= outCount else { return false }
+        defer {
+            progress.input = ip
+            progress.output = op
+        }
+        // The fast path below needs 32 bytes of input after a token and 40 bytes of output room.
+        let fastInputLimit = inCount - 32
+        let fastOutputLimit = outCount - 40
 
-        while true {
-            guard ip < inCount else { return nil }
+        while op < target {
+            guard ip < inCount else { return false }
             let token = s[ip]
             ip += 1
+
+            // Fast path, the common sequence far from both ends: fewer than 15 literals and a match
+            // of fewer than 19 bytes from at least 8 back. Copies are fixed-width (16 literal
+            // bytes, 24 match bytes); the margins keep them inside both buffers, and the literals
+            // cannot reach the end of the input, so this is never the last sequence. (Offsets
+            // below use wrapping arithmetic: the margins bound every value.)
+            if token < 0xF0 && token & 0x0F != 0x0F && ip <= fastInputLimit && op <= fastOutputLimit {
+                let literals = Int(token &>> 4)
+                dst.storeBytes(of: src.loadUnaligned(fromByteOffset: ip, as: UInt64.self), toByteOffset: op, as: UInt64.self)
+                dst.storeBytes(
+                    of: src.loadUnaligned(fromByteOffset: ip &+ 8, as: UInt64.self), toByteOffset: op &+ 8, as: UInt64.self)
+                ip &+= literals
+                op &+= literals
+                let offset = Int(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: ip, as: UInt16.self)))
+                ip &+= 2
+                guard offset > 0, offset <= op else { return false }
+                let matchLength = Int(token & 0x0F) &+ minMatch
+                if offset >= 8 {
+                    let from = op &- offset
+                    dst.storeBytes(of: dst.loadUnaligned(fromByteOffset: from, as: UInt64.self), toByteOffset: op, as: UInt64.self)
+                    dst.storeBytes(
+                        of: dst.loadUnaligned(fromByteOffset: from &+ 8, as: UInt64.self), toByteOffset: op &+ 8,
+                        as: UInt64.self)
+                    dst.storeBytes(
+                        of: dst.loadUnaligned(fromByteOffset: from &+ 16, as: UInt64.self), toByteOffset: op &+ 16,
+                        as: UInt64.self)
+                } else {
+                    copyMatch(dst, at: op, offset: offset, length: matchLength, slack: outCount - op - matchLength)
+                }
+                op &+= matchLength
+                continue
+            }
 
             // Literals.
             var literalCount = Int(token >> 4)
             if literalCount == 15 {
                 while true {
-                    guard ip < inCount else { return nil }
+                    guard ip < inCount else { return false }
                     let extra = s[ip]
                     ip += 1
                     literalCount += Int(extra)
-                    guard literalCount <= outCount else { return nil }
+                    guard literalCount <= outCount else { return false }
                     if extra != 255 { break }
                 }
             }
-            guard literalCount <= inCount - ip, literalCount <= outCount - op else { return nil }
+            guard literalCount <= inCount - ip, literalCount <= outCount - op else { return false }
             if literalCount <= 16, inCount - ip >= 16, outCount - op >= 16 {
                 // Short literal run with slack on both sides: copy 16 bytes unconditionally.
                 dst.storeBytes(of: src.loadUnaligned(fromByteOffset: ip, as: UInt64.self), toByteOffset: op, as: UInt64.self)
@@ -361,29 +440,33 @@ package struct LZ4Codec: Sendable {
             }
             ip += literalCount
             op += literalCount
-            if ip == inCount { return op }  // the last sequence has no match part
+            if ip == inCount {  // the last sequence has no match part
+                progress.finished = true
+                return true
+            }
 
             // Match.
-            guard inCount - ip >= 2 else { return nil }
+            guard inCount - ip >= 2 else { return false }
             let offset = Int(s[ip]) | (Int(s[ip + 1]) << 8)
             ip += 2
-            guard offset > 0, offset <= op else { return nil }
+            guard offset > 0, offset <= op else { return false }
             var matchLength = Int(token & 15)
             if matchLength == 15 {
                 while true {
-                    guard ip < inCount else { return nil }
+                    guard ip < inCount else { return false }
                     let extra = s[ip]
                     ip += 1
                     matchLength += Int(extra)
-                    guard matchLength <= outCount else { return nil }
+                    guard matchLength <= outCount else { return false }
                     if extra != 255 { break }
                 }
             }
             matchLength += minMatch
-            guard matchLength <= outCount - op else { return nil }
+            guard matchLength <= outCount - op else { return false }
             copyMatch(dst, at: op, offset: offset, length: matchLength, slack: outCount - op - matchLength)
             op += matchLength
         }
+        return true
     }
 
     /// Copies an (possibly overlapping) match of `length` bytes from `offset` back.

@@ -43,6 +43,13 @@ public struct Document: Sendable, Hashable {
         self.values = values
     }
 
+    /// A document with exactly `storedFields` (no empty `title` and `body` added) and `values`.
+    init(id: String, storedFields: [String: String], values: [String: FieldValue] = [:]) {
+        self.id = id
+        self.fields = storedFields
+        self.values = values
+    }
+
     /// The `title` field ("" when absent).
     public var title: String {
         get { fields["title"] ?? "" }

@@ -12,7 +12,7 @@
 import Foundation
 
 /// The current segment format version. A reader refuses files with a newer version.
-package let segmentFormatVersion = 3
+package let segmentFormatVersion = 4
 
 /// What a section holds.
 package enum SectionKind: UInt16, Sendable, CaseIterable {
@@ -23,6 +23,10 @@ package enum SectionKind: UInt16, Sendable, CaseIterable {
     case positions = 5
     case lengths = 6
     case stored = 7
+    /// Each document's id in document order (format 4).
+    case idColumn = 8
+    /// Per indexed field, each document's token checkpoints (format 4).
+    case checkpoints = 9
 
     var name: String {
         switch self {
@@ -33,6 +37,8 @@ package enum SectionKind: UInt16, Sendable, CaseIterable {
         case .positions: return "positions"
         case .lengths: return "field lengths"
         case .stored: return "stored fields"
+        case .idColumn: return "id column"
+        case .checkpoints: return "token checkpoints"
         }
     }
 }

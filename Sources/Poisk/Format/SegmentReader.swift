@@ -1,9 +1,9 @@
-// Reading one segment: its fields' term dictionaries, postings, lengths, the id map and
-// stored fields, decoded in place from the file's bytes (memory-mapped or in memory).
+// Reading one segment: its fields' term dictionaries, postings, lengths, token checkpoints, the
+// id map, the id column and stored fields, decoded in place from the file's bytes (memory-mapped
+// or in memory).
 //
 // For: the search layer, which reads segments only through this type. Not for: deletes (the
 // index snapshot pairs a segment with its delete set) or scoring.
-
 
 extension SegmentMeta {
     /// For each schema field, the index in `file.sections` of its section of `kind`, or -1.
@@ -50,6 +50,10 @@ package final class SegmentReader: @unchecked Sendable {
     package let fields: [FieldReader?]
     let ids: TermDictionaryReader
     let stored: StoredFieldsReader
+    /// Each document's id (format 4; nil before: ids then come from the stored fields).
+    let idColumn: DocColumnReader?
+    /// Per schema field, its token checkpoints (format 4, indexed fields; else nil).
+    private let checkpoints: [DocColumnReader?]
     /// Per section of `file.sections`: verified yet? A bit per section for the first 64
     /// sections (the common path takes one short lock to read a word), a list for the rest.
     /// Checksums are computed outside the lock: two threads may both verify a section once.
@@ -58,6 +62,10 @@ package final class SegmentReader: @unchecked Sendable {
     /// Section indices of each field's postings and positions, found once at open.
     private let postingsSections: [Int]
     private let positionsSections: [Int]
+    /// Section indices of the id column, each field's checkpoints and the stored fields (-1: none).
+    private let idColumnSection: Int
+    private let checkpointSections: [Int]
+    private let storedSection: Int
 
     /// The segment's name.
     package var name: String { meta.name }
@@ -85,6 +93,10 @@ package final class SegmentReader: @unchecked Sendable {
         self.meta = meta
         self.postingsSections = meta.schemaFieldIndices(in: file, kind: .postings)
         self.positionsSections = meta.schemaFieldIndices(in: file, kind: .positions)
+        self.checkpointSections = meta.schemaFieldIndices(in: file, kind: .checkpoints)
+        let noField = SegmentFileFormat.noField
+        self.idColumnSection = file.sections.firstIndex { $0.kind == SectionKind.idColumn.rawValue && $0.field == noField } ?? -1
+        self.storedSection = file.sections.firstIndex { $0.kind == SectionKind.stored.rawValue && $0.field == noField } ?? -1
         var fields: [FieldReader?] = []
         for (f, options) in meta.schema.fields.enumerated() {
             guard options.indexed else {
@@ -111,6 +123,25 @@ package final class SegmentReader: @unchecked Sendable {
             throw PoiskError.corruptIndex(file: name, section: "stored fields", reason: "section missing")
         }
         self.stored = try StoredFieldsReader(storedBytes, docCount: meta.docCount, file: name)
+        // The id column and the checkpoints are checked against their CRC the first time they are
+        // used (like the large sections: together about 2% of a segment); their headers now.
+        if file.formatVersion >= 4 {
+            guard let column = file.section(.idColumn) else {
+                throw PoiskError.corruptIndex(file: name, section: "id column", reason: "section missing")
+            }
+            self.idColumn = try DocColumnReader(column, docCount: meta.docCount, file: name, section: "id column")
+            self.checkpoints = try meta.schema.fields.enumerated().map { f, options in
+                guard options.indexed else { return nil }
+                let label = "token checkpoints of \(options.name)"
+                guard let bytes = file.section(.checkpoints, field: f) else {
+                    throw PoiskError.corruptIndex(file: name, section: label, reason: "section missing")
+                }
+                return try DocColumnReader(bytes, docCount: meta.docCount, file: name, section: label)
+            }
+        } else {
+            self.idColumn = nil
+            self.checkpoints = meta.schema.fields.map { _ in nil }
+        }
     }
 
     /// The segment-local id of a field by name.
@@ -185,6 +216,74 @@ package final class SegmentReader: @unchecked Sendable {
             result.append((cursor.termString, Int32(truncatingIfNeeded: cursor.values.0)))
         }
         return result
+    }
+
+    /// The id of document `doc`: from the id column (format 4: no stored-fields block is
+    /// decompressed), else from the stored fields.
+    /// - Throws: `PoiskError.corruptIndex` when the id's bytes are damaged.
+    package func documentID(_ doc: Int32) throws -> String {
+        guard let idColumn else { return try document(doc).id }
+        try ensureVerified(section: idColumnSection, kind: .idColumn, field: nil)
+        guard let bytes = idColumn.value(Int(doc)) else {
+            throw PoiskError.corruptIndex(file: fileName, section: "id column", reason: "document \(doc) out of bounds")
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The id column (format 4), checked against its CRC on first use; nil before format 4.
+    package func verifiedIDColumn() throws -> DocColumnReader? {
+        guard let idColumn else { return nil }
+        try ensureVerified(section: idColumnSection, kind: .idColumn, field: nil)
+        return idColumn
+    }
+
+    /// The token checkpoints of field `f` (format 4, an indexed field), checked against their
+    /// CRC on first use; nil when the segment has none.
+    package func checkpointColumn(field f: Int) throws -> DocColumnReader? {
+        guard f >= 0, f < checkpoints.count, let column = checkpoints[f] else { return nil }
+        try ensureVerified(section: checkpointSections[f], kind: .checkpoints, field: f)
+        return column
+    }
+
+    /// Calls `body` with the stored fields of `doc` whose stored field ids `wanted` accepts (0 is
+    /// the id, f + 1 field f), decompressing the document's block only up to the last of them.
+    /// See ``StoredFieldsReader/withFields(of:wanted:last:_:)``.
+    package func withStoredFields<R>(
+        of doc: Int32, wanted: (Int) -> Bool, last: Int,
+        _ body: (_ fields: [(id: Int, bytes: UnsafeRawBufferPointer)]) throws -> R
+    ) throws -> R {
+        try ensureVerified(section: storedSection, kind: .stored, field: nil)
+        return try stored.withFields(of: Int(doc), wanted: wanted, last: last, body)
+    }
+
+    /// Decodes the id column and every document's token checkpoints (for `poisk check`): each
+    /// id must be the one the id map gives the document, each checkpoint list must decode.
+    /// - Throws: `PoiskError.corruptIndex` naming the first damage.
+    package func checkColumns() throws {
+        if let idColumn {
+            try ensureVerified(.idColumn, field: nil)
+            for (id, doc) in try allIDs() {
+                guard let bytes = idColumn.value(Int(doc)), String(decoding: bytes, as: UTF8.self) == id else {
+                    throw PoiskError.corruptIndex(
+                        file: fileName, section: "id column", reason: "document \(doc) does not have the id the id map gives it")
+                }
+            }
+        }
+        for f in checkpoints.indices {
+            guard let column = try checkpointColumn(field: f) else { continue }
+            for doc in 0..<docCount {
+                guard let value = column.value(doc) else {
+                    throw PoiskError.corruptIndex(
+                        file: fileName, section: "token checkpoints of field \(f)", reason: "document \(doc) out of bounds")
+                }
+                var reader = TokenCheckpointReader(value)
+                while reader.next() {}
+                if reader.isCorrupt {
+                    throw PoiskError.corruptIndex(
+                        file: fileName, section: "token checkpoints of field \(f)", reason: "document \(doc) does not decode")
+                }
+            }
+        }
     }
 
     /// The stored document `doc`.

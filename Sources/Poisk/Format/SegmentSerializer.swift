@@ -7,8 +7,9 @@
 //
 //     for each field, in schema order:   (statistics for the meta section)
 //         an indexed field:   terms │ postings │ positions │ lengths (docCount × u32)
+//                             │ checkpoints (token position → byte offset, per document)
 //         a stored-only field: no section
-//     ids (the id dictionary: id → doc) │ stored (the stored-field blocks)
+//     ids (the id dictionary: id → doc) │ id column (doc → id) │ stored (the stored-field blocks)
 //     meta (JSON: format version, name, document count, schema, per-field statistics)
 
 /// Lays out one segment's sections. Fields are added in schema order (their position in the
@@ -26,14 +27,16 @@ struct SegmentSerializer {
         self.stats.append(stats)
     }
 
-    /// Adds an indexed field: its statistics and its four sections.
+    /// Adds an indexed field: its statistics and its five sections.
     /// - Parameters:
     ///   - terms: the field's dictionary, every term added in key order.
     ///   - postings: the postings section the dictionary's offsets point into.
     ///   - positions: the positions section the dictionary's offsets point into.
     ///   - lengths: each document's length in the field, in tokens.
+    ///   - checkpoints: each document's token checkpoints in the field.
     mutating func addIndexedField(
-        stats: FieldStats, terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter, lengths: [UInt32]
+        stats: FieldStats, terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter, lengths: [UInt32],
+        checkpoints: DocColumnWriter
     ) {
         let field = self.stats.count
         self.stats.append(stats)
@@ -43,18 +46,22 @@ struct SegmentSerializer {
         var lengthBytes = ByteWriter(capacity: lengths.count * 4)
         for l in lengths { lengthBytes.writeUInt32LE(l) }
         file.add(.lengths, field: field, bytes: lengthBytes.bytes)
+        file.add(.checkpoints, field: field, parts: checkpoints.finishParts())
     }
 
-    /// Adds the ids, stored fields and meta sections, and returns the file as parts to write one
-    /// after another.
+    /// Adds the ids, id column, stored fields and meta sections, and returns the file as parts to
+    /// write one after another.
     /// - Parameters:
     ///   - ids: the id dictionary (arity 1: each id's document), ids added in key order.
+    ///   - idColumn: each document's id, in document order.
     ///   - stored: every document's stored fields, in document order.
     ///   - name: the segment's name, recorded in its meta section.
     mutating func finishParts(
-        ids: TermDictionaryWriter, stored: inout StoredFieldsWriter, name: String, docCount: Int, schema: Schema
+        ids: TermDictionaryWriter, idColumn: DocColumnWriter, stored: inout StoredFieldsWriter, name: String,
+        docCount: Int, schema: Schema
     ) -> [[UInt8]] {
         file.add(.ids, bytes: ids.finish())
+        file.add(.idColumn, parts: idColumn.finishParts())
         file.add(.stored, parts: stored.finishParts())
         let meta = SegmentMeta(
             formatVersion: segmentFormatVersion, name: name, docCount: docCount, schema: schema, fieldStats: stats)

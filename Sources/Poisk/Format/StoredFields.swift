@@ -189,6 +189,106 @@ package struct StoredFieldsReader: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with the stored fields of `doc` that `wanted` accepts, as
+    /// `(storedFieldID, UTF-8 bytes)` pairs in stored order; the bytes are valid only during the
+    /// call.
+    ///
+    /// The document's block is decompressed only as far as needed: up to the end of its last
+    /// wanted field when fields are stored in increasing id order (as every writer stores them),
+    /// so a document's id and title cost the bytes in front of them, not the whole block.
+    /// - Parameters:
+    ///   - doc: the document.
+    ///   - wanted: which stored field ids to return (0 is the document id, f + 1 schema field f).
+    ///   - last: the largest id `wanted` accepts (reading stops after it).
+    ///   - body: receives the fields.
+    /// - Throws: `PoiskError.corruptIndex` when the block or the record is damaged.
+    /// - Complexity: O(bytes of the block up to the last wanted field).
+    package func withFields<R>(
+        of doc: Int, wanted: (Int) -> Bool, last: Int,
+        _ body: (_ fields: [(id: Int, bytes: UnsafeRawBufferPointer)]) throws -> R
+    ) throws -> R {
+        guard doc >= 0 && doc < docCount, blockCount > 0 else { throw corrupt("document \(doc) out of range") }
+        var lo = 0
+        var hi = blockCount - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) >> 1
+            if try entry(mid).firstDoc <= doc { lo = mid } else { hi = mid - 1 }
+        }
+        let e = try entry(lo)
+        guard e.firstDoc <= doc else { throw corrupt("block \(lo) out of order") }
+        let dataStart = 4 + blockCount * StoredFieldsFormat.indexEntrySize
+        guard dataStart + e.offset + e.stored <= bytes.count, e.raw <= 64 * 1024 * 1024 + e.stored else {
+            throw corrupt("block \(lo) out of bounds")
+        }
+        let stored = UnsafeRawBufferPointer(rebasing: bytes[(dataStart + e.offset)..<(dataStart + e.offset + e.stored)])
+        switch e.codec {
+        case 0:
+            guard e.stored == e.raw else { throw corrupt("raw block length mismatch") }
+            var block = PartialBlock(raw: stored)
+            return try readRecord(&block, doc: doc, firstDoc: e.firstDoc, wanted: wanted, last: last, body)
+        case 1:
+            let buffer = BlockBuffer.pool.take().flatMap { $0.capacity >= e.raw ? $0 : nil } ?? BlockBuffer(capacity: e.raw)
+            defer { BlockBuffer.pool.give(buffer) }
+            var block = PartialBlock(
+                compressed: stored, output: UnsafeMutableRawBufferPointer(start: buffer.pointer, count: e.raw))
+            return try readRecord(&block, doc: doc, firstDoc: e.firstDoc, wanted: wanted, last: last, body)
+        default:
+            throw corrupt("unknown codec \(e.codec)")
+        }
+    }
+
+    /// Walks a block's records up to `doc` and hands its wanted fields to `body`.
+    private func readRecord<R>(
+        _ block: inout PartialBlock, doc: Int, firstDoc: Int, wanted: (Int) -> Bool, last: Int,
+        _ body: ([(id: Int, bytes: UnsafeRawBufferPointer)]) throws -> R
+    ) throws -> R {
+        var offset = 0
+        func varint() throws -> Int {
+            guard block.ensure(offset + 10) else { throw corrupt("block does not decompress") }
+            var r = ByteReader(block.available)
+            r.offset = offset
+            guard let v = r.readVarIntAsInt() else { throw corrupt("record truncated") }
+            offset = r.offset
+            return v
+        }
+        var current = firstDoc
+        while current < doc {
+            let fieldCount = try varint()
+            guard fieldCount < 1 << 20 else { throw corrupt("record truncated") }
+            for _ in 0..<fieldCount {
+                _ = try varint()
+                let length = try varint()
+                guard length <= block.rawCount - offset else { throw corrupt("field truncated") }
+                offset += length
+            }
+            current += 1
+        }
+        let fieldCount = try varint()
+        guard fieldCount < 1 << 20 else { throw corrupt("record truncated") }
+        var spans: [(id: Int, start: Int, count: Int)] = []
+        var previous = -1
+        var ordered = true
+        for _ in 0..<fieldCount {
+            let id = try varint()
+            let length = try varint()
+            guard length <= block.rawCount - offset else { throw corrupt("field truncated") }
+            if wanted(id) {
+                guard block.ensure(offset + length) else { throw corrupt("block does not decompress") }
+                spans.append((id, offset, length))
+            }
+            offset += length
+            ordered = ordered && id > previous
+            previous = id
+            // Fields come in increasing id order: none after this one is wanted.
+            if ordered && id >= last { break }
+        }
+        let available = block.available
+        return try body(
+            spans.map { span in
+                (span.id, UnsafeRawBufferPointer(rebasing: available[span.start..<(span.start + span.count)]))
+            })
+    }
+
     /// Calls `body` with every document's stored fields in doc order, decompressing each block
     /// once (for merges and checks).
     package func forEachDocument(_ body: (Int, [(Int, String)]) throws -> Void) throws {
@@ -217,4 +317,67 @@ package struct StoredFieldsReader: @unchecked Sendable {
         }
         guard doc == docCount else { throw corrupt("\(doc) documents stored, \(docCount) expected") }
     }
+}
+
+/// A stored-fields block read from its start, decompressed only as far as a reader asks.
+private struct PartialBlock {
+    private let compressed: UnsafeRawBufferPointer?
+    private let output: UnsafeMutableRawBufferPointer
+    private var progress = LZ4Codec.Progress()
+    /// The decoded bytes so far.
+    private(set) var available: UnsafeRawBufferPointer
+    /// The block's decompressed size.
+    let rawCount: Int
+
+    /// A block stored raw: all of it is available.
+    init(raw: UnsafeRawBufferPointer) {
+        compressed = nil
+        output = UnsafeMutableRawBufferPointer(mutating: raw)
+        available = raw
+        rawCount = raw.count
+    }
+
+    /// An LZ4 block decompressed into `output` (its decompressed size) on demand.
+    init(compressed: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) {
+        self.compressed = compressed
+        self.output = output
+        available = UnsafeRawBufferPointer(start: output.baseAddress, count: 0)
+        rawCount = output.count
+    }
+
+    /// Makes at least `count` bytes available (all of the block when it is shorter).
+    /// - Returns: false when the block is damaged.
+    mutating func ensure(_ count: Int) -> Bool {
+        let target = min(count, rawCount)
+        if available.count >= target { return true }
+        guard let compressed else { return false }
+        // Decode a little ahead: each call costs a few branches, and records are read varint by
+        // varint.
+        guard LZ4Codec.decompress(compressed, into: output, progress: &progress, until: min(rawCount, target + 256)),
+            progress.output <= rawCount
+        else { return false }
+        if progress.finished && progress.output != rawCount { return false }
+        available = UnsafeRawBufferPointer(start: output.baseAddress, count: progress.output)
+        return available.count >= target
+    }
+}
+
+/// Memory a stored-fields block is decompressed into, pooled: a hit's block needs no fresh
+/// allocation (nor the zero filling of an array).
+final class BlockBuffer: @unchecked Sendable {
+    // Used by one reader call at a time (the pool's policy).
+    let pointer: UnsafeMutableRawPointer
+    let capacity: Int
+
+    /// Blocks up to 256 KiB are decompressed into pooled buffers; larger ones (one very long
+    /// document) into a buffer of their own.
+    static let pool = Pool<BlockBuffer>(capacity: 8, admit: { $0.capacity <= 256 * 1024 })
+
+    init(capacity: Int) {
+        // At least the target block size plus a record, so a pooled buffer fits most blocks.
+        self.capacity = max(capacity, StoredFieldsFormat.targetBlockBytes * 2)
+        pointer = UnsafeMutableRawPointer(RawMemory.allocate(UInt8.self, capacity: self.capacity))
+    }
+
+    deinit { RawMemory.free(pointer.assumingMemoryBound(to: UInt8.self)) }
 }

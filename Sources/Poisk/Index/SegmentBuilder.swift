@@ -19,6 +19,8 @@ struct FieldBuilder {
     var lengths: [UInt32] = []
     var sumLengths: UInt64 = 0
     var docsWithField = 0
+    /// Each document's token checkpoints (where a snippet may restart analysis).
+    var checkpoints = TokenCheckpointWriter()
 }
 
 /// Builds one segment in memory.
@@ -30,6 +32,8 @@ package final class SegmentBuilder {
     package private(set) var docCount = 0
     private var ids = TermInterner(capacity: 1024)
     private var idDocs: [Int32] = []
+    /// Each document's id, in document order.
+    private var idColumn = DocColumnWriter()
     /// Local doc ids superseded by a later document with the same id.
     package private(set) var replaced: [Int32] = []
     private var stored = StoredFieldsWriter()
@@ -54,6 +58,7 @@ package final class SegmentBuilder {
         // Id map: last wins.
         var id = document.id
         id.withUTF8 { utf8 in
+            idColumn.add(UnsafeRawBufferPointer(utf8))
             let (slot, inserted) = ids.intern(UnsafeRawBufferPointer(utf8))
             if inserted {
                 idDocs.append(doc)
@@ -69,6 +74,7 @@ package final class SegmentBuilder {
             analyzers.append(Analyzer(schema.fields[f].analyzer))
             var builder = FieldBuilder()
             builder.lengths = [UInt32](repeating: 0, count: Int(doc))
+            builder.checkpoints.column.addEmpty(count: Int(doc))
             fields.append(builder)
         }
         for f in 0..<schema.fields.count {
@@ -76,10 +82,12 @@ package final class SegmentBuilder {
             let text = document.fields[options.name]
             if let text, options.stored, !text.isEmpty { storedFields.append((f + 1, text)) }
             var length: UInt32 = 0
+            var scalars: Int?
             if let text, options.indexed, !text.isEmpty {
-                length = index(text, field: f, doc: doc)
+                (length, scalars) = index(text, field: f, doc: doc)
             }
             fields[f].lengths.append(length)
+            fields[f].checkpoints.endDocument(scalarCount: scalars)
             fields[f].sumLengths += UInt64(length)
             if length > 0 { fields[f].docsWithField += 1 }
         }
@@ -87,10 +95,12 @@ package final class SegmentBuilder {
         for (_, text) in storedFields { estimatedBytes += text.utf8.count }
     }
 
-    /// Analyzes and indexes one field value; returns the field length (token count).
-    private func index(_ text: String, field f: Int, doc: Int32) -> UInt32 {
+    /// Analyzes and indexes one field value; returns the field length (token count) and the
+    /// text's number of Unicode scalars.
+    private func index(_ text: String, field f: Int, doc: Int32) -> (tokens: UInt32, scalars: Int) {
         var text = text
         var tokens: UInt32 = 0
+        var scalars = 0
         var added = 0
         let analyzer = analyzers[f]
         // Work through pointers: a class property touched in the per-token closure would pay a
@@ -106,11 +116,17 @@ package final class SegmentBuilder {
             withUnsafeMutablePointer(to: &scratch) { scratch in
                 text.withUTF8 { utf8 in
                     let text = UnsafeRawBufferPointer(utf8)
+                    scalars = UTF8Scalars.count(text)
                     analyzer.analyze(
                         utf8: text, scratch: &scratch.pointee,
                         memo: { word, position in
                             // A word seen before in this field: its term without re-analysis.
                             guard let termID = memoTable.pointee.find(word) else { return false }
+                            if position >= field.pointee.checkpoints.nextPosition, let w = word.baseAddress,
+                                let t = text.baseAddress
+                            {
+                                field.pointee.checkpoints.offer(position: position, offset: t.distance(to: w), text: text)
+                            }
                             if termID < pool.pointee.termCount {
                                 pool.pointee.add(termID, doc: doc, position: UInt32(truncatingIfNeeded: position))
                             }
@@ -118,6 +134,10 @@ package final class SegmentBuilder {
                             return true
                         }
                     ) { token, memoizable in
+                        if memoizable && token.position >= field.pointee.checkpoints.nextPosition {
+                            field.pointee.checkpoints.offer(
+                                position: token.position, offset: token.range.lowerBound, text: text)
+                        }
                         let (termID, inserted) = field.pointee.terms.intern(token.term)
                         if inserted {
                             added += token.term.count + 40
@@ -141,7 +161,7 @@ package final class SegmentBuilder {
         }
         withExtendedLifetime(memo) {}
         estimatedBytes += added + fields[f].postings.allocatedBytes - poolBefore
-        return tokens
+        return (tokens, scalars)
     }
 
     /// Encodes the segment.
@@ -232,7 +252,8 @@ package final class SegmentBuilder {
             }
             keepAlive(touched)
             serializer.addIndexedField(
-                stats: stats, terms: dictionary, postings: postings, positions: positions, lengths: field.lengths)
+                stats: stats, terms: dictionary, postings: postings, positions: positions, lengths: field.lengths,
+                checkpoints: field.checkpoints.column)
         }
         // Id map.
         let idOrder = ids.sortedIDs()
@@ -241,7 +262,7 @@ package final class SegmentBuilder {
             ids.withKey(slot) { idDictionary.add($0, values: (UInt64(idDocs[slot]), 0, 0)) }
         }
         return serializer.finishParts(
-            ids: idDictionary, stored: &stored, name: name, docCount: docCount, schema: schema)
+            ids: idDictionary, idColumn: idColumn, stored: &stored, name: name, docCount: docCount, schema: schema)
     }
 }
 

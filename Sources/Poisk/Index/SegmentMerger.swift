@@ -1,5 +1,7 @@
 // Merging segments: postings are merged term by term (no re-analysis), doc ids renumbered
-// without the deleted documents, stored fields copied.
+// without the deleted documents, stored fields, ids and token checkpoints copied (a document's
+// checkpoints do not depend on its number; a source written before format 4 has none, and its
+// documents get none: their snippets then analyze from the start of the text).
 //
 // For: the writer's merge policy and `poisk merge`. Not for: choosing what to merge (IndexWriter).
 
@@ -24,11 +26,14 @@ enum SegmentMerger {
         }
         // 2. Doc renumbering without deleted docs.
         var docMaps: [[Int32]] = []
+        /// Each merged document's source: (view, document).
+        var sourceDocs: [(view: Int, doc: Int)] = []
         var next: Int32 = 0
-        for v in views {
+        for (s, v) in views.enumerated() {
             var map = [Int32](repeating: -1, count: v.reader.docCount)
             for d in 0..<v.reader.docCount where v.isLive(Int32(d)) {
                 map[d] = next
+                sourceDocs.append((s, d))
                 next += 1
             }
             docMaps.append(map)
@@ -37,6 +42,7 @@ enum SegmentMerger {
         var serializer = SegmentSerializer()
         // 3. Stored fields, in the new doc order.
         var stored = StoredFieldsWriter()
+        var idColumn = DocColumnWriter()
         var idPairs: [([UInt8], Int32)] = []
         for (s, v) in views.enumerated() {
             try v.reader.ensureVerified(.stored, field: nil)
@@ -47,6 +53,8 @@ enum SegmentMerger {
                     if id == 0 {
                         remapped.append((0, text))
                         idPairs.append((Array(text.utf8), docMaps[s][doc]))
+                        var text = text
+                        text.withUTF8 { idColumn.add(UnsafeRawBufferPointer($0)) }
                     } else if id - 1 < fieldMap[s].count {
                         remapped.append((fieldMap[s][id - 1] + 1, text))
                     }
@@ -139,9 +147,27 @@ enum SegmentMerger {
                     termCount += 1
                 }
             }
+            // Token checkpoints, copied per document in the new order.
+            var checkpoints = DocColumnWriter()
+            var columns: [Int: DocColumnReader] = [:]
+            for (s, local) in sources {
+                if let column = try views[s].reader.checkpointColumn(field: local) { columns[s] = column }
+            }
+            for source in sourceDocs {
+                if let column = columns[source.view] {
+                    guard let value = column.value(source.doc) else {
+                        throw PoiskError.corruptIndex(
+                            file: views[source.view].reader.fileName, section: "token checkpoints of \(options.name)",
+                            reason: "document \(source.doc) out of bounds")
+                    }
+                    checkpoints.add(value)
+                } else {
+                    checkpoints.endDocument()
+                }
+            }
             serializer.addIndexedField(
                 stats: FieldStats(sumLengths: sum, docsWithField: withField, termCount: termCount), terms: dictionary,
-                postings: postingsOut, positions: positionsOut, lengths: lengths)
+                postings: postingsOut, positions: positionsOut, lengths: lengths, checkpoints: checkpoints)
         }
         // 5. Ids.
         idPairs.sort { $0.0.lexicographicallyPrecedes($1.0) }
@@ -152,7 +178,12 @@ enum SegmentMerger {
             id.withUnsafeBytes { ids.add($0, values: (UInt64(doc), 0, 0)) }
             previous = id
         }
-        let parts = serializer.finishParts(ids: ids, stored: &stored, name: name, docCount: docCount, schema: schema)
+        guard idColumn.documentCount == docCount else {
+            throw PoiskError.corruptIndex(
+                file: views.first?.reader.fileName ?? name, section: "stored fields", reason: "a document has no id")
+        }
+        let parts = serializer.finishParts(
+            ids: ids, idColumn: idColumn, stored: &stored, name: name, docCount: docCount, schema: schema)
         return (parts, docCount)
     }
 }

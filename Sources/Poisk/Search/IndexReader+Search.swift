@@ -1,7 +1,7 @@
 // Searching a snapshot: the public search and count calls. A query string is parsed into a Query,
 // prepared into a Weight (WeightBuilder), planned (QueryPlanner), executed over every segment into
-// a collector, and the returned hits are loaded with their stored fields, snippets and, on
-// request, explanations.
+// a collector, and the returned hits are loaded (HitLoader) with the stored fields and snippets
+// the options ask for and, on request, explanations.
 //
 // For: the public search API and the benchmark's timed path. Not for: query syntax (QueryParser),
 // scoring (BM25, scorers) or choosing how to execute (QueryPlanner).
@@ -20,8 +20,26 @@ extension IndexReader {
     }
 
     /// Runs a query tree.
-    /// - Complexity: O(matching postings) plus O(k log k) for the top k, plus snippet work per hit.
+    /// - Complexity: O(matching postings) plus O(k log k) for the top k, plus, per hit, the
+    ///   stored bytes up to the last field asked for and the snippet work (about a few dozen
+    ///   words analyzed per matched word).
     public func search(_ query: Query, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        try search(query, options: options, matching: .indexed)
+    }
+
+    /// Runs a query tree, finding snippets' matches from the index where segments allow (as
+    /// `search` does) or by a full analysis of every text rendered as before format 4 (the
+    /// reference): the benchmark and the tests compare the two ways.
+    /// - Parameter sources: when given, counts the snippets made each way.
+    package func search(
+        _ query: Query, options: SearchOptions, snippetsByFullAnalysis: Bool, sources: SnippetSources? = nil
+    ) throws -> SearchResults {
+        try search(query, options: options, matching: snippetsByFullAnalysis ? .fullAnalysis : .indexed, sources: sources)
+    }
+
+    private func search(
+        _ query: Query, options: SearchOptions, matching: HitLoader.Matching, sources: SnippetSources? = nil
+    ) throws -> SearchResults {
         let started = DispatchTime.now().uptimeNanoseconds
         guard options.limit >= 0, options.offset >= 0 else {
             throw PoiskError.invalidArgument(reason: "limit and offset must not be negative")
@@ -30,22 +48,13 @@ extension IndexReader {
         let plan = QueryPlanner.plan(weight, for: .topScores(k: options.limit + options.offset, exact: options.exactTotal))
         var collector = TopScoreCollector(k: options.limit + options.offset)
         let stats = try execute(plan, into: &collector)
-        var hits: [SearchHit] = []
-        var terms: [String: Set<[UInt8]>] = [:]
-        weight.highlightTerms(into: &terms)
-        let highlighter = Highlighter(terms: terms, field: options.snippetField, analyzer: analyzer(for: options.snippetField))
-        for entry in collector.sorted().dropFirst(options.offset) {
-            let view = segments[entry.segment]
-            let document = try view.reader.document(entry.doc)
-            let text = document[options.snippetField] ?? ""
-            let snippet = highlighter.snippet(
-                of: text, length: options.snippetLength, fragments: options.snippetFragments, style: options.highlight)
-            var explanation: Explanation?
-            if options.explain { explanation = try explain(plan, segment: entry.segment, doc: entry.doc, score: entry.score) }
-            hits.append(
-                SearchHit(
-                    id: document.id, score: entry.score, document: document, snippet: snippet.text,
-                    matches: snippet.matches, explanation: explanation))
+        let entries = collector.sorted().dropFirst(options.offset).map { (segment: $0.segment, doc: $0.doc, score: $0.score) }
+        var hits = try HitLoader(reader: self, weight: weight, options: options, matching: matching, sources: sources)
+            .load(entries)
+        if options.explain {
+            for (k, entry) in entries.enumerated() {
+                hits[k].explanation = try explain(plan, segment: entry.segment, doc: entry.doc, score: entry.score)
+            }
         }
         let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         return SearchResults(
@@ -64,9 +73,10 @@ extension IndexReader {
         return (collector.total, collector.sorted().dropFirst(options.offset).map { ($0.segment, $0.doc, $0.score) }, stats.scored)
     }
 
-    /// The id of a document found by ``topDocuments(_:options:)``.
+    /// The id of a document found by ``topDocuments(_:options:)`` (from the id column: no stored
+    /// fields are decompressed, except in segments written before format 4).
     package func documentID(segment: Int, doc: Int32) throws -> String {
-        try segments[segment].reader.document(doc).id
+        try segments[segment].reader.documentID(doc)
     }
 
     /// The top k of a prepared weight (the tests' hook into planning and collection).

@@ -1,5 +1,5 @@
-// The options of one search: how many hits, which fields, BM25's parameters, snippets,
-// highlighting, transliteration, explanations and pruning.
+// The options of one search: how many hits, which fields, BM25's parameters, what each hit
+// carries (stored fields, snippets), highlighting, transliteration, explanations and pruning.
 //
 // For: what a caller can ask of `IndexReader.search(_:options:)`. Not for: the
 // results (SearchResults) or how they are computed (QueryPlanner).
@@ -16,7 +16,60 @@ public enum HighlightStyle: String, Sendable, Hashable, Codable, CaseIterable {
     case none
 }
 
+/// Which stored fields a hit carries in ``SearchHit/document``.
+///
+/// Only the fields asked for are decompressed and decoded: a hit's id comes from a column of ids
+/// and costs nothing to load, a title stored before the body costs the bytes up to the title.
+///
+/// ```swift
+/// var options = SearchOptions()
+/// options.storedFields = ["title"]          // an array literal is `.only(["title"])`
+/// options.storedFields = .none              // ids and scores only (see SearchOptions.idsOnly)
+/// ```
+public enum FieldSelection: Sendable, Hashable, ExpressibleByArrayLiteral {
+    /// Every stored field (the default).
+    case all
+    /// No stored field: ``SearchHit/document`` has the id and no fields.
+    case none
+    /// The named fields (those a document has; names the index does not know are ignored).
+    case only(Set<String>)
+
+    /// `.only` the listed fields.
+    /// - Parameter elements: field names.
+    public init(arrayLiteral elements: String...) {
+        self = .only(Set(elements))
+    }
+
+    /// Whether the field named `name` is selected.
+    /// - Parameter name: a field name.
+    public func contains(_ name: String) -> Bool {
+        switch self {
+        case .all: return true
+        case .none: return false
+        case .only(let names): return names.contains(name)
+        }
+    }
+}
+
 /// Options of one search.
+///
+/// What a hit carries is chosen by ``storedFields`` (the fields in ``SearchHit/document``) and
+/// ``snippetFields`` (the fields highlighted into ``SearchHit/snippets``). The default is every
+/// stored field and a snippet of `body`; nothing that is not asked for is decompressed or
+/// analyzed, so the leanest search, ``idsOnly``, costs little more than `count(_:options:)`:
+///
+/// ```swift
+/// var options = SearchOptions.idsOnly                     // ids and scores
+/// options.limit = 100
+/// let ids = try reader.search("patriot", options: options).map(\.id)
+///
+/// var rich = SearchOptions()
+/// rich.storedFields = ["title"]                           // the title, not the body
+/// rich.snippetFields = ["title", "body"]                  // both highlighted
+/// for hit in try reader.search("patriot", options: rich) {
+///     print(hit.snippets["title"]?.text ?? "", hit.snippets["body"]?.text ?? "")
+/// }
+/// ```
 public struct SearchOptions: Sendable, Hashable {
     /// How many hits to return. Default 10.
     public var limit: Int
@@ -36,8 +89,18 @@ public struct SearchOptions: Sendable, Hashable {
     /// How many fragments a snippet may join (the best non-overlapping ones, in text order).
     /// Default 1.
     public var snippetFragments: Int
-    /// The field snippets are taken from. Default `body`.
-    public var snippetField: String
+    /// The stored fields each hit carries in ``SearchHit/document``. Default ``FieldSelection/all``.
+    public var storedFields: FieldSelection
+    /// The fields each hit gets a snippet of (``SearchHit/snippets``), in order; the first one's
+    /// is also ``SearchHit/snippet``. A field a document lacks, or does not store, gives an empty
+    /// snippet. Default `["body"]`; empty: no snippets (and no text decompressed for them).
+    public var snippetFields: [String]
+    /// The field of ``SearchHit/snippet``: the first of ``snippetFields`` ("" when there is none).
+    /// Setting it makes it the only snippet field. Default `body`.
+    public var snippetField: String {
+        get { snippetFields.first ?? "" }
+        set { snippetFields = [newValue] }
+    }
     /// Marks around matched words in snippets. Default Markdown.
     public var highlight: HighlightStyle
     /// Also match Latin ↔ Cyrillic transliterations of query words (scored lower). Default off.
@@ -52,11 +115,16 @@ public struct SearchOptions: Sendable, Hashable {
     public var exactTotal: Bool
 
     /// Creates options; every parameter has the default documented on its property.
+    /// - Parameters:
+    ///   - snippetField: the one snippet field, when `snippetFields` is nil.
+    ///   - storedFields: the stored fields hits carry (default all).
+    ///   - snippetFields: the fields hits get snippets of; nil: `[snippetField]`.
     public init(
         limit: Int = 10, offset: Int = 0, fields: [String: Double]? = nil, k1: Double = 1.2, b: Double = 0.75,
         defaultOperator: QueryParser.DefaultOperator = .and, snippetLength: Int = 200, snippetField: String = "body",
         highlight: HighlightStyle = .markdown, transliterate: Bool = false, explain: Bool = false,
-        maxExpansions: Int = 64, exactTotal: Bool = true, snippetFragments: Int = 1
+        maxExpansions: Int = 64, exactTotal: Bool = true, snippetFragments: Int = 1,
+        storedFields: FieldSelection = .all, snippetFields: [String]? = nil
     ) {
         self.limit = limit
         self.offset = offset
@@ -65,12 +133,19 @@ public struct SearchOptions: Sendable, Hashable {
         self.b = b
         self.defaultOperator = defaultOperator
         self.snippetLength = snippetLength
-        self.snippetField = snippetField
+        self.snippetFields = snippetFields ?? [snippetField]
+        self.storedFields = storedFields
         self.highlight = highlight
         self.transliterate = transliterate
         self.explain = explain
         self.maxExpansions = maxExpansions
         self.exactTotal = exactTotal
         self.snippetFragments = snippetFragments
+    }
+
+    /// Hits with ids and scores only: no stored field, no snippet (what Tantivy's `TopDocs` and
+    /// Lucene's `TopDocs` return). Other options keep their defaults; change them on a copy.
+    public static var idsOnly: SearchOptions {
+        SearchOptions(storedFields: .none, snippetFields: [])
     }
 }

@@ -1,7 +1,27 @@
-// What a search returns: the hits (stored fields, snippet, matches, score, explanation) and the
-// total.
+// What a search returns: the hits (id, score, the stored fields and snippets asked for, an
+// explanation) and the total.
 //
 // For: the values callers read. Not for: computing them (IndexReader+Search).
+
+/// A snippet of one field of a hit: its best fragments with the matched words marked, and where
+/// the matched words are in the field's full text.
+public struct HitSnippet: Sendable, Hashable {
+    /// The best fragments of the field (see ``SearchOptions/snippetFragments``), matches marked in
+    /// the style of ``SearchOptions/highlight``; the start of the text when nothing matched there.
+    public var text: String
+    /// UTF-8 byte ranges of every matched word in the field's full text, in text order (for your
+    /// own highlighting). Matched CJK bigrams that overlap are joined into one range.
+    public var matches: [Range<Int>]
+
+    /// Creates a snippet.
+    /// - Parameters:
+    ///   - text: the fragments, marked.
+    ///   - matches: the matched words' byte ranges in the field's text.
+    public init(text: String, matches: [Range<Int>]) {
+        self.text = text
+        self.matches = matches
+    }
+}
 
 /// One search result.
 public struct SearchHit: Sendable, Hashable {
@@ -9,17 +29,21 @@ public struct SearchHit: Sendable, Hashable {
     public var id: String
     /// The BM25 score.
     public var score: Double
-    /// The stored fields.
+    /// The stored fields asked for by ``SearchOptions/storedFields`` (all by default), with the id.
     public var document: Document
-    /// The best fragment of the snippet field, matches marked in the chosen style.
+    /// The snippet of the first of ``SearchOptions/snippetFields`` (`body` by default): its best
+    /// fragment, matches marked in the chosen style; "" when no snippet was asked for.
     public var snippet: String
-    /// UTF-8 byte ranges of matched words in the snippet field's full text, in text order (for
-    /// your own highlighting). Matched CJK bigrams that overlap are joined into one range.
+    /// UTF-8 byte ranges of matched words in the full text of the first snippet field, in text
+    /// order (for your own highlighting). Matched CJK bigrams that overlap are joined into one
+    /// range.
     public var matches: [Range<Int>]
+    /// A snippet per field of ``SearchOptions/snippetFields``, by field name.
+    public var snippets: [String: HitSnippet] = [:]
     /// The score's explanation, when requested.
     public var explanation: Explanation?
 
-    /// The `title` field.
+    /// The `title` field ("" when it was not loaded: see ``SearchOptions/storedFields``).
     public var title: String { document.title }
 }
 

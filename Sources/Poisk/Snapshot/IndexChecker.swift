@@ -184,5 +184,7 @@ public enum IndexChecker {
         for (_, doc) in try reader.allIDs() where doc < 0 || Int(doc) >= reader.docCount {
             throw PoiskError.corruptIndex(file: name, section: "ids", reason: "id maps to a document out of range")
         }
+        // Format 4's id column and token checkpoints, decoded in full.
+        try reader.checkColumns()
     }
 }

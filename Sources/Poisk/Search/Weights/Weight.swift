@@ -179,6 +179,32 @@ extension Weight {
         }
     }
 
+    /// The terms a hit may contain in the fields of `fields`, for highlighting (positive clauses
+    /// only; a term may come more than once), each with its dictionary entry in every segment
+    /// when the weight carries them (nil: look it up).
+    func highlightTermInfos(in fields: Set<String>, into terms: inout [(field: String, term: [UInt8], infos: [TermInfo?]?)]) {
+        switch self {
+        case .term(let term):
+            if fields.contains(term.field) { terms.append((term.field, term.term, term.infos)) }
+        case .phrase(let phrase):
+            guard fields.contains(phrase.field) else { return }
+            let count = phrase.terms.count
+            let segments = count > 0 ? phrase.infos.count / count : 0
+            for t in 0..<count {
+                let infos = segments * count == phrase.infos.count ? Array(phrase.infos[(t * segments)..<((t + 1) * segments)]) : nil
+                terms.append((phrase.field, phrase.terms.term(t), infos))
+            }
+        case .any(let weights):
+            for w in weights { w.highlightTermInfos(in: fields, into: &terms) }
+        case .boolean(let must, let should, _):
+            for w in must + should { w.highlightTermInfos(in: fields, into: &terms) }
+        case .filtered(let inner, _, _):
+            inner.highlightTermInfos(in: fields, into: &terms)
+        case .matchAll, .nothing, .ignored, .filter:
+            break
+        }
+    }
+
     /// The terms a hit may contain, per field, for highlighting (positive clauses only).
     func highlightTerms(into terms: inout [String: Set<[UInt8]>]) {
         switch self {
