@@ -3,7 +3,9 @@
 (bodies cut short) and the structured queries, for TypedSearchTests (brute-force comparison).
 
 Usage: Scripts/make-typed-fixture.py [CORPORA_DIR]   (default ../shared/corpora)
-Writes Tests/Fixtures/typed/meta-sample.jsonl.gz and Tests/Fixtures/typed/structured.tsv.
+Writes Tests/Fixtures/typed/meta-sample.jsonl.gz, Tests/Fixtures/typed/structured.tsv and
+Tests/Fixtures/typed/golden-typed.jsonl (24 documents, bodies cut to 300 characters: what
+Scripts/make-golden-index.sh indexes with the schema for the typed golden index).
 Not for: benchmarks (they use the full corpora; see Scripts/check-typed-results.py).
 """
 import gzip, hashlib, json, os, sys
@@ -28,6 +30,11 @@ for name, keep in (("kernel-docs-en-meta.jsonl.gz", 300), ("docs-ru-meta.jsonl.g
 with gzip.GzipFile(os.path.join(out_dir, "meta-sample.jsonl.gz"), "wb", mtime=0) as f:
     for d in docs:
         f.write((json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n").encode())
+
+with open(os.path.join(out_dir, "golden-typed.jsonl"), "w", encoding="utf-8") as f:
+    for d in docs[::19][:24]:
+        d = dict(d, body=d["body"][:300])
+        f.write(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n")
 
 lines = []
 for name in ("structured-en.tsv", "structured-ru.tsv"):

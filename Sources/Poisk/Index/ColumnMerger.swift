@@ -80,4 +80,13 @@ enum ColumnMerger {
         }
         return ColumnWriter.keywords(docCount: docCount, dictionary: dictionary, starts: starts, ordinals: ordinals)
     }
+
+    /// How many documents of a column have a value.
+    /// - Throws: `PoiskError.corruptIndex` when the column does not open.
+    static func documentsWithValue(_ bytes: UnsafeRawBufferPointer, docCount: Int) throws -> Int {
+        switch try Column.open(bytes, docCount: docCount, file: "merged", section: "column") {
+        case .numeric(let c): return (0..<Int32(docCount)).reduce(0) { $0 + (c.has($1) ? 1 : 0) }
+        case .keyword(let c): return (0..<Int32(docCount)).reduce(0) { $0 + (c.ordinalRange($1).isEmpty ? 0 : 1) }
+        }
+    }
 }

@@ -4,10 +4,11 @@
 // For: breaking ties by id in sorted results and placing a `searchAfter` cursor's id, without
 // reading stored fields. Not for: looking documents up by id (SegmentReader.docID).
 
-/// Each document's rank among one segment's ids, read once from the id dictionary.
+/// Each document's rank among one segment's ids, read once from the id dictionary (and kept by
+/// the segment: see `SegmentReader.idOrder()`).
 final class IdOrder: @unchecked Sendable {
-    // Immutable after init.
-    let segment: SegmentReader
+    // Immutable after init. Not holding its segment (the segment holds it).
+    unowned let segment: SegmentReader
     /// Document → rank of its id in byte order; `UInt32.max` for a document without an entry
     /// (one replaced inside its segment, never collected).
     let ranks: [UInt32]
@@ -47,8 +48,11 @@ final class IdOrder: @unchecked Sendable {
         return cursor.withTerm { Array($0) }
     }
 
-    /// The id of document `doc`, as bytes.
-    func id(_ doc: Int32) -> [UInt8] { id(rank: rank(doc)) }
+    /// The id of document `doc`, as bytes (from the id column when the segment has one).
+    func id(_ doc: Int32) -> [UInt8] {
+        if let column = try? segment.verifiedIDColumn(), let bytes = column.value(Int(doc)) { return Array(bytes) }
+        return id(rank: rank(doc))
+    }
 
     /// Where `id` falls among the segment's ids: the rank of the first id not below it, and
     /// whether that id is `id` itself.
