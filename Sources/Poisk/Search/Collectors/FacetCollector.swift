@@ -35,36 +35,73 @@ struct FacetCollector<Inner: Collector>: Collector {
     let specs: [FacetSpec]
     let segments: [FacetSegment]
     private var segment = -1
-    /// Per facet: the current segment's counts per ordinal (value facets) or per bucket.
-    private var counts: [[Int32]]
+    /// Per facet: 0 keyword values, 1 boolean values, 2 ranges (read per document without
+    /// copying the specs' payloads).
+    private let kinds: [UInt8]
+    /// Every range facet's buckets, back to back (`bucketStarts[f] ..< bucketStarts[f + 1]`).
+    private let lowers: [UInt64]
+    private let uppers: [UInt64]
+    private let bucketStarts: [Int]
+    /// The current segment's columns.
+    private var currentNumeric: [NumericColumn?] = []
+    private var currentKeyword: [KeywordColumn?] = []
+    /// Per facet: the current segment's counts per ordinal (value facets) or per bucket, in
+    /// memory sized for the largest segment (`sizes[f]` entries), reached through `counts[f]`.
+    private let memory: [CollectorMemory]
+    private let counts: [UnsafeMutablePointer<Int32>]
+    private let sizes: [Int]
     /// Per facet: counts by value over the segments done.
     private var totals: [[String: Int]]
-    private var withValue: [Int]
+    /// Per facet, matching documents with a value (in `withValueMemory`).
+    private let withValueMemory: CollectorMemory
+    private let withValue: UnsafeMutablePointer<Int>
 
     init(inner: Inner, specs: [FacetSpec], segments: [FacetSegment]) {
         self.inner = inner
         self.specs = specs
         self.segments = segments
-        counts = specs.map { spec in
-            if case .ranges(let buckets) = spec.kind { return [Int32](repeating: 0, count: buckets.count) }
-            return []
+        let sizes = specs.enumerated().map { f, spec -> Int in
+            switch spec.kind {
+            case .ranges(let buckets): return buckets.count
+            case .values(_, _, let boolean):
+                return boolean ? 2 : segments.map { $0.keyword[f]?.ordinalCount ?? 0 }.max() ?? 0
+            }
         }
+        let memory = sizes.map { CollectorMemory(Int32.self, count: $0) }
+        self.memory = memory
+        self.sizes = sizes
+        counts = memory.map { $0.pointer(Int32.self) }
         totals = specs.map { _ in [:] }
-        withValue = specs.map { _ in 0 }
+        withValueMemory = CollectorMemory(Int.self, count: specs.count)
+        withValue = withValueMemory.pointer(Int.self)
+        var kinds: [UInt8] = []
+        var lowers: [UInt64] = []
+        var uppers: [UInt64] = []
+        var starts: [Int] = [0]
+        for spec in specs {
+            switch spec.kind {
+            case .values(_, _, let boolean): kinds.append(boolean ? 1 : 0)
+            case .ranges(let buckets):
+                kinds.append(2)
+                for b in buckets {
+                    lowers.append(b.lower)
+                    uppers.append(b.upper)
+                }
+            }
+            starts.append(lowers.count)
+        }
+        self.kinds = kinds
+        self.lowers = lowers
+        self.uppers = uppers
+        bucketStarts = starts
     }
 
     mutating func beginSegment(_ index: Int) {
         flushSegment()
         segment = index
-        for (f, spec) in specs.enumerated() {
-            guard case .values(_, _, let boolean) = spec.kind else { continue }
-            let size = boolean ? 2 : (segments[index].keyword[f]?.ordinalCount ?? 0)
-            if counts[f].count < size {
-                counts[f] = [Int32](repeating: 0, count: size)
-            } else {
-                for i in 0..<size { counts[f][i] = 0 }
-            }
-        }
+        currentNumeric = segments[index].numeric
+        currentKeyword = segments[index].keyword
+        for f in specs.indices where kinds[f] != 2 { counts[f].update(repeating: 0, count: sizes[f]) }
         inner.beginSegment(index)
     }
 
@@ -74,14 +111,12 @@ struct FacetCollector<Inner: Collector>: Collector {
         for (f, spec) in specs.enumerated() {
             guard case .values(_, _, let boolean) = spec.kind else { continue }
             if boolean {
-                if counts[f].count >= 2 {
-                    if counts[f][0] > 0 { totals[f]["false", default: 0] += Int(counts[f][0]) }
-                    if counts[f][1] > 0 { totals[f]["true", default: 0] += Int(counts[f][1]) }
-                }
+                if counts[f][0] > 0 { totals[f]["false", default: 0] += Int(counts[f][0]) }
+                if counts[f][1] > 0 { totals[f]["true", default: 0] += Int(counts[f][1]) }
                 continue
             }
             guard let column = segments[segment].keyword[f] else { continue }
-            for o in 0..<min(column.ordinalCount, counts[f].count) where counts[f][o] > 0 {
+            for o in 0..<min(column.ordinalCount, sizes[f]) where counts[f][o] > 0 {
                 totals[f][column.string(o), default: 0] += Int(counts[f][o])
             }
         }
@@ -90,28 +125,27 @@ struct FacetCollector<Inner: Collector>: Collector {
     @inline(__always)
     mutating func collect(_ doc: Int32, score: Double) {
         inner.collect(doc, score: score)
-        let columns = segments[segment]
-        for f in 0..<specs.count {
-            switch specs[f].kind {
-            case .values(_, _, let boolean):
-                if boolean {
-                    guard let column = columns.numeric[f], let v = column.value(doc) else { continue }
-                    counts[f][v == 0 ? 0 : 1] &+= 1
-                    withValue[f] += 1
-                    continue
-                }
-                guard let column = columns.keyword[f] else { continue }
+        for f in 0..<kinds.count {
+            switch kinds[f] {
+            case 0:
+                guard let column = currentKeyword[f] else { continue }
                 let range = column.ordinalRange(doc)
                 if range.isEmpty { continue }
-                withValue[f] += 1
+                withValue[f] &+= 1
                 for k in range {
                     let o = column.ordinal(at: k, in: range)
-                    if o < counts[f].count { counts[f][o] &+= 1 }
+                    if o < sizes[f] { counts[f][o] &+= 1 }
                 }
-            case .ranges(let buckets):
-                guard let column = columns.numeric[f], let v = column.value(doc) else { continue }
-                withValue[f] += 1
-                for (b, bucket) in buckets.enumerated() where v >= bucket.lower && v <= bucket.upper { counts[f][b] &+= 1 }
+            case 1:
+                guard let v = currentNumeric[f]?.value(doc) else { continue }
+                counts[f][v == 0 ? 0 : 1] &+= 1
+                withValue[f] &+= 1
+            default:
+                guard let v = currentNumeric[f]?.value(doc) else { continue }
+                withValue[f] &+= 1
+                for b in bucketStarts[f]..<bucketStarts[f + 1] where v >= lowers[b] && v <= uppers[b] {
+                    counts[f][b &- bucketStarts[f]] &+= 1
+                }
             }
         }
     }

@@ -48,18 +48,26 @@ struct TopFieldCollector: Collector {
     // Slots 0 ..< k hold kept documents; slot k is the candidate, slot k + 1 the cursor (in the
     // current segment's terms). A keyword key's value is 2 × ordinal + 1 (the cursor's is even
     // when its value falls between two ordinals); a numeric key's is the sortable value; the
-    // score's its sortable bits.
-    private var values: [UInt64]
-    private var missing: [UInt64]
-    private var scores: [Double]
-    private var segmentOf: [Int32]
-    private var docs: [Int32]
+    // score's its sortable bits. The slots live in `memory`, reached through the pointers below.
+    private let memory: [CollectorMemory]
+    private let values: UnsafeMutablePointer<UInt64>
+    private let missing: UnsafeMutablePointer<UInt64>
+    private let scores: UnsafeMutablePointer<Double>
+    private let segmentOf: UnsafeMutablePointer<Int32>
+    private let docs: UnsafeMutablePointer<Int32>
     /// Per slot: 2 × the id's rank in its segment + 1 (the cursor's is even when its id falls
     /// between two of the segment's).
-    private var idKeys: [UInt64]
-    /// Slot numbers, a binary heap whose root is the worst kept document.
+    private let idKeys: UnsafeMutablePointer<UInt64>
     private var heap: [Int] = []
     private var segment = 0
+    /// The current segment's columns and id order (read per document without copying
+    /// `segments[segment]`).
+    private var currentNumeric: [NumericColumn?] = []
+    private var currentKeyword: [KeywordColumn?] = []
+    private var currentIDs: IdOrder?
+    /// Per key: 0 score, 1 numeric, 2 keyword; and whether it is descending.
+    private let kinds: [UInt8]
+    private let descending: [Bool]
     private let after: SearchCursor?
     private var hasCursorSlot = false
 
@@ -73,13 +81,28 @@ struct TopFieldCollector: Collector {
         self.keys = keys
         self.segments = segments
         self.after = after
+        kinds = keys.map { key in
+            switch key.kind {
+            case .score: return 0
+            case .numeric: return 1
+            case .keyword: return 2
+            }
+        }
+        descending = keys.map(\.descending)
         let slots = k + 2
-        values = [UInt64](repeating: 0, count: slots * max(1, keys.count))
-        missing = [UInt64](repeating: 0, count: slots)
-        scores = [Double](repeating: 0, count: slots)
-        segmentOf = [Int32](repeating: 0, count: slots)
-        docs = [Int32](repeating: 0, count: slots)
-        idKeys = [UInt64](repeating: 0, count: slots)
+        let v = CollectorMemory(UInt64.self, count: slots * max(1, keys.count))
+        let m = CollectorMemory(UInt64.self, count: slots)
+        let sc = CollectorMemory(Double.self, count: slots)
+        let sg = CollectorMemory(Int32.self, count: slots)
+        let d = CollectorMemory(Int32.self, count: slots)
+        let ids = CollectorMemory(UInt64.self, count: slots)
+        memory = [v, m, sc, sg, d, ids]
+        values = v.pointer(UInt64.self)
+        missing = m.pointer(UInt64.self)
+        scores = sc.pointer(Double.self)
+        segmentOf = sg.pointer(Int32.self)
+        docs = d.pointer(Int32.self)
+        idKeys = ids.pointer(UInt64.self)
         heap.reserveCapacity(min(k, 1 << 16))
     }
 
@@ -88,6 +111,9 @@ struct TopFieldCollector: Collector {
 
     mutating func beginSegment(_ index: Int) {
         segment = index
+        currentNumeric = segments[index].numeric
+        currentKeyword = segments[index].keyword
+        currentIDs = segments[index].idOrder
         hasCursorSlot = false
         guard let after else { return }
         // The cursor in this segment's terms.
@@ -137,6 +163,7 @@ struct TopFieldCollector: Collector {
     mutating func collect(_ doc: Int32, score: Double) {
         total += 1
         guard k > 0 else { return }
+        if heap.count == k && !kinds.isEmpty && isWorseOnFirstKey(doc, score: score, than: heap[0]) { return }
         load(doc, score: score, into: candidate)
         if hasCursorSlot && compare(candidate, cursorSlot) <= 0 { return }
         if heap.count < k {
@@ -150,25 +177,49 @@ struct TopFieldCollector: Collector {
         }
     }
 
+    /// Whether document `doc` comes after slot `worst` by the first key alone: most documents of
+    /// a large match set are turned away here, after one column read.
+    @inline(__always)
+    private func isWorseOnFirstKey(_ doc: Int32, score: Double, than worst: Int) -> Bool {
+        let n = kinds.count
+        let worstMissing = missing[worst] & 1 != 0
+        var value: UInt64
+        switch kinds[0] {
+        case 0:
+            value = SortableNumber.bits(score)
+        case 1:
+            guard let v = currentNumeric[0]?.value(doc) else { return !worstMissing }
+            value = v
+        default:
+            // Ordinals compare within one segment only.
+            guard Int(segmentOf[worst]) == segment, let column = currentKeyword[0] else { return false }
+            let range = column.ordinalRange(doc)
+            if range.isEmpty { return !worstMissing }
+            let o = column.ordinal(at: descending[0] ? range.upperBound - 1 : range.lowerBound, in: range)
+            value = UInt64(2 &* o &+ 1)
+        }
+        if worstMissing { return false }
+        let w = values[worst &* n]
+        return descending[0] ? value < w : value > w
+    }
+
     /// Reads document `doc`'s keys into `slot`.
     @inline(__always)
     private mutating func load(_ doc: Int32, score: Double, into slot: Int) {
-        let n = keys.count
+        let n = kinds.count
         var missingBits: UInt64 = 0
-        let columns = segments[segment]
         for i in 0..<n {
-            let key = keys[i]
-            switch key.kind {
-            case .score:
-                values[slot * n + i] = SortableNumber.bits(score)
-            case .numeric:
-                if let column = columns.numeric[i], let v = column.value(doc) {
-                    values[slot * n + i] = v
+            switch kinds[i] {
+            case 0:
+                values[slot &* n &+ i] = SortableNumber.bits(score)
+            case 1:
+                if let v = currentNumeric[i]?.value(doc) {
+                    values[slot &* n &+ i] = v
                 } else {
                     missingBits |= 1 << UInt64(i)
                 }
-            case .keyword:
-                guard let column = columns.keyword[i] else {
+            default:
+                guard let column = currentKeyword[i] else {
                     missingBits |= 1 << UInt64(i)
                     continue
                 }
@@ -177,23 +228,23 @@ struct TopFieldCollector: Collector {
                     missingBits |= 1 << UInt64(i)
                     continue
                 }
-                let o = column.ordinal(at: key.descending ? range.upperBound - 1 : range.lowerBound, in: range)
+                let o = column.ordinal(at: descending[i] ? range.upperBound - 1 : range.lowerBound, in: range)
                 if o >= column.ordinalCount {
                     missingBits |= 1 << UInt64(i)
                 } else {
-                    values[slot * n + i] = UInt64(2 * o + 1)
+                    values[slot &* n &+ i] = UInt64(2 &* o &+ 1)
                 }
             }
         }
         missing[slot] = missingBits
         scores[slot] = score
-        segmentOf[slot] = Int32(segment)
+        segmentOf[slot] = Int32(truncatingIfNeeded: segment)
         docs[slot] = doc
-        let rank = columns.idOrder?.rank(doc) ?? .max
-        idKeys[slot] = rank == .max ? .max : UInt64(rank) &* 2 + 1
+        let rank = currentIDs?.rank(doc) ?? .max
+        idKeys[slot] = rank == .max ? .max : UInt64(rank) &* 2 &+ 1
     }
 
-    private mutating func copy(_ from: Int, to slot: Int) {
+    private func copy(_ from: Int, to slot: Int) {
         let n = keys.count
         for i in 0..<n { values[slot * n + i] = values[from * n + i] }
         missing[slot] = missing[from]
@@ -204,17 +255,18 @@ struct TopFieldCollector: Collector {
     }
 
     /// Negative when slot `a` comes before slot `b`, positive after, 0 for the same document.
-    private func compare(_ a: Int, _ b: Int) -> Int {
-        let n = keys.count
+    /// (Mutating only so that calling it from `collect` does not copy the collector.)
+    private mutating func compare(_ a: Int, _ b: Int) -> Int {
+        let n = kinds.count
         for i in 0..<n {
             let ma = missing[a] >> UInt64(i) & 1
             let mb = missing[b] >> UInt64(i) & 1
             if ma != mb { return ma == 1 ? 1 : -1 }  // missing last, either direction
             if ma == 1 { continue }
             var c = 0
-            let va = values[a * n + i]
-            let vb = values[b * n + i]
-            if case .keyword = keys[i].kind, segmentOf[a] != segmentOf[b] {
+            let va = values[a &* n &+ i]
+            let vb = values[b &* n &+ i]
+            if kinds[i] == 2, segmentOf[a] != segmentOf[b] {
                 // Ordinals of two segments: compare the values.
                 let sa = Int(segmentOf[a])
                 let sb = Int(segmentOf[b])
@@ -224,7 +276,7 @@ struct TopFieldCollector: Collector {
             } else {
                 c = va < vb ? -1 : (va > vb ? 1 : 0)
             }
-            if keys[i].descending { c = -c }
+            if descending[i] { c = -c }
             if c != 0 { return c < 0 ? -1 : 1 }
         }
         if scores[a] != scores[b] { return scores[a] > scores[b] ? -1 : 1 }
@@ -288,7 +340,8 @@ struct TopFieldCollector: Collector {
 
     /// The kept documents, first first.
     func sorted() -> [Entry] {
-        let order = heap.sorted { compare($0, $1) < 0 }
+        var copy = self
+        let order = heap.sorted { copy.compare($0, $1) < 0 }
         let n = keys.count
         return order.map { slot in
             var sortValues: [FieldValue?] = []
