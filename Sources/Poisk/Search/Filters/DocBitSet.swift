@@ -46,6 +46,13 @@ struct DocBitSet: Sendable, Equatable {
         }
     }
 
+    /// Calls `body` with the set's words (bit d % 64 of word d / 64), to add many documents at
+    /// once; bits past the last document must stay 0.
+    @inline(__always)
+    mutating func withWords<R>(_ body: (UnsafeMutableBufferPointer<UInt64>) -> R) -> R {
+        words.withUnsafeMutableBufferPointer { body($0) }
+    }
+
     /// Keeps only documents also in `other`.
     mutating func formIntersection(_ other: DocBitSet) {
         for i in 0..<min(words.count, other.words.count) { words[i] &= other.words[i] }

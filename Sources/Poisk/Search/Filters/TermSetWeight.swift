@@ -40,7 +40,34 @@ final class TermSetWeight: @unchecked Sendable {
         guard let f = segment.fieldID(field), f < segment.fields.count, let reader = segment.fields[f] else { return nil }
         var set = DocBitSet(docCount: segment.docCount)
         var any = false
+        // The postings checked against their CRC once; then singletons and short lists are read
+        // straight into the set (no cursor per term: a range reads hundreds of small lists).
+        try segment.ensureVerified(.postings, field: f)
+        let postings = reader.postings
+        let docCount = segment.docCount
+        let shortLists = segment.file.formatVersion >= 2
         func add(_ info: TermInfo) throws {
+            if let singleton = info.singleton {
+                guard singleton.doc < UInt32(docCount) else {
+                    throw PoiskError.corruptIndex(file: segment.fileName, section: "terms of \(field)", reason: "a document out of range")
+                }
+                set.insert(Int32(singleton.doc))
+                any = true
+                return
+            }
+            if shortLists && info.docFreq < PostingsFormat.blockSize {
+                let ok = set.withWords { words in
+                    PostingsFormat.forEachShortListDocument(postings, info: info, docCount: docCount) { d in
+                        words[Int(d >> 6)] |= 1 << UInt64(d & 63)
+                    }
+                }
+                guard ok else {
+                    throw PoiskError.corruptIndex(
+                        file: segment.fileName, section: "postings of \(field)", reason: "postings fail structural checks")
+                }
+                any = true
+                return
+            }
             guard let cursor = try segment.postings(field: f, info: info) else { return }
             while let block = cursor.nextBlock() {
                 set.insert(block.docs, count: block.count)
