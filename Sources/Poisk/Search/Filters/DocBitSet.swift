@@ -73,6 +73,21 @@ struct DocBitSet: Sendable, Equatable {
         for i in 0..<min(words.count, deleted.words.count) { words[i] &= ~deleted.words[i] }
     }
 
+    /// Removes the documents for which `shouldRemove` is true (each document of the set is
+    /// tested once, in order).
+    mutating func removeAll(where shouldRemove: (Int32) -> Bool) {
+        for w in words.indices where words[w] != 0 {
+            var bits = words[w]
+            var kept = bits
+            while bits != 0 {
+                let bit = bits.trailingZeroBitCount
+                if shouldRemove(Int32(w << 6 | bit)) { kept &= ~(1 << UInt64(bit)) }
+                bits &= bits &- 1
+            }
+            words[w] = kept
+        }
+    }
+
     /// The number of documents in the set.
     var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 

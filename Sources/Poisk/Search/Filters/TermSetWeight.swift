@@ -25,11 +25,16 @@ final class TermSetWeight: @unchecked Sendable {
     let terms: [Terms]
     /// The query as written (`section:driver-api`), for explanations.
     let text: String
+    /// For a numeric, date or boolean filter: the inclusive range of sortable values it accepts
+    /// (the same documents as its terms), so that a filter of a few candidates can read each
+    /// one's value from the field's column instead of reading every term of the range.
+    let sortableRange: (lower: UInt64, upper: UInt64)?
 
-    init(field: String, terms: [Terms], text: String) {
+    init(field: String, terms: [Terms], text: String, sortableRange: (lower: UInt64, upper: UInt64)? = nil) {
         self.field = field
         self.terms = terms
         self.text = text
+        self.sortableRange = sortableRange
     }
 
     /// The live or deleted documents of `view` with any of the terms; nil when there are none.

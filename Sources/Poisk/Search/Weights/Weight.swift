@@ -106,6 +106,20 @@ extension Weight {
         return set.isEmpty ? nil : set
     }
 
+    /// Whether the weight matches by terms of text fields (not `*:*`, not filters alone): the
+    /// documents it finds are few enough next to a segment that filters over columns are checked
+    /// per document rather than read from the index (see `QueryPlanner`).
+    var isText: Bool {
+        switch self {
+        case .term, .phrase: return true
+        case .any(let weights): return !weights.isEmpty && weights.allSatisfy(\.isText)
+        case .boolean(let must, let should, _):
+            return must.contains(where: \.isText) || (must.isEmpty && !should.isEmpty && should.allSatisfy(\.isText))
+        case .filtered(let inner, _, _): return inner.isText
+        case .matchAll, .filter, .nothing, .ignored: return false
+        }
+    }
+
     /// The documents of `view` that every weight of `filters` matches and none of `excluded`
     /// (and, with `excludingDeleted`, that are live); nil when there are none.
     static func accepted(

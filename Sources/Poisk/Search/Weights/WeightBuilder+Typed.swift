@@ -44,7 +44,8 @@ extension WeightBuilder {
         } else {
             TypedTerms.forEachTerm(of: converted) { terms.append(Array($0)) }
         }
-        return .filter(TermSetWeight(field: field, terms: [.exact(terms)], text: text))
+        let range = converted.sortableBits.map { (lower: $0, upper: $0) }
+        return .filter(TermSetWeight(field: field, terms: [.exact(terms)], text: text, sortableRange: range))
     }
 
     /// The filter leaf of a keyword prefix (`tags:ukr*`): the prefix as written, not analysed.
@@ -94,7 +95,7 @@ extension WeightBuilder {
             TermSetWeight(
                 field: field,
                 terms: intervals.map { .range(lower: $0.lower, upper: $0.upper, includesLower: true, includesUpper: true) },
-                text: text))
+                text: text, sortableRange: (lower, upper)))
     }
 
     private func convert(_ value: FieldValue, to type: FieldType, field: String) throws -> FieldValue {
