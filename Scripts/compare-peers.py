@@ -968,6 +968,11 @@ TYPED_NOTES = [
     "score, then id (Tantivy: by its own order for ties); facets are the top 10 values by count.",
     "Facet queries time the top-k search and the facet counts together: one search in Poisk, "
     "search + aggregate in Tantivy, two SELECTs in SQLite.",
+    "Agreement rows: the share of queries whose top-k ids (in order), total and facet counts equal "
+    "Poisk's; the engines analyse text differently (stemmers, tokenizers) and rank ties differently, "
+    "so text queries differ; *:* queries (sort_all, facet_all) must agree.",
+    "Peers are timed from Python (about 1-3 us of call overhead per call is included; Tantivy's "
+    "facet queries make two calls); Poisk in-process by poisk-bench.",
 ]
 
 
@@ -1362,19 +1367,33 @@ def main_structured(args):
         report = {"corpus": {"path": corpus_path, "docs": len(docs), "body_bytes": body_bytes, "lang": lang},
                   "queries": {"path": queries_path, "count": len(queries)}, "schema": schema_types, "k": args.k,
                   "machine": machine_info(), "notes": TYPED_NOTES, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        report["tantivy"], t_results = run_tantivy_typed(docs, queries, schema_types, lang, args, workdir, body_bytes)
-        if not args.skip_fts5:
-            report["fts5"], f_results = run_sqlite_typed(docs, queries, schema_types, lang, args, workdir, body_bytes)
-        else:
-            report["fts5"], f_results = None, None
+        rounds = max(1, args.rounds)
+        per_round = []
+        for r in range(rounds):
+            if rounds > 1:
+                log(f"typed round {r + 1} of {rounds}")
+            engines = {}
+            engines["tantivy"], t_results = run_tantivy_typed(docs, queries, schema_types, lang, args, workdir, body_bytes)
+            if not args.skip_fts5:
+                engines["fts5"], f_results = run_sqlite_typed(docs, queries, schema_types, lang, args, workdir, body_bytes)
+            else:
+                engines["fts5"], f_results = None, None
+            gc.collect()
+            if not args.skip_poisk:
+                engines["poisk"], p_results = run_poisk_typed(args, corpus_path, schema_path, queries_path, queries, workdir)
+                if p_results:
+                    engines["poisk"]["agreement_with_tantivy"] = typed_agreement(queries, p_results, t_results)
+                    if f_results:
+                        engines["poisk"]["agreement_with_fts5"] = typed_agreement(queries, p_results, f_results)
+            else:
+                engines["poisk"] = None
+            per_round.append(engines)
+        for engine in per_round[0]:
+            report[engine] = merge_rounds([e[engine] for e in per_round]) if per_round[0][engine] is not None else None
+        report["rounds"] = rounds
+        if rounds > 1:
+            report["per_round"] = per_round
         del docs
-        gc.collect()
-        if not args.skip_poisk:
-            report["poisk"], p_results = run_poisk_typed(args, corpus_path, schema_path, queries_path, queries, workdir)
-            if p_results:
-                report["poisk"]["agreement_with_tantivy"] = typed_agreement(queries, p_results, t_results)
-                if f_results:
-                    report["poisk"]["agreement_with_fts5"] = typed_agreement(queries, p_results, f_results)
         text = render_typed(report)
         print(text)
         report["markdown"] = text
@@ -1411,13 +1430,18 @@ def render_typed(report):
             row(f"{c} {pct} (µs)", get(P, "classes", c, f"{pct}_us"), get(T, "classes", c, f"{pct}_us"),
                 get(F, "classes", c, f"{pct}_us"))
     for c in classes:
-        rows.append((f"{c}: same ids / totals / facets as SQLite", fmt_num(get(P, "agreement_with_fts5", c, "same_ids")),
-                     "—", fmt_num(get(P, "agreement_with_fts5", c, "same_total")),
-                     fmt_num(get(P, "agreement_with_fts5", c, "same_facets")), "—"))
+        def share(src, key):
+            return fmt_num(get(P, src, c, key))
+        rows.append((f"{c}: share of queries with the same ids / total / facets", "—",
+                     f"{share('agreement_with_tantivy', 'same_ids')} / {share('agreement_with_tantivy', 'same_total')} / "
+                     f"{share('agreement_with_tantivy', 'same_facets')}",
+                     f"{share('agreement_with_fts5', 'same_ids')} / {share('agreement_with_fts5', 'same_total')} / "
+                     f"{share('agreement_with_fts5', 'same_facets')}", "—", "—"))
     head = ("metric", "Poisk", "Tantivy", "SQLite FTS5 + table", "Poisk/Tantivy", "Poisk/SQLite")
     lines = [f"### {os.path.basename(report['corpus']['path'])} × {os.path.basename(report['queries']['path'])} (typed)", "",
              f"{report['corpus']['docs']:,} docs, {report['queries']['count']} queries, k={report['k']}; "
-             f"tantivy {get(T, 'version')}, SQLite {sqlite3.sqlite_version}.", "",
+             f"tantivy {get(T, 'version')}, SQLite {sqlite3.sqlite_version}; {report.get('rounds', 1)} round(s), "
+             "each figure the median over the rounds (engines one after another in each round).", "",
              "| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * 5) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     for e in P.get("errors", []):

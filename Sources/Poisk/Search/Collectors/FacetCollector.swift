@@ -106,9 +106,9 @@ struct FacetCollector<Inner: Collector>: Collector {
     }
 
     /// Adds the current segment's value counts to the totals.
-    private mutating func flushSegment() {
+    private mutating func flushSegment(skippingKeywordFacets: Bool = false) {
         guard segment >= 0 else { return }
-        for (f, spec) in specs.enumerated() {
+        for (f, spec) in specs.enumerated() where !(skippingKeywordFacets && kinds[f] == 0) {
             guard case .values(_, _, let boolean) = spec.kind else { continue }
             if boolean {
                 if counts[f][0] > 0 { totals[f]["false", default: 0] += Int(counts[f][0]) }
@@ -152,17 +152,36 @@ struct FacetCollector<Inner: Collector>: Collector {
 
     /// The facets' results, once every segment is collected.
     mutating func results() -> [FacetResult] {
-        flushSegment()
-        segment = -1
+        // One segment: its ordinals are in value order, so the top values come from the counts
+        // by ordinal, and only those are turned into strings.
+        let single = segments.count == 1 && segment == 0
+        flushSegment(skippingKeywordFacets: single)
+        defer { segment = -1 }
         return specs.enumerated().map { f, spec in
             switch spec.kind {
-            case .values(let limit, let chosen, _):
+            case .values(let limit, let chosen, let boolean):
+                if single && !boolean, let column = segments[0].keyword[f] {
+                    var present: [(ordinal: Int, count: Int32)] = []
+                    for o in 0..<min(column.ordinalCount, sizes[f]) where counts[f][o] > 0 { present.append((o, counts[f][o])) }
+                    present.sort { $0.count != $1.count ? $0.count > $1.count : $0.ordinal < $1.ordinal }
+                    let chosenCounts = chosen.map { value -> FacetResult.Count in
+                        var value = value
+                        let o = value.withUTF8 { column.ordinal(of: UnsafeRawBufferPointer($0)) }
+                        return FacetResult.Count(value: value, count: o.map { $0 < sizes[f] ? Int(counts[f][$0]) : 0 } ?? 0)
+                    }
+                    return FacetResult(
+                        field: spec.field,
+                        counts: present.prefix(max(0, limit)).map { FacetResult.Count(value: column.string($0.ordinal), count: Int($0.count)) },
+                        chosen: chosenCounts, documentsWithValue: withValue[f], distinctValues: present.count)
+                }
                 let all = totals[f]
-                let top = all.sorted { a, b in
-                    a.value != b.value ? a.value > b.value : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
+                // Ties by value in byte order: each value's bytes taken once.
+                let keyed = all.map { (bytes: Array($0.key.utf8), value: $0.key, count: $0.value) }
+                let top = keyed.sorted { a, b in
+                    a.count != b.count ? a.count > b.count : a.bytes.lexicographicallyPrecedes(b.bytes)
                 }.prefix(max(0, limit))
                 return FacetResult(
-                    field: spec.field, counts: top.map { FacetResult.Count(value: $0.key, count: $0.value) },
+                    field: spec.field, counts: top.map { FacetResult.Count(value: $0.value, count: $0.count) },
                     chosen: chosen.map { FacetResult.Count(value: $0, count: all[$0] ?? 0) }, documentsWithValue: withValue[f],
                     distinctValues: all.count)
             case .ranges(let buckets):
