@@ -4,6 +4,9 @@
 Usage:
   Scripts/compare-peers.py CORPUS.jsonl[.gz] QUERIES.tsv [--k 10] [--min-seconds 3]
       [--poisk-bench PATH] [--workdir DIR] [--skip-poisk] [--lang auto|en|ru] [--rounds N] [--json OUT]
+  Scripts/compare-peers.py META.jsonl.gz STRUCTURED.tsv --schema meta-schema.json [--plain-corpus PLAIN.jsonl.gz] …
+      (typed fields: filters, sorts and facets against Tantivy's fast fields and SQLite FTS5 joined to an
+      indexed table; see the typed-fields section below)
 
 What it does, for one corpus (JSON lines with id, title, body) and one query file
 (`class<TAB>query` lines in a Lucene-like syntax: `a AND b`, `a OR b`, `"a b"`, `pre*`):
@@ -945,6 +948,508 @@ def round_spread(per_round):
     return "; ".join(parts)
 
 
+# ----------------------------------------------------------------------------- typed fields
+# With --schema FILE.json the corpus carries typed metadata (the -meta corpora: section keyword,
+# tags keyword array, date, words integer, rating double, draft boolean) and the query file has
+# four columns: class<TAB>query<TAB>sort<TAB>facet. Each engine answers every query with its top k
+# (sorted by the field when `sort` is given, else by relevance) and, when `facet` names a field,
+# the top 10 values of that field over all matches with their counts, in the same timed call(s):
+#   Poisk:   poisk-bench query with the four-column file (filters, sort and facets in one search);
+#   Tantivy: fast fields; filters as ConstScoreQuery(0) Must clauses, so they never change
+#            scores; searcher.search(order_by_field=...) for sorts; searcher.aggregate with a terms
+#            aggregation (size 10) for facets, timed together with the top-k search;
+#   SQLite:  FTS5 for the words joined to an indexed table of the metadata (and a tags table),
+#            as a GRDB user writes it: one SELECT for the top k (ORDER BY the field, rank, id),
+#            and one GROUP BY for a facet, timed together.
+
+TYPED_NOTES = [
+    "Typed queries: filters never change scores in any engine (Tantivy: ConstScoreQuery with "
+    "score 0 as a Must clause; SQLite: WHERE on the joined table); sorted results break ties by "
+    "score, then id (Tantivy: by its own order for ties); facets are the top 10 values by count.",
+    "Facet queries time the top-k search and the facet counts together: one search in Poisk, "
+    "search + aggregate in Tantivy, two SELECTs in SQLite.",
+    "Agreement rows: the share of queries whose top-k ids (in order), total and facet counts equal "
+    "Poisk's; the engines analyse text differently (stemmers, tokenizers) and rank ties differently, "
+    "so text queries differ; *:* queries (sort_all, facet_all) must agree.",
+    "Peers are timed from Python (about 1-3 us of call overhead per call is included; Tantivy's "
+    "facet queries make two calls); Poisk in-process by poisk-bench.",
+]
+
+
+def load_typed_corpus(path):
+    docs = []
+    with open_text(path) as f:
+        for line in f:
+            if line.strip():
+                docs.append(json.loads(line))
+    return docs
+
+
+def load_typed_queries(path):
+    queries = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            while len(parts) < 4:
+                parts.append("")
+            queries.append(tuple(p.strip() for p in parts[:4]))
+    return queries
+
+
+TYPED_TOKEN = re.compile(r'(-?)([A-Za-z_]+):(\[[^\]]*\]|\{[^}]*\}|\[[^}]*\}|\{[^\]]*\]|"[^"]*"|\S+)|(\*:\*)|(AND)|(\S+)')
+
+
+def parse_typed_query(q):
+    """`word AND field:value AND -field:value AND field:[a TO b] AND *:*` as
+    (words, filters, exclusions, match_all); a filter is (field, "eq", value) or
+    (field, "range", lower, upper, include_lower, include_upper) with None for `*`."""
+    words, filters, exclusions, match_all = [], [], [], False
+    for m in TYPED_TOKEN.finditer(q):
+        neg, field, value, star, and_, word = m.groups()
+        if star:
+            match_all = True
+        elif and_:
+            continue
+        elif word:
+            words.append(word)
+        else:
+            if value[0] in "[{":
+                lo, hi = value[1:-1].split(" TO ")
+                f = (field, "range", None if lo.strip() == "*" else lo.strip(), None if hi.strip() == "*" else hi.strip(),
+                     value[0] == "[", value[-1] == "]")
+            else:
+                f = (field, "eq", value.strip('"'))
+            (exclusions if neg else filters).append(f)
+    return words, filters, exclusions, match_all
+
+
+def typed_value(field_type, text):
+    if field_type == "integer":
+        return int(text)
+    if field_type == "double":
+        return float(text)
+    if field_type == "boolean":
+        return text.lower() == "true"
+    return text
+
+
+def run_tantivy_typed(docs, queries, schema_types, lang, args, workdir, body_bytes):
+    import datetime
+    import tantivy
+    tokenizer = "ru_stem" if lang == "ru" else "en_stem"
+    res = {"engine": "tantivy", "version": pkg_version("tantivy"), "tokenizer": tokenizer}
+    path = os.path.join(workdir, "tantivy-typed")
+
+    def build(with_meta):
+        shutil.rmtree(path, ignore_errors=True)
+        os.makedirs(path)
+        sb = tantivy.SchemaBuilder()
+        sb.add_text_field("id", stored=True, tokenizer_name="raw")
+        sb.add_text_field("title", stored=True, tokenizer_name=tokenizer)
+        sb.add_text_field("body", stored=True, tokenizer_name=tokenizer)
+        if with_meta:
+            for name, t in schema_types.items():
+                if t == "keyword":
+                    sb.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
+                elif t == "date":
+                    sb.add_date_field(name, stored=True, indexed=True, fast=True)
+                elif t == "integer":
+                    sb.add_integer_field(name, stored=True, indexed=True, fast=True)
+                elif t == "double":
+                    sb.add_float_field(name, stored=True, indexed=True, fast=True)
+                elif t == "boolean":
+                    sb.add_boolean_field(name, stored=True, indexed=True, fast=True)
+        schema = sb.build()
+        index = tantivy.Index(schema, path=path, reuse=False)
+        prepared = []
+        for d in docs:
+            fields = {"id": d["id"], "title": d.get("title", ""), "body": d.get("body", "")}
+            if with_meta:
+                for name, t in schema_types.items():
+                    v = d.get(name)
+                    if v is None or t == "text":
+                        continue
+                    if t == "date":
+                        v = datetime.datetime.fromisoformat(v).replace(tzinfo=datetime.timezone.utc)
+                    fields[name] = v
+            prepared.append(tantivy.Document(**fields))
+        writer = index.writer(args.tantivy_heap_mb * 1_000_000, num_threads=1)
+        gc.collect()
+        t0 = time.perf_counter()
+        for d in prepared:
+            writer.add_document(d)
+        writer.commit()
+        seconds = time.perf_counter() - t0
+        writer.wait_merging_threads()
+        index.reload()
+        return index, {"seconds": seconds, "mb_per_sec": body_bytes / 1e6 / seconds, "index_bytes": dir_bytes(path)}
+
+    log("tantivy: indexing without metadata, 1 thread")
+    _, res["index_plain"] = build(False)
+    log("tantivy: indexing with metadata (fast fields), 1 thread")
+    index, res["index_meta"] = build(True)
+    res["meta_growth_bytes"] = res["index_meta"]["index_bytes"] - res["index_plain"]["index_bytes"]
+    searcher = index.searcher()
+    schema = index.schema
+    ftypes = {"date": tantivy.FieldType.Date, "integer": tantivy.FieldType.Integer,
+              "double": tantivy.FieldType.Float, "boolean": tantivy.FieldType.Boolean}
+
+    def day(text, end=False):
+        d = datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.timezone.utc)
+        return d + datetime.timedelta(days=1) - datetime.timedelta(microseconds=1) if end and len(text) == 10 else d
+
+    def filter_query(f):
+        field, t = f[0], schema_types.get(f[0], "keyword")
+        if f[1] == "eq":
+            if t == "date":
+                q = tantivy.Query.range_query(schema, field, ftypes["date"], day(f[2]), day(f[2], True))
+            else:
+                q = tantivy.Query.term_query(schema, field, typed_value(t, f[2]))
+        else:
+            lo, hi, il, iu = f[2], f[3], f[4], f[5]
+            if t == "date":
+                lo = None if lo is None else day(lo, end=not il)
+                hi = None if hi is None else day(hi, end=iu)
+                il = True if lo is None else il
+                iu = True if hi is None else iu
+            else:
+                lo = None if lo is None else typed_value(t, lo)
+                hi = None if hi is None else typed_value(t, hi)
+            q = tantivy.Query.range_query(schema, field, ftypes[t], lo, hi, il if lo is not None else True,
+                                          iu if hi is not None else True)
+        return tantivy.Query.const_score_query(q, 0.0)
+
+    prepared = []
+    for cls, q, sort, facet in queries:
+        words, filters, exclusions, match_all = parse_typed_query(q)
+        clauses = []
+        if words:
+            clauses.append((tantivy.Occur.Must, index.parse_query(" AND ".join(words), FIELDS, conjunction_by_default=True)))
+        if match_all or not words:
+            clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        clauses += [(tantivy.Occur.Must, filter_query(f)) for f in filters]
+        clauses += [(tantivy.Occur.MustNot, filter_query(f)) for f in exclusions]
+        query = tantivy.Query.boolean_query(clauses)
+        order = None
+        if sort:
+            field, direction = sort.split(":")
+            order = (field, tantivy.Order.Desc if direction == "desc" else tantivy.Order.Asc)
+        agg = {"f": {"terms": {"field": facet, "size": 10}}} if facet else None
+        prepared.append((query, order, agg, facet))
+    k = args.k
+
+    def run(i):
+        query, order, agg, _ = prepared[i]
+        if order:
+            r = searcher.search(query, k, count=True, order_by_field=order[0], order=order[1])
+        else:
+            r = searcher.search(query, k, count=True)
+        a = searcher.aggregate(query, agg) if agg else None
+        return r, a
+
+    results = []
+    for i in range(len(queries)):
+        r, a = run(i)
+        entry = {"total": r.count, "ids": [searcher.doc(addr)["id"][0] for _, addr in r.hits]}
+        if a:
+            buckets = a["f"]["buckets"]
+            entry["facets"] = {prepared[i][3]: [[b["key"], b["doc_count"]] for b in buckets]}
+        results.append(entry)
+    medians, passes = timed_passes(lambda i: run(i), len(queries), args.min_seconds, args.min_passes,
+                                   args.max_passes, args.max_query_seconds, "tantivy typed")
+    res["timed_passes"] = passes
+    res["classes"] = class_stats([q[0] for q in queries], medians)
+    write_results(os.path.join(workdir, "tantivy-typed-results.jsonl"), [(c, q) for c, q, _, _ in queries], results, medians)
+    shutil.rmtree(path, ignore_errors=True)
+    return res, results
+
+
+def run_sqlite_typed(docs, queries, schema_types, lang, args, workdir, body_bytes):
+    tokenize = "unicode61" if lang == "ru" else "porter unicode61 remove_diacritics 2"
+    res = {"engine": "sqlite-fts5", "version": sqlite3.sqlite_version, "tokenize": tokenize}
+    path = os.path.join(workdir, "fts5-typed.db")
+
+    def build(with_meta):
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            try:
+                os.remove(path + suffix)
+            except FileNotFoundError:
+                pass
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute(f"CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, tokenize='{tokenize}')")
+        scalar = [n for n, t in schema_types.items() if t in ("keyword", "date", "integer", "double", "boolean") and n != "tags"]
+        if with_meta:
+            cols = ", ".join(f"{n} {'INTEGER' if schema_types[n] in ('integer', 'boolean') else 'REAL' if schema_types[n] == 'double' else 'TEXT'}" for n in scalar)
+            conn.execute(f"CREATE TABLE meta(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, {cols})")
+            conn.execute("CREATE TABLE tags(rowid INTEGER NOT NULL, tag TEXT NOT NULL)")
+        rows = [(n + 1, d["id"], d.get("title", ""), d.get("body", "")) for n, d in enumerate(docs)]
+        meta = [(n + 1, d["id"], *[(int(d[c]) if schema_types[c] == "boolean" else d.get(c)) for c in scalar]) for n, d in enumerate(docs)]
+        tags = [(n + 1, t) for n, d in enumerate(docs) for t in (d.get("tags") or [])]
+        gc.collect()
+        t0 = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO docs(rowid, id, title, body) VALUES (?, ?, ?, ?)", rows)
+        if with_meta:
+            conn.executemany(f"INSERT INTO meta VALUES ({', '.join('?' * (2 + len(scalar)))})", meta)
+            conn.executemany("INSERT INTO tags VALUES (?, ?)", tags)
+            for c in scalar:
+                conn.execute(f"CREATE INDEX meta_{c} ON meta({c})")
+            conn.execute("CREATE INDEX tags_tag ON tags(tag, rowid)")
+        conn.execute("COMMIT")
+        seconds = time.perf_counter() - t0
+        conn.close()
+        return {"seconds": seconds, "mb_per_sec": body_bytes / 1e6 / seconds, "index_bytes": os.path.getsize(path)}
+
+    log("fts5: indexing without metadata")
+    res["index_plain"] = build(False)
+    log("fts5: indexing with metadata tables")
+    res["index_meta"] = build(True)
+    res["meta_growth_bytes"] = res["index_meta"]["index_bytes"] - res["index_plain"]["index_bytes"]
+    conn = sqlite3.connect(path, isolation_level=None, cached_statements=64)
+    ids = [None] + [d["id"] for d in docs]
+
+    def condition(f, negate):
+        field, t = f[0], schema_types.get(f[0], "keyword")
+        if field == "tags":
+            sql = "meta.rowid IN (SELECT rowid FROM tags WHERE tag = ?)"
+            params = [f[2]]
+        elif f[1] == "eq":
+            value = f[2]
+            if t == "boolean":
+                value = int(value.lower() == "true")
+            elif t in ("integer", "double"):
+                value = typed_value(t, value)
+            sql, params = f"meta.{field} = ?", [value]
+        else:
+            parts, params = [], []
+            if f[2] is not None:
+                parts.append(f"meta.{field} {'>=' if f[4] else '>'} ?")
+                params.append(typed_value(t, f[2]) if t in ("integer", "double") else f[2])
+            if f[3] is not None:
+                parts.append(f"meta.{field} {'<=' if f[5] else '<'} ?")
+                params.append(typed_value(t, f[3]) if t in ("integer", "double") else f[3])
+            sql = " AND ".join(parts) or "1"
+        return (f"NOT ({sql})" if negate else sql), params
+
+    prepared = []
+    for cls, q, sort, facet in queries:
+        words, filters, exclusions, match_all = parse_typed_query(q)
+        where, params = [], []
+        source = "meta"
+        if words:
+            source = "docs JOIN meta ON meta.rowid = docs.rowid"
+            where.append("docs MATCH ?")
+            params.append(to_fts5(parse_query_ast(" AND ".join(words))))
+        for f in filters:
+            c, p = condition(f, False)
+            where.append(c)
+            params += p
+        for f in exclusions:
+            c, p = condition(f, True)
+            where.append(c)
+            params += p
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        order = []
+        if sort:
+            field, direction = sort.split(":")
+            order.append(f"meta.{field} {'DESC' if direction == 'desc' else 'ASC'}")
+        if words:
+            order.append("rank")
+        order.append("meta.id")
+        top = f"SELECT meta.rowid FROM {source}{clause} ORDER BY {', '.join(order)} LIMIT {args.k}"
+        facet_sql = None
+        if facet:
+            if facet == "tags":
+                facet_sql = (f"SELECT tags.tag, count(*) AS n FROM {source} JOIN tags ON tags.rowid = meta.rowid{clause} "
+                             "GROUP BY tags.tag ORDER BY n DESC, tags.tag LIMIT 10")
+            else:
+                facet_sql = (f"SELECT meta.{facet}, count(*) AS n FROM {source}{clause} GROUP BY meta.{facet} "
+                             f"ORDER BY n DESC, meta.{facet} LIMIT 10")
+        count_sql = f"SELECT count(*) FROM {source}{clause}"
+        prepared.append((top, facet_sql, count_sql, params, facet))
+
+    def run(i):
+        top, facet_sql, _, params, _ = prepared[i]
+        rows = conn.execute(top, params).fetchall()
+        counts = conn.execute(facet_sql, params).fetchall() if facet_sql else None
+        return rows, counts
+
+    results = []
+    for i in range(len(queries)):
+        rows, counts = run(i)
+        entry = {"total": conn.execute(prepared[i][2], prepared[i][3]).fetchone()[0], "ids": [ids[r[0]] for r in rows]}
+        if counts is not None:
+            entry["facets"] = {prepared[i][4]: [[v, n] for v, n in counts]}
+        results.append(entry)
+    medians, passes = timed_passes(run, len(queries), args.min_seconds, args.min_passes, args.max_passes,
+                                   args.max_query_seconds, "fts5 typed")
+    res["timed_passes"] = passes
+    res["classes"] = class_stats([q[0] for q in queries], medians)
+    res["sql_examples"] = {}
+    for (cls, _, _, _), p in zip(queries, prepared):
+        res["sql_examples"].setdefault(cls, {"top": p[0], "facet": p[1]})
+    conn.close()
+    os.remove(path)
+    write_results(os.path.join(workdir, "fts5-typed-results.jsonl"), [(c, q) for c, q, _, _ in queries], results, medians)
+    return res, results
+
+
+def run_poisk_typed(args, corpus, schema_path, queries_path, queries, workdir):
+    res = {"engine": "poisk", "binary": args.poisk_bench, "errors": []}
+    plain = os.path.join(workdir, "poisk-plain")
+    meta = os.path.join(workdir, "poisk-meta")
+    runs = {"index_plain": [], "index_meta": []}
+    for _ in range(max(1, args.index_runs)):
+        for key, path, extra in (("index_plain", plain, []), ("index_meta", meta, ["--schema", schema_path])):
+            shutil.rmtree(path, ignore_errors=True)
+            source = args.plain_corpus if key == "index_plain" and args.plain_corpus else corpus
+            obj, err = run_cmd([args.poisk_bench, "index", "--corpus", source, "--index", path, "--threads", "1",
+                                *extra, "--json"], f"poisk {key}", args.poisk_timeout)
+            if err:
+                res["errors"].append(err)
+                return res, None
+            runs[key].append(obj)
+    for key in runs:
+        res[key] = repeated_build(lambda it=iter(runs[key]): next(it), len(runs[key]))
+    res["meta_growth_bytes"] = res["index_meta"]["index_bytes"] - res["index_plain"]["index_bytes"]
+    shutil.rmtree(plain, ignore_errors=True)
+    results_path = os.path.join(workdir, "poisk-typed-results.jsonl")
+    obj, err = run_cmd([args.poisk_bench, "query", "--index", meta, "--queries", queries_path, "--k", str(args.k),
+                        "--min-seconds", str(args.min_seconds), "--json", "--results", results_path],
+                       "poisk typed query", args.poisk_timeout)
+    if err:
+        res["errors"].append(err)
+        return res, None
+    res["classes"] = obj.get("classes", {})
+    lines = [json.loads(l) for l in open(results_path, encoding="utf-8") if l.strip()]
+    by_key = {(r.get("class"), r.get("query")): r for r in lines}
+    results = []
+    for cls, q, _, _ in queries:
+        r = by_key.get((cls, q))
+        results.append(None if r is None else {"total": r.get("total"), "ids": [str(x) for x in r.get("ids", [])],
+                                               "facets": r.get("facets")})
+    return res, results
+
+
+def typed_agreement(queries, results, reference):
+    per = {}
+    for (cls, _, _, facet), r, ref in zip(queries, results, reference):
+        if r is None or ref is None:
+            continue
+        d = per.setdefault(cls, {"n": 0, "same_ids": 0, "same_total": 0, "same_facets": 0})
+        d["n"] += 1
+        d["same_ids"] += int(r["ids"] == ref["ids"])
+        d["same_total"] += int(r.get("total") == ref.get("total"))
+        if facet:
+            d["same_facets"] += int((r.get("facets") or {}).get(facet) == (ref.get("facets") or {}).get(facet))
+    return {c: {k: (v / d["n"] if k != "n" else v) for k, v in d.items()} for c, d in per.items()}
+
+
+def main_structured(args):
+    cleanup = args.workdir is None
+    workdir = args.workdir or tempfile.mkdtemp(prefix="poisk-compare-typed-")
+    os.makedirs(workdir, exist_ok=True)
+    try:
+        corpus_path = os.path.abspath(args.corpus)
+        queries_path = os.path.abspath(args.queries)
+        schema_path = os.path.abspath(args.schema)
+        schema_types = json.load(open(schema_path, encoding="utf-8"))
+        log(f"loading {corpus_path}")
+        docs = load_typed_corpus(corpus_path)
+        queries = load_typed_queries(queries_path)
+        body_bytes = sum(len(d.get("body", "").encode("utf-8")) for d in docs)
+        lang, share = detect_lang([(d["id"], d.get("title", ""), d.get("body", "")) for d in docs])
+        if args.lang != "auto":
+            lang = args.lang
+        report = {"corpus": {"path": corpus_path, "docs": len(docs), "body_bytes": body_bytes, "lang": lang},
+                  "queries": {"path": queries_path, "count": len(queries)}, "schema": schema_types, "k": args.k,
+                  "machine": machine_info(), "notes": TYPED_NOTES, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        rounds = max(1, args.rounds)
+        per_round = []
+        for r in range(rounds):
+            if rounds > 1:
+                log(f"typed round {r + 1} of {rounds}")
+            engines = {}
+            engines["tantivy"], t_results = run_tantivy_typed(docs, queries, schema_types, lang, args, workdir, body_bytes)
+            if not args.skip_fts5:
+                engines["fts5"], f_results = run_sqlite_typed(docs, queries, schema_types, lang, args, workdir, body_bytes)
+            else:
+                engines["fts5"], f_results = None, None
+            gc.collect()
+            if not args.skip_poisk:
+                engines["poisk"], p_results = run_poisk_typed(args, corpus_path, schema_path, queries_path, queries, workdir)
+                if p_results:
+                    engines["poisk"]["agreement_with_tantivy"] = typed_agreement(queries, p_results, t_results)
+                    if f_results:
+                        engines["poisk"]["agreement_with_fts5"] = typed_agreement(queries, p_results, f_results)
+            else:
+                engines["poisk"] = None
+            per_round.append(engines)
+        for engine in per_round[0]:
+            report[engine] = merge_rounds([e[engine] for e in per_round]) if per_round[0][engine] is not None else None
+        report["rounds"] = rounds
+        if rounds > 1:
+            report["per_round"] = per_round
+        del docs
+        text = render_typed(report)
+        print(text)
+        report["markdown"] = text
+        if args.json_out:
+            with open(args.json_out, "w", encoding="utf-8") as f:
+                json.dump(report, f, ensure_ascii=False, indent=2)
+        return 0
+    finally:
+        if cleanup:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def render_typed(report):
+    P, T, F = report.get("poisk") or {}, report.get("tantivy") or {}, report.get("fts5") or {}
+    rows = []
+
+    def row(label, p, t, f):
+        rows.append((label, fmt_num(p), fmt_num(t), fmt_num(f), ratio(p, t), ratio(p, f)))
+
+    mb = lambda v: None if v is None else v / 1e6
+    row("index time without metadata, 1 thread (s)", get(P, "index_plain", "seconds"), get(T, "index_plain", "seconds"),
+        get(F, "index_plain", "seconds"))
+    row("index time with metadata, 1 thread (s)", get(P, "index_meta", "seconds"), get(T, "index_meta", "seconds"),
+        get(F, "index_meta", "seconds"))
+    row("index growth for the metadata (MB)", mb(P.get("meta_growth_bytes")), mb(T.get("meta_growth_bytes")),
+        mb(F.get("meta_growth_bytes")))
+    classes = []
+    for src in (P, T, F):
+        for c in (src.get("classes") or {}):
+            if c not in classes:
+                classes.append(c)
+    for c in classes:
+        for pct in ("p50", "p99"):
+            row(f"{c} {pct} (µs)", get(P, "classes", c, f"{pct}_us"), get(T, "classes", c, f"{pct}_us"),
+                get(F, "classes", c, f"{pct}_us"))
+    for c in classes:
+        def share(src, key):
+            return fmt_num(get(P, src, c, key))
+        rows.append((f"{c}: share of queries with the same ids / total / facets", "—",
+                     f"{share('agreement_with_tantivy', 'same_ids')} / {share('agreement_with_tantivy', 'same_total')} / "
+                     f"{share('agreement_with_tantivy', 'same_facets')}",
+                     f"{share('agreement_with_fts5', 'same_ids')} / {share('agreement_with_fts5', 'same_total')} / "
+                     f"{share('agreement_with_fts5', 'same_facets')}", "—", "—"))
+    head = ("metric", "Poisk", "Tantivy", "SQLite FTS5 + table", "Poisk/Tantivy", "Poisk/SQLite")
+    lines = [f"### {os.path.basename(report['corpus']['path'])} × {os.path.basename(report['queries']['path'])} (typed)", "",
+             f"{report['corpus']['docs']:,} docs, {report['queries']['count']} queries, k={report['k']}; "
+             f"tantivy {get(T, 'version')}, SQLite {sqlite3.sqlite_version}; {report.get('rounds', 1)} round(s), "
+             "each figure the median over the rounds (engines one after another in each round).", "",
+             "| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * 5) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    for e in P.get("errors", []):
+        lines.append(f"- Poisk error: {e}")
+    lines += [f"- {n}" for n in TYPED_NOTES]
+    return "\n".join(lines)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description="Poisk vs Tantivy vs SQLite FTS5 on one corpus and query set.")
     ap.add_argument("corpus", help="CORPUS.jsonl or .jsonl.gz (objects with id, title, body)")
@@ -979,11 +1484,19 @@ def main(argv):
     ap.add_argument("--fts5-optimize", action="store_true",
                     help="after querying, run FTS5 'optimize' + VACUUM and record time and size (JSON only)")
     ap.add_argument("--json", dest="json_out", default=None, help="write the full report as JSON here")
+    ap.add_argument("--schema", default=None,
+                    help="typed mode: the corpus has typed metadata declared by this JSON schema (field -> type), and "
+                         "QUERIES.tsv has four columns class<TAB>query<TAB>sort<TAB>facet (see the typed-fields section)")
+    ap.add_argument("--plain-corpus", default=None,
+                    help="typed mode: the same corpus without metadata, for the indexing-cost baseline of Poisk "
+                         "(default: the typed corpus indexed without --schema)")
     args = ap.parse_args(argv)
 
     if args.poisk_bench is None:
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         args.poisk_bench = os.path.join(root, ".build", "release", "poisk-bench")
+    if args.schema:
+        return main_structured(args)
     cleanup = args.workdir is None
     workdir = args.workdir or tempfile.mkdtemp(prefix="poisk-compare-")
     os.makedirs(workdir, exist_ok=True)

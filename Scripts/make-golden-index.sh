@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates the golden index fixture Tests/Fixtures/golden-v<N>/, N = the current
 # `segmentFormatVersion` (Sources/Poisk/Format/SegmentFile.swift), by indexing seeds/ with
-# `poisk index`. GoldenIndexTests opens every golden-v* directory, so indexes written by older
-# format versions stay covered: never regenerate an old version's directory, add a new one.
+# `poisk index`, and (format 5 and later) Tests/Fixtures/golden-typed-v<N>/ by indexing
+# Tests/Fixtures/typed/golden-typed.jsonl with the schema Tests/Fixtures/typed/meta-schema.json
+# (typed fields: terms and columns). GoldenIndexTests opens every golden-v* directory and
+# TypedSearchTests every golden-typed-v* one, so indexes written by older format versions stay
+# covered: never regenerate an old version's directory, add a new one.
 #
 # Usage: Scripts/make-golden-index.sh [--force]
 #   --force                 replace an existing golden-v<N> directory
@@ -36,3 +39,15 @@ rm -f "$DEST/write.lock"
 rm -f "$DEST/write.lock"
 ls -l "$DEST"
 echo "make-golden-index: wrote $DEST (format version $VERSION)"
+
+if (( VERSION >= 5 )); then
+    TYPED=Tests/Fixtures/golden-typed-v$VERSION
+    rm -rf "$TYPED"
+    "$POISK_BIN" index --index "$TYPED" --threads 1 --schema Tests/Fixtures/typed/meta-schema.json \
+        Tests/Fixtures/typed/golden-typed.jsonl
+    rm -f "$TYPED/write.lock"
+    "$POISK_BIN" check --index "$TYPED"
+    rm -f "$TYPED/write.lock"
+    ls -l "$TYPED"
+    echo "make-golden-index: wrote $TYPED (format version $VERSION)"
+fi

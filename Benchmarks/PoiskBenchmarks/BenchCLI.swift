@@ -8,7 +8,7 @@ import Poisk
 
 enum BenchCLI {
     static let usage = """
-        Usage: poisk-bench index --corpus FILE.jsonl[.gz] --index DIR [--threads N] [--json]
+        Usage: poisk-bench index --corpus FILE.jsonl[.gz] --index DIR [--schema FILE.json] [--threads N] [--json]
                poisk-bench query --index DIR --queries FILE.tsv [--k 10] [--min-seconds S] [--hits ids|stored|snippets|count]
                                  [--pruned] [--json] [--results FILE] [--check-snippets]
                poisk-bench analyze --corpus FILE.jsonl[.gz] [--json]
@@ -28,7 +28,7 @@ enum BenchCLI {
             let rest = Array(args.dropFirst())
             switch command {
             case "analyze": try AnalyzeBench.run(options(rest))
-            case "index": try IndexBench.run(options(rest))
+            case "index": try IndexBench.run(options(rest, allowed: IndexBench.allowedOptions))
             case "query": try QueryBench.run(options(rest, allowed: QueryBench.allowedOptions))
             case "gunzip": try GunzipBench.run(options(rest, allowed: GunzipBench.allowedOptions))
             case "serve": try ServeBench.run(options(rest, allowed: ServeBench.allowedOptions))
@@ -115,9 +115,9 @@ enum BenchCLI {
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-    static func loadCorpus(_ path: String) throws -> [Document] {
+    static func loadCorpus(_ path: String, schema: Schema? = nil) throws -> [Document] {
         var docs: [Document] = []
-        try DocumentLoader.loadJSONLines(path: path, into: &docs)
+        try DocumentLoader.loadJSONLines(path: path, schema: schema, into: &docs)
         return docs
     }
 

@@ -2,7 +2,8 @@
 //
 // Timed (`seconds`): from the first document handed to the writer to the end of the commit, the
 // corpus already parsed, after a 0.1 s pause following the load (see `run`). `load_seconds`:
-// reading and parsing the corpus.
+// reading and parsing the corpus (with `--schema FILE.json`, values converted to their fields'
+// types as they are read; the writer then indexes typed fields and their columns).
 
 import Foundation
 import Poisk
@@ -20,6 +21,8 @@ enum IndexBench {
         var mbPerSecond: Double { Double(bodyBytes) / 1e6 / seconds }
     }
 
+    static let allowedOptions: Set<String> = ["corpus", "index", "schema", "threads", "json"]
+
     static func run(_ options: [String: String]) throws {
         guard let corpus = options["corpus"], let index = options["index"] else {
             throw BenchCLI.BenchError(message: "index needs --corpus FILE.jsonl and --index DIR")
@@ -28,9 +31,10 @@ enum IndexBench {
             guard let n = Int(v), n >= 1 else { throw BenchCLI.BenchError(message: "--threads needs a positive number") }
             return n
         }
+        let schema = try options["schema"].map { try Schema(jsonFile: $0) }
         BenchCLI.progress("loading \(corpus)")
         let loadStart = BenchCLI.now()
-        let docs = try BenchCLI.loadCorpus(corpus)
+        let docs = try BenchCLI.loadCorpus(corpus, schema: schema)
         let loadSeconds = BenchCLI.now() - loadStart
         // Let the machine settle before the clock starts: on the project's VM, two-thread
         // indexing started within ~20 ms of the end of a fast load (0.06 s for docs-ru) ran 20-30%
@@ -39,7 +43,7 @@ enum IndexBench {
         // building its documents before its clock starts.
         SystemProcess.sleep(seconds: 0.1)
         BenchCLI.progress("indexing \(docs.count) documents into \(index)")
-        var result = try build(docs, at: index, threads: threads)
+        var result = try build(docs, at: index, threads: threads, schema: schema)
         result.loadSeconds = loadSeconds
         if options["json"] != nil {
             print(
@@ -58,15 +62,16 @@ enum IndexBench {
         }
     }
 
-    /// Builds a fresh index at `path` (an existing Poisk index there is replaced).
-    static func build(_ docs: [Document], at path: String, threads: Int?) throws -> Result {
+    /// Builds a fresh index at `path` (an existing Poisk index there is replaced), with `schema`
+    /// (the standard one when nil).
+    static func build(_ docs: [Document], at path: String, threads: Int?, schema: Schema? = nil) throws -> Result {
         try removeIndex(at: path)
         var writerOptions = IndexWriterOptions()
         if let threads { writerOptions.threads = threads }
         let bodyBytes = docs.reduce(0) { $0 + $1.body.utf8.count }
         let faultsBefore = SystemProcess.minorPageFaults
         let start = BenchCLI.now()
-        let writer = try IndexWriter(at: path, options: writerOptions)
+        let writer = try IndexWriter(at: path, schema: schema, options: writerOptions)
         for d in docs { try writer.add(d) }
         try writer.commit()
         let seconds = BenchCLI.now() - start

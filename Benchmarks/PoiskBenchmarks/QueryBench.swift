@@ -7,6 +7,11 @@
 // (also a highlighted snippet of `body`; the title is not highlighted), or `count` (only
 // `IndexReader.count`). Not timed: parsing the query string. `--check-snippets` compares every
 // hit's snippets found from the index with those of a full analysis of the text.
+//
+// Query files: `class<TAB>query` lines, or the structured sets' `class<TAB>query<TAB>sort<TAB>facet`
+// (sort empty or `field:asc|desc`; facet empty or a field whose top 10 values are counted in the
+// same timed search). `--results` lines carry the ids in result order, and for a facet query
+// `"facets": {"section": [["admin-guide", 354], …]}` (top 10, ties by value).
 
 import Foundation
 import Poisk
@@ -56,10 +61,23 @@ enum QueryBench {
         }
         let text = try String(contentsOfFile: queriesPath, encoding: .utf8)
         var queries: [(cls: String, text: String)] = []
+        var shapes: [Shape] = []
         for line in text.split(separator: "\n") where !line.isEmpty {
-            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw BenchCLI.BenchError(message: "bad query line: \(line)") }
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 || parts.count == 4, !parts[1].isEmpty else {
+                throw BenchCLI.BenchError(message: "bad query line (class<TAB>query[<TAB>sort<TAB>facet]): \(line)")
+            }
             queries.append((parts[0], parts[1]))
+            var shape = Shape()
+            if parts.count == 4 {
+                do {
+                    if !parts[2].isEmpty { shape.sort = [try SortField(parsing: parts[2])] }
+                    if !parts[3].isEmpty { shape.facets = [.values(parts[3], limit: 10)] }
+                } catch {
+                    throw BenchCLI.BenchError(message: "bad sort or facet in: \(line): \(error)")
+                }
+            }
+            shapes.append(shape)
         }
         let (openMs, reader) = try measureOpen(index)
         let pruned = options["pruned"] != nil
@@ -67,7 +85,7 @@ enum QueryBench {
             try checkSnippets(reader: reader, queries: queries, k: k)
         }
         let result = try measure(
-            reader: reader, queries: queries, k: k, minSeconds: minSeconds, pruned: pruned, hits: hitsMode)
+            reader: reader, queries: queries, k: k, minSeconds: minSeconds, pruned: pruned, hits: hitsMode, shapes: shapes)
         if let path = options["results"] {
             var out = ""
             for (i, q) in queries.enumerated() {
@@ -75,21 +93,22 @@ enum QueryBench {
                 let sorted = result.latencies[i].sorted()
                 let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
                 out +=
-                    BenchCLI.json([
-                        ("class", q.cls), ("query", q.text), ("total", result.totals[i]), ("median_us", median),
-                        (
-                            "ids",
-                            BenchCLI.RawJSON(
-                                text: "["
-                                    + ids.map { BenchCLI.json([("", $0)]).dropFirst(4).dropLast() }.joined(
-                                        separator: ",") + "]")
-                        ),
-                        // Shortest round-trip forms: equal text means bit-identical scores.
-                        (
-                            "scores",
-                            BenchCLI.RawJSON(text: "[" + result.hits[i].map { "\($0.score)" }.joined(separator: ",") + "]")
-                        ),
-                    ]) + "\n"
+                    BenchCLI.json(
+                        [
+                            ("class", q.cls), ("query", q.text), ("total", result.totals[i]), ("median_us", median),
+                            (
+                                "ids",
+                                BenchCLI.RawJSON(
+                                    text: "["
+                                        + ids.map { BenchCLI.json([("", $0)]).dropFirst(4).dropLast() }.joined(
+                                            separator: ",") + "]")
+                            ),
+                            // Shortest round-trip forms: equal text means bit-identical scores.
+                            (
+                                "scores",
+                                BenchCLI.RawJSON(text: "[" + result.hits[i].map { "\($0.score)" }.joined(separator: ",") + "]")
+                            ),
+                        ] + facetsJSON(result.facets[i])) + "\n"
             }
             try out.write(toFile: path, atomically: true, encoding: .utf8)
         }
@@ -143,35 +162,68 @@ enum QueryBench {
         return (times[times.count / 2], reader)
     }
 
+    /// A query's sort and facets (the structured sets' third and fourth columns).
+    struct Shape {
+        var sort: [SortField] = []
+        var facets: [FacetRequest] = []
+
+        func applied(to options: SearchOptions) -> SearchOptions {
+            var o = options
+            o.sort = sort
+            o.facets = facets
+            return o
+        }
+    }
+
     struct Measured {
         var latencies: [[Double]]  // per query, per pass (µs)
         var totals: [Int]
         var hits: [[(id: String, score: Double)]]
+        var facets: [[FacetResult]]
         var passes: Int
         var scored: [Int]
     }
 
+    /// `"facets": {"field": [["value", count], …]}`, or nothing.
+    static func facetsJSON(_ facets: [FacetResult]) -> [(String, Any)] {
+        guard !facets.isEmpty else { return [] }
+        func quoted(_ text: String) -> String { String(BenchCLI.json([("", text)]).dropFirst(4).dropLast()) }
+        var fields: [String] = []
+        for facet in facets {
+            var pairs: [String] = []
+            for c in facet.counts { pairs.append("[" + quoted(c.value) + "," + String(c.count) + "]") }
+            fields.append(quoted(facet.field) + ":[" + pairs.joined(separator: ",") + "]")
+        }
+        return [("facets", BenchCLI.RawJSON(text: "{" + fields.joined(separator: ",") + "}"))]
+    }
+
     static func measure(
         reader: IndexReader, queries: [(cls: String, text: String)], k: Int, minSeconds: Double,
-        pruned: Bool = false, hits mode: Hits = .ids
+        pruned: Bool = false, hits mode: Hits = .ids, shapes: [Shape]? = nil
     ) throws -> Measured {
         let parser = QueryParser()
         let parsed = try queries.map { try parser.parse($0.text) }
-        let options = mode.options(k: k, pruned: pruned)
+        let shapes = shapes ?? queries.map { _ in Shape() }
+        let base = mode.options(k: k, pruned: pruned)
+        let options = shapes.map { $0.applied(to: base) }
         // One call, timed from `start` to the returned time: the total, and a checksum of what the
         // hits carry, taken after the clock stops (so that loading them cannot be skipped, and
         // every pass must load the same).
-        func run(_ q: Query) throws -> (total: Int, loaded: Int, seconds: Double) {
+        func run(_ i: Int) throws -> (total: Int, loaded: Int, seconds: Double) {
+            let q = parsed[i]
             let start = BenchCLI.now()
             if mode == .count {
-                let total = try reader.count(q, options: options)
+                let total = try reader.count(q, options: options[i])
                 return (total, 0, BenchCLI.now() - start)
             }
-            let r = try reader.search(q, options: options)
+            let r = try reader.search(q, options: options[i])
             let seconds = BenchCLI.now() - start
             var loaded = 0
             for hit in r.hits {
                 loaded &+= hit.id.utf8.count &+ hit.title.utf8.count &+ hit.snippet.utf8.count &+ hit.matches.count
+            }
+            for facet in r.facets {
+                for c in facet.counts { loaded &+= c.count &+ c.value.utf8.count }
             }
             return (r.total, loaded, seconds)
         }
@@ -180,21 +232,23 @@ enum QueryBench {
         var loaded: [Int] = []
         var scored: [Int] = []
         var hits: [[(id: String, score: Double)]] = []
-        for q in parsed {
-            let top = try reader.topDocuments(q, options: options)
-            let r = try reader.search(q, options: Hits.ids.options(k: k, pruned: pruned))
-            let checked = try run(q)
+        var facets: [[FacetResult]] = []
+        for (i, q) in parsed.enumerated() {
+            let top = try reader.topDocuments(q, options: options[i])
+            let r = try reader.search(q, options: shapes[i].applied(to: Hits.ids.options(k: k, pruned: pruned)))
+            let checked = try run(i)
             totals.append(checked.total)
             loaded.append(checked.loaded)
             hits.append(r.hits.map { ($0.id, $0.score) })
+            facets.append(r.facets)
             scored.append(top.scored)
         }
         var latencies = [[Double]](repeating: [], count: queries.count)
         let start = BenchCLI.now()
         var passes = 0
         repeat {
-            for (i, q) in parsed.enumerated() {
-                let r = try run(q)
+            for i in parsed.indices {
+                let r = try run(i)
                 latencies[i].append(r.seconds * 1e6)
                 guard r.total == totals[i], r.loaded == loaded[i] else {
                     throw BenchCLI.BenchError(
@@ -204,7 +258,7 @@ enum QueryBench {
             passes += 1
         } while passes < 3 || (BenchCLI.now() - start < minSeconds && passes < 1000)
         return Measured(
-            latencies: latencies, totals: totals, hits: hits, passes: passes, scored: scored)
+            latencies: latencies, totals: totals, hits: hits, facets: facets, passes: passes, scored: scored)
     }
 
     /// Compares, for every query, the snippets (text and matches) of the top `k` hits, with the

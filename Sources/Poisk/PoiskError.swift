@@ -29,6 +29,10 @@ public enum PoiskError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `field` names the field (`*` for the dynamic-field template) and `reason` the difference.
     /// Open the writer without a schema to keep the index's own, or rebuild the index.
     case schemaMismatch(field: String, reason: String)
+    /// A document's value does not fit its field's type (``FieldType``): `document` names the
+    /// document (its id, and the file and line it came from when loaded), `field` the field,
+    /// `value` the value as given, and `expected` what the type takes.
+    case invalidFieldValue(document: String, field: String, value: String, expected: String)
 
     /// A one-line message for a person: what went wrong and, where possible, what to do about it.
     public var description: String {
@@ -47,17 +51,23 @@ public enum PoiskError: Error, Sendable, Equatable, CustomStringConvertible {
         case .corruptIndex(let file, let section, let reason):
             return "index file \(file) is damaged (\(section)): \(reason); run `poisk check` and rebuild the index from its sources"
         case .unsupportedFormatVersion(let file, let found, let supported):
-            return "\(file) uses index format version \(found), but this Poisk reads versions up to \(supported); upgrade Poisk or rebuild the index"
+            return
+                "\(file) uses index format version \(found), but this Poisk reads versions up to \(supported); upgrade Poisk or rebuild the index"
         case .notAnIndex(let path):
             return "\(path) is not a Poisk index (no commit file); create one with `poisk index --index \(path) FILES…`"
         case .indexLocked(let path, let holder):
-            return "index \(path) is locked by another writer (\(holder)); wait for it to finish or remove the stale lock if that process is gone"
+            return
+                "index \(path) is locked by another writer (\(holder)); wait for it to finish or remove the stale lock if that process is gone"
         case .unknownField(let name):
             return "unknown field '\(name)'"
         case .invalidArgument(let reason):
             return reason
         case .schemaMismatch(let field, let reason):
-            return "the schema differs from the index's at field '\(field)': \(reason); open the writer without a schema to keep the index's own, or rebuild the index"
+            return
+                "the schema differs from the index's at field '\(field)': \(reason); open the writer without a schema to keep the index's own, or rebuild the index"
+        case .invalidFieldValue(let document, let field, let value, let expected):
+            return
+                "\(document): field '\(field)' has '\(value.prefix(80))', which does not fit: expected \(expected); fix the value or declare the field with another type"
         }
     }
 }

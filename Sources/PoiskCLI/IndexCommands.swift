@@ -6,6 +6,16 @@ import Poisk
 /// `--index DIR`, defaulting to `.poisk` in the current directory.
 func indexPath(_ args: ParsedArguments) -> String { args.value("index") ?? ".poisk" }
 
+let schemaOption = OptionSpec(
+    name: "schema", takesValue: true, help: "field types: a JSON object of name to text|keyword|integer|double|date|boolean",
+    valueName: "FILE.json")
+
+/// The schema of `--schema FILE.json`, or nil.
+func schemaArgument(_ args: ParsedArguments) throws -> Schema? {
+    guard let path = args.value("schema") else { return nil }
+    return try Schema(jsonFile: path)
+}
+
 let indexOption = OptionSpec(name: "index", takesValue: true, help: "the index directory (default: .poisk)", valueName: "DIR")
 
 enum IndexCommand {
@@ -13,12 +23,19 @@ enum IndexCommand {
         name: "index",
         summary: "create or update an index from files, folders or JSON Lines",
         usage:
-            "poisk index [--index DIR] [--threads N] [--memory-mb N] [--merge-factor N] [--user-data KEY=VALUE]... [--json] [--dry-run] [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... PATH...",
+            "poisk index [--index DIR] [--schema FILE.json] [--threads N] [--memory-mb N] [--merge-factor N] [--user-data KEY=VALUE]... [--json] [--dry-run] [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... PATH...",
         details: """
             Adds every document found under PATH and commits. A document whose id is already in the
             index replaces it. Progress goes to stderr when it is a terminal; at the end a line says
             how many files were read and how many entries were skipped, by reason. A run that finds
             nothing to index says so and exits with status 1.
+
+            --schema FILE.json declares field types: a JSON object of field name to text, keyword,
+            integer, double, date or boolean, e.g. {"title": "text", "tags": "keyword", "date":
+            "date"}. Typed fields are filtered (tags:ukraine, date:[2025-07-01 TO *]), sorted and
+            counted (poisk search --sort, --facet). A value that does not fit its type stops the
+            run before its commit, naming the document, field and value: the index keeps its last
+            commit. An existing index keeps its schema: a --schema that differs is an error.
 
             \(LoadingFlags.details)
             """,
@@ -30,6 +47,7 @@ enum IndexCommand {
                 name: "merge-factor", takesValue: true,
                 help: "segments per tier that start a background merge (default 10; the run waits for it)", valueName: "N"),
             OptionSpec(name: "json", takesValue: false, help: "print a JSON summary"),
+            schemaOption,
             OptionSpec(name: "dry-run", takesValue: false, help: "list the ids that would be indexed and what is skipped; write nothing"),
             OptionSpec(
                 name: "user-data", takesValue: true,
@@ -54,6 +72,8 @@ enum IndexCommand {
         let path = indexPath(args)
         let started = Date()
         var loader = DocumentLoader(options: loaderOptions)
+        let schema = try schemaArgument(args)
+        loader.schema = schema
         let documents = try loader.load(paths: args.positionals)
         for w in loader.warnings { Terminal.writeError("poisk: warning: \(w)\n") }
         if args.has("dry-run") {
@@ -64,7 +84,7 @@ enum IndexCommand {
             Terminal.writeError("poisk: \(LoadingFlags.summaryLine(loader.summary))\n")
             throw PoiskError.emptyCorpus(path: args.positionals.joined(separator: ", "))
         }
-        let writer = try IndexWriter(at: path, options: options)
+        let writer = try IndexWriter(at: path, schema: schema, options: options)
         let progress = Progress(total: documents.count, enabled: Terminal.stderrIsTerminal)
         for (i, d) in documents.enumerated() {
             try writer.add(d)

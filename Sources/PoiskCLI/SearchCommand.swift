@@ -29,20 +29,36 @@ enum SearchCommand {
                 name: "snippet-fields", takesValue: true,
                 help: "highlight these fields, comma-separated (default body; the first is `snippet`, all are in JSON's `snippets`)",
                 valueName: "F,…"),
+            OptionSpec(
+                name: "sort", takesValue: true,
+                help: "sort by a typed field, FIELD[:asc|desc] (repeatable: ties by the next; then score, then id)",
+                valueName: "FIELD[:DIR]"),
+            OptionSpec(
+                name: "facet", takesValue: true, help: "count the top N values (default 10) of a keyword field (repeatable)",
+                valueName: "FIELD[:N]"),
+            schemaOption,
         ] + LoadingFlags.specs
 
     static let command = Command(
         name: "search",
         summary: "search a corpus or an index",
         usage:
-            "poisk search (--corpus PATH [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... | --index DIR) [--limit N] [--json] [--explain] [--translit] [--highlight STYLE] [--snippet-fields F,…] QUERY",
+            "poisk search (--corpus PATH [--schema FILE.json] [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... | --index DIR) [--limit N] [--offset N] [--sort FIELD[:asc|desc]]... [--facet FIELD[:N]]... [--json] [--explain] [--translit] [--highlight STYLE] [--snippet-fields F,…] QUERY",
         details: """
             QUERY uses Poisk's query syntax: words (AND by default), OR, NOT, -word, +word, ( ),
             "phrases", "phrases"~slop, prefix*, fuzzy~1, field:word, word^2. Words are analyzed like
             the documents (case, ё, stress marks, stemming), so `ракеты` finds `ракетами`.
             A query that starts with '-' can follow `--`: poisk search --corpus seeds -- -Hellfire Patriot
 
-            --corpus reads a folder as `poisk index` does. \(LoadingFlags.details)
+            Typed fields (keyword, integer, double, date, boolean; see `poisk index --schema`) filter
+            without changing scores: tags:ukraine, section:"driver-api", date:[2025-07-01 TO
+            2025-07-31], words:[1000 TO *], rating:{4 TO 5], draft:false, *:* for every document.
+            --sort date:desc orders by a field instead of relevance (missing values last);
+            --facet tags:5 counts the five most frequent tags over every match. With --json each
+            hit gains "sort" (its sort values) and the object "facets" ({"tags": [["ukraine", 12], …]}).
+
+            --corpus reads a folder as `poisk index` does (with --schema FILE.json for field types).
+            \(LoadingFlags.details)
             """,
         options: options,
         run: run)
@@ -61,6 +77,20 @@ enum SearchCommand {
         options.b = try args.double("b", command: "search") ?? 0.75
         guard options.b <= 1 else { throw UsageError(message: "--b must be between 0 and 1", command: "search") }
         options.explain = args.has("explain")
+        for spec in args.multiValues["sort"] ?? [] {
+            do {
+                options.sort.append(try SortField(parsing: spec))
+            } catch {
+                throw UsageError(message: "--sort expects FIELD, FIELD:asc or FIELD:desc, got '\(spec)'", command: "search")
+            }
+        }
+        for spec in args.multiValues["facet"] ?? [] {
+            do {
+                options.facets.append(try FacetRequest(parsing: spec))
+            } catch {
+                throw UsageError(message: "--facet expects FIELD or FIELD:N (N a positive number), got '\(spec)'", command: "search")
+            }
+        }
         options.transliterate = args.has("translit")
         options.defaultOperator = args.has("or") ? .or : .and
         // The output shows the id, title, score and snippets: no other stored text is decoded.
@@ -97,14 +127,19 @@ enum SearchCommand {
                 throw UsageError(message: "give either --corpus or --index, not both", command: "search")
             }
             var loader = DocumentLoader(options: try LoadingFlags.options(args, command: "search"))
+            let schema = try schemaArgument(args)
+            loader.schema = schema
             let documents = try loader.load(paths: [corpus])
             for w in loader.warnings { Terminal.writeError("poisk: warning: \(w)\n") }
             guard !documents.isEmpty else {
                 Terminal.writeError("poisk: \(LoadingFlags.summaryLine(loader.summary))\n")
                 throw PoiskError.emptyCorpus(path: corpus)
             }
-            reader = try IndexReader.inMemory(documents)
+            reader = try IndexReader.inMemory(documents, schema: schema ?? .standard)
         } else {
+            if args.value("schema") != nil {
+                throw UsageError(message: "--schema applies to --corpus; an index keeps the schema it was built with", command: "search")
+            }
             if LoadingFlags.given(args) {
                 throw UsageError(
                     message:
@@ -154,13 +189,25 @@ enum SearchCommand {
                                 })
                         ))
                 }
+                if !options.sort.isEmpty { pairs.append(("sort", .array(hit.sortValues.map(valueJSON)))) }
                 if let e = hit.explanation { pairs.append(("explanation", explanationJSON(e))) }
                 return .object(pairs)
             }
-            let object: JSON = .object([
+            var fields: [(String, JSON)] = [
                 ("query", .string(query)), ("total", .int(results.total)),
                 ("took_ms", .double((results.tookMilliseconds * 1000).rounded() / 1000)), ("hits", .array(hits)),
-            ])
+            ]
+            if !options.facets.isEmpty {
+                fields.append(
+                    (
+                        "facets",
+                        .object(
+                            results.facets.map { facet in
+                                (facet.field, .array(facet.counts.map { .array([.string($0.value), .int($0.count)]) }))
+                            })
+                    ))
+            }
+            let object: JSON = .object(fields)
             Terminal.write(object.serialized + "\n")
             return
         }
@@ -180,10 +227,20 @@ enum SearchCommand {
                     if let text = hit.snippets[name]?.text, !text.isEmpty { out += "   \(name): \(text)\n" }
                 }
             }
+            if !options.sort.isEmpty {
+                let keys = zip(options.sort, hit.sortValues).map { key, value in
+                    "\(key.field ?? "score"): \(value.map { "\($0)" } ?? "(none)")"
+                }
+                out += "   " + keys.joined(separator: "   ") + "\n"
+            }
             if let e = hit.explanation {
                 out += e.rendered(indent: 2)
             }
             out += "\n"
+        }
+        for facet in results.facets {
+            let counts = facet.counts.map { "\($0.value) (\($0.count))" }.joined(separator: ", ")
+            out += "\(facet.field): \(counts.isEmpty ? "(no values)" : counts)\n"
         }
         out +=
             "\(results.total) matching document\(results.total == 1 ? "" : "s") (\(String(format: "%.2f", results.tookMilliseconds)) ms)\n"
@@ -191,6 +248,18 @@ enum SearchCommand {
     }
 
     static func formatScore(_ s: Double) -> String { String(format: "%.4f", s) }
+
+    /// A typed value in JSON: numbers as numbers, dates as ISO 8601 text, keywords as text.
+    static func valueJSON(_ value: FieldValue?) -> JSON {
+        switch value {
+        case nil: return .null
+        case .integer(let n): return .int(Int(n))
+        case .double(let d): return .double(d)
+        case .boolean(let b): return .bool(b)
+        case .keywords(let list): return .array(list.map { .string($0) })
+        case .some(let v): return .string(v.description)
+        }
+    }
 
     static func explanationJSON(_ e: Explanation) -> JSON {
         .object([

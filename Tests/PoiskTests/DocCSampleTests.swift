@@ -17,7 +17,7 @@ import Testing
     static let seeds = Fixtures.seeds
 
     /// The articles whose Swift blocks must appear in this file.
-    static let articles = ["GettingStarted.md", "Analysis.md", "Performance.md"]
+    static let articles = ["GettingStarted.md", "Analysis.md", "Performance.md", "TypedFields.md"]
 
     // MARK: - GettingStarted.md
 
@@ -482,6 +482,75 @@ import Testing
 
     // MARK: - The articles hold exactly this code
 
+    // MARK: - TypedFields.md
+
+    @Test func typedFieldsNotes() throws {
+        try withTemporaryDirectory { dir in
+            let notesPath = dir + "/notes"
+            try FileManager.default.createDirectory(atPath: notesPath, withIntermediateDirectories: true)
+            for (name, text) in [
+                ("kyiv.md", "---\ntitle: Kyiv in July\ndate: 2025-07-08\ntags: [ukraine, travel]\n---\nTrains and museums."),
+                ("lviv.md", "---\ndate: 2025-07-20\ntags: [ukraine, coffee]\n---\n# Lviv\n\nCoffee, trains at night."),
+                ("draft.md", "---\ntitle: Unfinished\ndate: 2025-07-10\ntags: [ukraine]\ndraft: true\n---\nTrains, someday."),
+                ("oslo.md", "---\ntitle: Oslo\ndate: 2025-07-15\ntags: [norway, travel]\n---\nFjords and trains."),
+            ] {
+                try text.write(toFile: notesPath + "/" + name, atomically: true, encoding: .utf8)
+            }
+            let indexPath = dir + "/notes.index"
+            // sample: TypedFields / index notes
+            let schema = Schema(fields: [
+                .text("title", boost: 2), .text("body"),
+                .keyword("tags"), .date("date"), .boolean("draft"),
+            ])
+            var loader = DocumentLoader()
+            loader.schema = schema
+            let writer = try IndexWriter(at: indexPath, schema: schema)
+            try writer.add(contentsOf: loader.load(paths: [notesPath]))
+            try writer.add(
+                Document(
+                    id: "inbox/call.md", title: "Call about the trip", body: "Trains to Kyiv, tickets.",
+                    values: ["tags": .keywords(["ukraine", "todo"]), "date": .keyword("2025-07-21"), "draft": .boolean(false)]))
+            try writer.commit()
+            writer.close()
+            // end sample
+
+            // sample: TypedFields / filter, sort, count
+            let reader = try IndexReader.open(at: indexPath)
+            var options = SearchOptions(
+                limit: 10, sort: [SortField("date", descending: true)], facets: [.values("tags", limit: 5)])
+            let july = try reader.search(
+                "trains AND tags:ukraine AND date:[2025-07-01 TO 2025-07-31] AND -draft:true", options: options)
+            for hit in july.hits {
+                let date = hit.sortValues.first ?? nil
+                print(date.map { "\($0)" } ?? "-", hit.id, hit.title)
+            }
+            for count in july.facet("tags")?.counts ?? [] {
+                print(count.value, count.count)
+            }
+            // end sample
+
+            #expect(july.hits.map(\.id) == ["inbox/call.md", "lviv.md", "kyiv.md"])
+            #expect(july.hits.map(\.title) == ["Call about the trip", "Lviv", "Kyiv in July"])
+            #expect(july.hits.first?.sortValues == [.date(ISODate.parse("2025-07-21") ?? 0)])
+            #expect(july.facet("tags")?.counts.map(\.value) == ["ukraine", "coffee", "todo", "travel"])
+            #expect(july.facet("tags")?.counts.map(\.count) == [3, 1, 1, 1])
+
+            // sample: TypedFields / deep pages
+            options.limit = 2
+            var page = try reader.search("*:*", options: options)
+            var seen = page.hits.map(\.id)
+            while let cursor = page.nextCursor {
+                options.searchAfter = cursor
+                page = try reader.search("*:*", options: options)
+                seen += page.hits.map(\.id)
+            }
+            print(seen.count)  // every document, two at a time
+            // end sample
+
+            #expect(seen == ["inbox/call.md", "lviv.md", "oslo.md", "draft.md", "kyiv.md"])
+        }
+    }
+
     @Test func articleSamplesMatchThisFile() throws {
         let here = URL(fileURLWithPath: #filePath)
         let docc = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -520,10 +589,12 @@ import Testing
     }
 
     /// The trimmed, non-blank lines of `code`, without the lines that differ between the articles
-    /// and this file by design: those setting `indexPath` and `seedsPath`, and `import Poisk`.
+    /// and this file by design: those setting `indexPath`, `seedsPath` and `notesPath`, and
+    /// `import Poisk`.
     static func comparable(_ code: String) -> [String] {
         code.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
             !$0.isEmpty && $0 != "import Poisk" && !$0.hasPrefix("let indexPath =") && !$0.hasPrefix("let seedsPath =")
+                && !$0.hasPrefix("let notesPath =")
         }
     }
 

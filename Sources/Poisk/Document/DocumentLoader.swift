@@ -13,7 +13,8 @@
 // of their own), body = the whole text (HTML without its markup). Inside a folder every chosen
 // file is one text document, JSON Lines included: `.jsonl`/`.ndjson`/`.json` files are read as
 // JSON Lines only when named directly; they hold one object per line with `id`, `title`,
-// `body`, and other string fields kept as extra fields; a `.gz` suffix is decompressed in memory
+// `body`, other string fields kept as extra text fields, and typed values: numbers, booleans and
+// arrays of strings (see `parseJSONLines`); a `.gz` suffix is decompressed in memory
 // (`Gzip`). A file named directly is read whatever its extension, following links, but never
 // when it is not a regular file. Invalid UTF-8 is decoded with U+FFFD; files that look binary (a
 // NUL byte in the first 8 KiB) are skipped with a warning. `summary` counts what was read and
@@ -35,6 +36,13 @@ public struct DocumentLoader: Sendable {
 
     /// Files read and entries skipped, by reason, over every `load` call of this loader.
     public private(set) var summary = Summary()
+
+    /// The schema documents will be indexed with, or nil. With a schema, JSON Lines values are
+    /// converted to their declared fields' types as they are read (a value that does not fit
+    /// fails the load, naming the file, line, document, field and value), and front matter
+    /// values of declared fields take the declared type (see ``FrontMatter``). Without one, the
+    /// writer converts values when documents are added. Default nil.
+    public var schema: Schema?
 
     /// Creates a loader with the default ``Options``.
     public init() { options = Options() }
@@ -88,6 +96,7 @@ public struct DocumentLoader: Sendable {
             }
         }
         var walker = FolderWalker(options: options, selection: selection, rootRealPaths: realPaths)
+        walker.schema = schema
         if options.followSymlinks {
             // First what the walk reaches by its own paths, so a link never takes a file's id.
             var survey = FolderWalker(options: options, selection: selection, rootRealPaths: realPaths, surveying: true)
@@ -105,7 +114,7 @@ public struct DocumentLoader: Sendable {
                 try walker.walk(root: root)
             case .regular where DocumentLoader.isJSONLines(root):
                 let before = walker.documents.count
-                try DocumentLoader.loadJSONLines(path: root, into: &walker.documents)
+                try DocumentLoader.loadJSONLines(path: root, schema: schema, into: &walker.documents)
                 walker.summary.filesRead += 1
                 walker.summary.documents += walker.documents.count - before
             case .regular:
@@ -156,16 +165,37 @@ public struct DocumentLoader: Sendable {
         return path.lowercased().hasSuffix(".gz") ? try Gzip.decompress(data, name: path) : data
     }
 
-    /// Loads a JSON Lines file: one object per line with a string (or integer) `id`.
-    /// - Throws: `PoiskError.invalidDocument` naming the line for malformed JSON or a missing id.
-    public static func loadJSONLines(path: String, into documents: inout [Document]) throws {
+    /// Loads a JSON Lines file: one object per line with a string (or integer) `id` (see
+    /// ``parseJSONLines(_:source:schema:into:)``).
+    /// - Parameter schema: when given, values are converted to their declared fields' types.
+    /// - Throws: `PoiskError.invalidDocument` naming the line for malformed JSON or a missing id;
+    ///   `.invalidFieldValue` for a value that does not fit its declared field.
+    public static func loadJSONLines(path: String, schema: Schema? = nil, into documents: inout [Document]) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw PoiskError.fileNotFound(path: path) }
         let data = try readFile(path)
-        try parseJSONLines(data, source: path, into: &documents)
+        try parseJSONLines(data, source: path, schema: schema, into: &documents)
     }
 
     /// Parses JSON Lines bytes into documents.
-    public static func parseJSONLines(_ data: Data, source: String, into documents: inout [Document]) throws {
+    ///
+    /// Each line is an object with an `id` (a string or an integer). Its other members become
+    /// the document's fields: a string is text (``Document/fields``); an integer, a fraction, a
+    /// boolean and an array of strings are typed values (``Document/values``: `.integer`,
+    /// `.double`, `.boolean`, `.keywords`). `null`, objects and arrays holding anything but
+    /// strings are skipped, unless the schema declares the field (then they are an error).
+    ///
+    /// With a `schema`, every value of a declared field is converted to its type as it is read,
+    /// and fields the schema does not declare get the types the writer would give them (see
+    /// ``Document``): a value that does not fit fails the whole load (no document of the file is
+    /// returned), with an error naming the file, line, id, field and value. Without a schema,
+    /// the writer converts values when the documents are added.
+    /// - Throws: `PoiskError.invalidDocument` naming the line for malformed JSON or a missing
+    ///   id; `.invalidFieldValue` (with a schema) for a value that does not fit its field.
+    public static func parseJSONLines(
+        _ data: Data, source: String, schema: Schema? = nil, into documents: inout [Document]
+    ) throws {
+        var running = schema
+        var parsed: [Document] = []
         // Lines are found in the raw bytes (memchr; blank lines skipped by a byte loop): walking
         // `Data` byte by byte made a dynamic exclusivity check per byte, most of the load time.
         var lines: [Range<Int>] = []
@@ -224,11 +254,61 @@ public struct DocumentLoader: Sendable {
                 throw PoiskError.invalidDocument(source: "\(source):\(lineNumber)", reason: "missing string \"id\"")
             }
             var fields: [String: String] = [:]
+            var values: [String: FieldValue] = [:]
             for (key, value) in dictionary where key != "id" {
-                if let s = value as? String { fields[key] = s }
+                if let s = value as? String {
+                    fields[key] = s
+                } else if let typed = jsonValue(value) {
+                    values[key] = typed
+                } else if let running, running.fieldID(key) != nil {
+                    let text =
+                        (try? JSONSerialization.data(withJSONObject: [value], options: [.fragmentsAllowed]))
+                        .map { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) } ?? "\(value)"
+                    throw PoiskError.invalidFieldValue(
+                        document: "\(source):\(lineNumber) (id '\(id.prefix(200))')", field: key, value: text,
+                        expected: "a string, a number, a boolean or an array of strings")
+                }
             }
-            documents.append(
-                Document(id: id, title: fields["title"] ?? "", body: fields["body"] ?? "", fields: fields))
+            var document = Document(id: id, title: fields["title"] ?? "", body: fields["body"] ?? "", fields: fields, values: values)
+            if var schema = running {
+                do {
+                    document = try document.resolved(against: &schema)
+                } catch {
+                    guard case .invalidFieldValue(_, let field, let value, let expected) = error else { throw error }
+                    throw PoiskError.invalidFieldValue(
+                        document: "\(source):\(lineNumber) (id '\(id.prefix(200))')", field: field, value: value,
+                        expected: expected)
+                }
+                running = schema
+            }
+            parsed.append(document)
         }
+        documents += parsed
+    }
+
+    /// A JSON member's typed value: a number (integer or fraction), a boolean, or an array of
+    /// strings; nil for anything else.
+    static func jsonValue(_ value: Any) -> FieldValue? {
+        if let n = value as? NSNumber {
+            switch String(cString: n.objCType) {
+            case "c", "B":
+                return .boolean(n.boolValue)
+            case "d", "f":
+                return .double(n.doubleValue)
+            default:
+                if let exact = Int64(n.stringValue) { return .integer(exact) }
+                return .double(n.doubleValue)
+            }
+        }
+        if let list = value as? [Any] {
+            var strings: [String] = []
+            strings.reserveCapacity(list.count)
+            for element in list {
+                guard let s = element as? String else { return nil }
+                strings.append(s)
+            }
+            return .keywords(strings)
+        }
+        return nil
     }
 }

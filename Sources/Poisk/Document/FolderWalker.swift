@@ -86,6 +86,8 @@ struct FolderWalker {
     var linkedFiles: Set<FileIdentity> = []
 
     var documents: [Document] = []
+    /// The loader's schema: front matter values of declared fields take their type.
+    var schema: Schema?
     var summary = DocumentLoader.Summary()
     var warnings: [String] = []
 
@@ -428,7 +430,7 @@ struct FolderWalker {
             warnings.append("skipped \(display): looks like a binary file (NUL bytes)")
             return
         }
-        documents.append(TextFormat(fileName: name).document(id: id, bytes: bytes))
+        documents.append(TextFormat(fileName: name).document(id: id, bytes: bytes, schema: schema))
         summary.filesRead += 1
         summary.documents += 1
     }

@@ -30,6 +30,14 @@ public protocol SearchIndexable {
     var searchID: String { get }
     /// The text of each field to index (`title`, `body`, or your own names).
     var searchFields: [String: String] { get }
+    /// Typed values to index (keywords, numbers, dates, booleans; see ``Document/values``).
+    /// Default: none.
+    var searchValues: [String: FieldValue] { get }
+}
+
+extension SearchIndexable {
+    /// No typed values.
+    public var searchValues: [String: FieldValue] { [:] }
 }
 
 extension Document: SearchIndexable {
@@ -37,6 +45,8 @@ extension Document: SearchIndexable {
     public var searchID: String { id }
     /// The document's ``fields``.
     public var searchFields: [String: String] { fields }
+    /// The document's ``values``.
+    public var searchValues: [String: FieldValue] { values }
 }
 
 extension Document {
@@ -44,16 +54,18 @@ extension Document {
     /// with `_` are stored but never indexed).
     public static let sourceField = "_source"
 
-    /// A document from your own value: `fields` are indexed; `value` is stored as JSON (keys
+    /// A document from your own value: `fields` and `values` are indexed; `value` is stored as JSON (keys
     /// sorted) in ``sourceField`` so ``decode(_:)`` can rebuild it.
     /// - Throws: the encoder's error when `value` cannot be encoded.
-    public init<T: Encodable>(id: String, fields: [String: String], source value: T) throws {
+    public init<T: Encodable>(
+        id: String, fields: [String: String], values: [String: FieldValue] = [:], source value: T
+    ) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(value), as: UTF8.self)
         var all = fields
         all[Document.sourceField] = json
-        self.init(id: id, fields: all)
+        self.init(id: id, fields: all, values: values)
     }
 
     /// The document the writer indexes for `item`: `item` itself when it is a ``Document``;
@@ -64,9 +76,9 @@ extension Document {
         if let document = item as? Document {
             self = document
         } else if let value = item as? any Encodable {
-            try self.init(id: item.searchID, fields: item.searchFields, source: value)
+            try self.init(id: item.searchID, fields: item.searchFields, values: item.searchValues, source: value)
         } else {
-            self.init(id: item.searchID, fields: item.searchFields)
+            self.init(id: item.searchID, fields: item.searchFields, values: item.searchValues)
         }
     }
 

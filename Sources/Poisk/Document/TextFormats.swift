@@ -5,7 +5,9 @@
 // only the title is chosen with the format in mind.
 //
 // Titles: `.txt`, `.md`, `.markdown` and any other name: the first non-empty line (as Poisk has
-// always done). `.rst`: the first line that is not a comment or directive (`..` and its indented
+// always done); when the file starts with YAML-style front matter (FrontMatter.swift), its
+// `title:`, else the first Markdown heading, else the first line after the front matter, whose
+// entries become fields and which the body leaves out. `.rst`: the first line that is not a comment or directive (`..` and its indented
 // block), a field (`:orphan:`) or a title adornment (`=====`). `.adoc`: the document title
 // (`= Title`), else the first line that is not a comment (`//`), an attribute (`:name: value`) or
 // a block attribute (`[source]`). `.org`: `#+TITLE:`, else the first line that is not a `#`
@@ -45,13 +47,19 @@ enum TextFormat: Sendable, Equatable {
     /// - Parameters:
     ///   - id: the document id (the path under the folder, or the file's name).
     ///   - bytes: the file's bytes; invalid UTF-8 becomes U+FFFD.
-    func document(id: String, bytes: [UInt8]) -> Document {
+    ///   - schema: the loader's schema, for the types of front matter fields.
+    func document(id: String, bytes: [UInt8], schema: Schema? = nil) -> Document {
         if self == .html {
             let (title, text) = HTMLText.extract(bytes)
             if title.isEmpty { return DocumentLoader.textDocument(id: id, text: text) }
             return Document(id: id, title: DocumentLoader.shortTitle(title), body: text)
         }
         let text = String(decoding: bytes, as: UTF8.self)
+        if self == .plain, bytes.starts(with: [0x2D, 0x2D, 0x2D]) || bytes.starts(with: [0xEF, 0xBB, 0xBF, 0x2D, 0x2D, 0x2D]),
+            let document = FrontMatter.document(id: id, text: text, schema: schema)
+        {
+            return document
+        }
         let title: String?
         switch self {
         case .plain, .html: title = nil

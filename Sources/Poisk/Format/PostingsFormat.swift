@@ -34,3 +34,38 @@ package enum PostingsFormat {
     package static let blockSize = 128
     package static let skipEntrySize = 20
 }
+
+extension PostingsFormat {
+    /// Calls `body` with each document of a short list (fewer than ``blockSize`` documents,
+    /// format 2 and later: `varint maxTF`, then the tail), without positions and without a
+    /// cursor: the way typed filters read the many small lists of a term range.
+    /// - Parameters:
+    ///   - postings: the field's postings section.
+    ///   - info: the term's dictionary entry (not a singleton, `docFreq < blockSize`).
+    ///   - docCount: the segment's documents (every document must be below it).
+    /// - Returns: false when the bytes are damaged (out of bounds, out of order, out of range).
+    @inline(__always)
+    static func forEachShortListDocument(
+        _ postings: UnsafeRawBufferPointer, info: TermInfo, docCount: Int, _ body: (UInt32) -> Void
+    ) -> Bool {
+        guard let base = postings.baseAddress, info.docFreq > 0, info.docFreq < blockSize, info.postingsOffset >= 0,
+            info.postingsOffset < postings.count
+        else { return false }
+        var o = info.postingsOffset
+        let end = postings.count
+        guard ByteReader.varint(base, &o, end) != nil else { return false }  // maxTF
+        var d: UInt64 = 0
+        for j in 0..<info.docFreq {
+            guard let v = ByteReader.varint(base, &o, end), v >> 1 <= UInt64(UInt32.max) else { return false }
+            let gap = v >> 1
+            if j > 0 && gap == 0 { return false }
+            d &+= gap
+            guard d < UInt64(docCount) else { return false }
+            if v & 1 == 0 {
+                guard let tf = ByteReader.varint(base, &o, end), tf >= 2 else { return false }
+            }
+            body(UInt32(truncatingIfNeeded: d))
+        }
+        return true
+    }
+}

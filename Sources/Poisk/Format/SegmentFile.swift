@@ -12,7 +12,7 @@
 import Foundation
 
 /// The current segment format version. A reader refuses files with a newer version.
-package let segmentFormatVersion = 4
+package let segmentFormatVersion = 5
 
 /// What a section holds.
 package enum SectionKind: UInt16, Sendable, CaseIterable {
@@ -25,8 +25,10 @@ package enum SectionKind: UInt16, Sendable, CaseIterable {
     case stored = 7
     /// Each document's id in document order (format 4).
     case idColumn = 8
-    /// Per indexed field, each document's token checkpoints (format 4).
+    /// Per indexed text field, each document's token checkpoints (format 4).
     case checkpoints = 9
+    /// Per columnar typed field, each document's values (format 5; see ColumnStore).
+    case column = 10
 
     var name: String {
         switch self {
@@ -39,6 +41,7 @@ package enum SectionKind: UInt16, Sendable, CaseIterable {
         case .stored: return "stored fields"
         case .idColumn: return "id column"
         case .checkpoints: return "token checkpoints"
+        case .column: return "column"
         }
     }
 }

@@ -52,8 +52,14 @@ package final class SegmentReader: @unchecked Sendable {
     let stored: StoredFieldsReader
     /// Each document's id (format 4; nil before: ids then come from the stored fields).
     let idColumn: DocColumnReader?
-    /// Per schema field, its token checkpoints (format 4, indexed fields; else nil).
+    /// Per schema field, its token checkpoints (format 4, indexed text fields; else nil).
     private let checkpoints: [DocColumnReader?]
+    /// Per schema field, its column (format 5, columnar typed fields; else nil), its header
+    /// checked at open, its checksum on first use.
+    private let columns: [Column?]
+    private let columnSections: [Int]
+    /// The documents' order by id, read on the first sorted search that needs it.
+    private let idOrderCache = Protected<IdOrder?>(nil)
     /// Per section of `file.sections`: verified yet? A bit per section for the first 64
     /// sections (the common path takes one short lock to read a word), a list for the rest.
     /// Checksums are computed outside the lock: two threads may both verify a section once.
@@ -94,6 +100,7 @@ package final class SegmentReader: @unchecked Sendable {
         self.postingsSections = meta.schemaFieldIndices(in: file, kind: .postings)
         self.positionsSections = meta.schemaFieldIndices(in: file, kind: .positions)
         self.checkpointSections = meta.schemaFieldIndices(in: file, kind: .checkpoints)
+        self.columnSections = meta.schemaFieldIndices(in: file, kind: .column)
         let noField = SegmentFileFormat.noField
         self.idColumnSection = file.sections.firstIndex { $0.kind == SectionKind.idColumn.rawValue && $0.field == noField } ?? -1
         self.storedSection = file.sections.firstIndex { $0.kind == SectionKind.stored.rawValue && $0.field == noField } ?? -1
@@ -106,8 +113,11 @@ package final class SegmentReader: @unchecked Sendable {
             let terms = try TermDictionaryReader(
                 try file.verifiedSection(.terms, field: f), file: name, section: "terms of field \(options.name)",
                 singletons: file.formatVersion >= 2, compactIndex: file.formatVersion >= 3)
-            let lengths = try file.verifiedSection(.lengths, field: f)
-            guard lengths.count == meta.docCount * 4 else {
+            // A typed field has no lengths (it is never scored).
+            let lengths =
+                options.type.isTyped
+                ? UnsafeRawBufferPointer(start: nil, count: 0) : try file.verifiedSection(.lengths, field: f)
+            guard options.type.isTyped || lengths.count == meta.docCount * 4 else {
                 throw PoiskError.corruptIndex(file: name, section: "field lengths of \(options.name)", reason: "wrong size")
             }
             guard let postings = file.section(.postings, field: f), let positions = file.section(.positions, field: f)
@@ -131,7 +141,7 @@ package final class SegmentReader: @unchecked Sendable {
             }
             self.idColumn = try DocColumnReader(column, docCount: meta.docCount, file: name, section: "id column")
             self.checkpoints = try meta.schema.fields.enumerated().map { f, options in
-                guard options.indexed else { return nil }
+                guard options.indexed, !options.type.isTyped else { return nil }
                 let label = "token checkpoints of \(options.name)"
                 guard let bytes = file.section(.checkpoints, field: f) else {
                     throw PoiskError.corruptIndex(file: name, section: label, reason: "section missing")
@@ -142,6 +152,45 @@ package final class SegmentReader: @unchecked Sendable {
             self.idColumn = nil
             self.checkpoints = meta.schema.fields.map { _ in nil }
         }
+        self.columns = try meta.schema.fields.enumerated().map { f, options in
+            guard options.columnar, options.type.isTyped else { return nil }
+            let label = "column of \(options.name)"
+            guard let bytes = file.section(.column, field: f) else {
+                throw PoiskError.corruptIndex(file: name, section: label, reason: "section missing")
+            }
+            let column = try Column.open(bytes, docCount: meta.docCount, file: name, section: label)
+            switch (column, options.type) {
+            case (.keyword, .keyword), (.numeric, .integer), (.numeric, .double), (.numeric, .date), (.numeric, .boolean):
+                return column
+            default:
+                throw PoiskError.corruptIndex(file: name, section: label, reason: "its kind does not match the field's type")
+            }
+        }
+    }
+
+    /// The column of field `f` (a columnar typed field), checked against its CRC on first use;
+    /// nil when the segment has none.
+    /// - Throws: `PoiskError.corruptIndex` when the column fails its checksum.
+    func column(field f: Int) throws -> Column? {
+        guard f >= 0, f < columns.count, let column = columns[f] else { return nil }
+        try ensureVerified(section: columnSections[f], kind: .column, field: f)
+        return column
+    }
+
+    /// Each document's rank among the segment's ids (for sorted results' ties), read from the id
+    /// dictionary on first use and kept.
+    /// - Throws: `PoiskError.corruptIndex` when the id dictionary is damaged.
+    func idOrder() throws -> IdOrder {
+        if let known = idOrderCache.current { return known }
+        let order = try IdOrder(self)
+        idOrderCache.withLock { $0 = $0 ?? order }
+        return idOrderCache.current ?? order
+    }
+
+    /// The column of a field by name; nil when the segment has none.
+    func column(named name: String) throws -> Column? {
+        guard let f = fieldID(name) else { return nil }
+        return try column(field: f)
     }
 
     /// The segment-local id of a field by name.
@@ -256,8 +305,9 @@ package final class SegmentReader: @unchecked Sendable {
         return try stored.withFields(of: Int(doc), wanted: wanted, last: last, body)
     }
 
-    /// Decodes the id column and every document's token checkpoints (for `poisk check`): each
-    /// id must be the one the id map gives the document, each checkpoint list must decode.
+    /// Decodes the id column, every document's token checkpoints and every typed column (for
+    /// `poisk check`): each id must be the one the id map gives the document, each checkpoint
+    /// list must decode, each column's dictionary and ordinals must be in order and in range.
     /// - Throws: `PoiskError.corruptIndex` naming the first damage.
     package func checkColumns() throws {
         if let idColumn {
@@ -268,6 +318,10 @@ package final class SegmentReader: @unchecked Sendable {
                         file: fileName, section: "id column", reason: "document \(doc) does not have the id the id map gives it")
                 }
             }
+        }
+        for f in columns.indices {
+            guard let column = try column(field: f) else { continue }
+            try column.verify(file: fileName, section: "column of \(meta.schema.fields[f].name)")
         }
         for f in checkpoints.indices {
             guard let column = try checkpointColumn(field: f) else { continue }
@@ -291,17 +345,39 @@ package final class SegmentReader: @unchecked Sendable {
         try ensureVerified(.stored, field: nil)
         let fields = try stored.document(Int(doc))
         var id = ""
-        var values: [String: String] = [:]
+        var texts: [String: String] = [:]
+        var typed = TypedStoredValues()
         for (storedID, text) in fields {
             if storedID == 0 {
                 id = text
             } else if storedID - 1 < meta.schema.fields.count {
-                values[meta.schema.fields[storedID - 1].name] = text
+                let options = meta.schema.fields[storedID - 1]
+                if options.type.isTyped {
+                    typed.add(text, field: options)
+                } else {
+                    texts[options.name] = text
+                }
             }
         }
-        var document = Document(id: id, fields: values)
-        if values["title"] == nil { document.fields.removeValue(forKey: "title") }
-        if values["body"] == nil { document.fields.removeValue(forKey: "body") }
-        return document
+        return Document(id: id, storedFields: texts, values: typed.values)
+    }
+}
+
+/// Typed values read back from stored fields: each stored text parsed in its field's type, a
+/// keyword field's several entries gathered into one list.
+struct TypedStoredValues {
+    private(set) var values: [String: FieldValue] = [:]
+
+    /// Adds one stored entry of typed field `options` (text that does not parse is dropped).
+    mutating func add(_ text: String, field options: FieldOptions) {
+        if options.type == .keyword {
+            if case .keywords(let list) = values[options.name] {
+                values[options.name] = .keywords(list + [text])
+            } else {
+                values[options.name] = .keywords([text])
+            }
+        } else if let value = try? FieldValue.parse(text, as: options.type) {
+            values[options.name] = value
+        }
     }
 }

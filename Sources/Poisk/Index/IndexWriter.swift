@@ -153,6 +153,7 @@ public final class IndexWriter: @unchecked Sendable {
     ) throws {
         self.directory = directory
         self.options = options
+        try schema?.validate()
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw PoiskError.notAnIndex(path: directory.path) }
@@ -221,22 +222,32 @@ public final class IndexWriter: @unchecked Sendable {
     }
 
     /// Adds a document; one whose id exists (committed or pending) is replaced at commit.
-    /// - Throws: `PoiskError.invalidArgument` for a document over ``maxDocumentBytes``;
-    ///   `PoiskError.io` when a flush to disk fails.
+    ///
+    /// Each value is brought into its field's type first (a date field's `"2025-07-01"` becomes
+    /// a date; see ``Document``); a field the schema does not declare is added to it, as text or
+    /// as the type of its typed value (``Schema/dynamicOptions(_:type:)``). A value that does not
+    /// fit its field rejects this document only: documents added before stay.
+    /// - Throws: `PoiskError.invalidFieldValue` for a value that does not fit its field's type;
+    ///   `.invalidArgument` for a document over ``maxDocumentBytes``; `.io` when a flush to disk
+    ///   fails.
     /// - Complexity: amortized O(text length).
     public func add(_ document: Document) throws {
         lock.lock()
         defer { lock.unlock() }
         try ensureOpen()
+        var extended = schema
+        let document = try document.resolved(against: &extended)
         let bytes =
             document.id.utf8.count
-            + document.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count } + 64
+            + document.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+            + document.values.reduce(0) { $0 + $1.key.utf8.count + $1.value.byteCount } + 64
         guard bytes <= IndexWriter.maxDocumentBytes else {
             throw PoiskError.invalidArgument(
                 reason:
                     "document '\(document.id.prefix(80))' holds \(bytes) bytes of text; the limit is \(IndexWriter.maxDocumentBytes) bytes per document (split it)"
             )
         }
+        schema = extended
         sequence += 1
         // The first ``indexOnAddBytes`` of text after a flush are indexed now, on the caller's
         // thread (as Lucene's `addDocument` does), so that a commit after a few documents only

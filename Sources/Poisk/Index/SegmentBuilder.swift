@@ -28,6 +28,8 @@ package final class SegmentBuilder {
     package private(set) var schema: Schema
     private var analyzers: [Analyzer]
     private var fields: [FieldBuilder]
+    /// Per field, its typed builder (typed fields; nil for text fields, which use `fields`).
+    private var typed: [TypedFieldBuilder?]
     /// Documents added so far (including ones replaced by a later duplicate id).
     package private(set) var docCount = 0
     private var ids = TermInterner(capacity: 1024)
@@ -42,13 +44,16 @@ package final class SegmentBuilder {
     package private(set) var estimatedBytes = 0
     /// Whether a field's postings pool ran out of its 4 GiB address space; such a segment is
     /// incomplete and must not be written.
-    package var overflowed: Bool { fields.contains { $0.postings.core.pointee.overflowed } }
+    package var overflowed: Bool {
+        fields.contains { $0.postings.core.pointee.overflowed } || typed.contains { $0?.overflowed == true }
+    }
 
     /// Creates an empty builder for `schema`.
     package init(schema: Schema) {
         self.schema = schema
         self.analyzers = schema.fields.map { Analyzer($0.analyzer) }
         self.fields = schema.fields.map { _ in FieldBuilder() }
+        self.typed = schema.fields.map { $0.type.isTyped ? TypedFieldBuilder(options: $0) : nil }
     }
 
     /// Adds a document. A document whose id was already added to this builder replaces it.
@@ -68,17 +73,39 @@ package final class SegmentBuilder {
             }
         }
         var storedFields: [(Int, String)] = [(0, document.id)]
-        // Declared fields first, then new ones in name order (deterministic field ids).
-        for name in document.fields.keys.sorted() where schema.fieldID(name) == nil {
-            let f = schema.fieldIDAdding(name)
+        // Declared fields first, then new ones in name order (deterministic field ids): text, or
+        // a typed value's type (the writer has brought every value into its field's type, so a
+        // value's case is its field's type; see `Document.resolved(against:)`).
+        var newNames = document.fields.keys.filter { schema.fieldID($0) == nil }
+        if !document.values.isEmpty {
+            for name in document.values.keys where schema.fieldID(name) == nil && document.fields[name] == nil {
+                newNames.append(name)
+            }
+        }
+        for name in newNames.sorted() {
+            let f = schema.fieldIDAdding(name, type: document.values[name]?.inferredType ?? .text)
             analyzers.append(Analyzer(schema.fields[f].analyzer))
             var builder = FieldBuilder()
             builder.lengths = [UInt32](repeating: 0, count: Int(doc))
             builder.checkpoints.column.addEmpty(count: Int(doc))
             fields.append(builder)
+            typed.append(schema.fields[f].type.isTyped ? TypedFieldBuilder(options: schema.fields[f]) : nil)
         }
         for f in 0..<schema.fields.count {
             let options = schema.fields[f]
+            if let builder = typed[f] {
+                // A typed field: its value (or its text, for a document not brought into the
+                // schema's types by a writer) indexed as exact terms and kept in its column.
+                var given = document.values[options.name]
+                if given == nil, let text = document.fields[options.name], !text.isEmpty { given = .keyword(text) }
+                guard let given, let value = try? given.converted(to: options.type) else { continue }
+                if case .keywords(let list) = value, list.isEmpty { continue }
+                if options.stored { for text in value.texts { storedFields.append((f + 1, text)) } }
+                let before = builder.estimatedBytes
+                builder.add(value, doc: doc)
+                estimatedBytes += builder.estimatedBytes - before
+                continue
+            }
             let text = document.fields[options.name]
             if let text, options.stored, !text.isEmpty { storedFields.append((f + 1, text)) }
             var length: UInt32 = 0
@@ -177,6 +204,11 @@ package final class SegmentBuilder {
         var postingsWriter = PostingsWriter()
         let scratch = ShortListScratch()
         for f in 0..<fields.count {
+            if let builder = typed[f] {
+                let parts = builder.finish(docCount: docCount, writer: &postingsWriter)
+                serializer.addTypedField(stats: parts.stats, index: parts.index, column: parts.column)
+                continue
+            }
             let field = fields[f]
             let stats = FieldStats(
                 sumLengths: field.sumLengths, docsWithField: field.docsWithField, termCount: field.terms.count)

@@ -1,5 +1,6 @@
 // Merging segments: postings are merged term by term (no re-analysis), doc ids renumbered
-// without the deleted documents, stored fields, ids and token checkpoints copied (a document's
+// without the deleted documents, typed fields' columns merged (ColumnMerger), stored fields, ids
+// and token checkpoints copied (a document's
 // checkpoints do not depend on its number; a source written before format 4 has none, and its
 // documents get none: their snippets then analyze from the start of the text).
 //
@@ -16,6 +17,13 @@ enum SegmentMerger {
             var map: [Int] = []
             for f in v.reader.meta.schema.fields {
                 if let id = schema.fieldID(f.name) {
+                    guard schema.fields[id].type == f.type else {
+                        throw PoiskError.corruptIndex(
+                            file: v.reader.fileName, section: "meta",
+                            reason:
+                                "field '\(f.name)' is \(f.type.rawValue) here and \(schema.fields[id].type.rawValue) in another segment of the merge"
+                        )
+                    }
                     map.append(id)
                 } else {
                     schema.fields.append(f)
@@ -59,12 +67,14 @@ enum SegmentMerger {
                         remapped.append((fieldMap[s][id - 1] + 1, text))
                     }
                 }
-                remapped.sort { $0.0 < $1.0 }
+                // By field id; a typed field's several values keep their order.
+                if zip(remapped, remapped.dropFirst()).contains(where: { $0.0 > $1.0 }) {
+                    remapped = remapped.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
+                }
                 stored.add(remapped)
             }
         }
         // 4. Per field: lengths, stats, and postings merged term by term.
-        var positions: [UInt32] = []
         for (mf, options) in schema.fields.enumerated() {
             var lengths = [UInt32](repeating: 0, count: docCount)
             var sources: [(view: Int, field: Int)] = []
@@ -81,72 +91,37 @@ enum SegmentMerger {
                 serializer.addStoredOnlyField(stats: FieldStats(sumLengths: sum, docsWithField: withField, termCount: 0))
                 continue
             }
-            var dictionary = TermDictionaryWriter(arity: 3)
-            var postingsOut = ByteWriter(capacity: 1 << 16)
-            var positionsOut = ByteWriter(capacity: 1 << 16)
-            var writer = PostingsWriter()
-            // k-way merge of the sources' term cursors.
-            var cursors: [(source: Int, cursor: TermDictionaryReader.TermCursor, live: Bool)] = []
-            for (s, local) in sources {
-                guard let fr = views[s].reader.fields[local] else { continue }
-                try views[s].reader.ensureVerified(.postings, field: local)
-                try views[s].reader.ensureVerified(.positions, field: local)
-                var c = try fr.terms.cursor(from: UnsafeRawBufferPointer(start: nil, count: 0))
-                let live = try c.next()
-                cursors.append((s, c, live))
+            if options.type.isTyped {
+                // A typed field: its terms merged (no lengths, no checkpoints) and its column.
+                var seen = DocBitSet(docCount: docCount)
+                var index: (terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter)?
+                var termCount = 0
+                if options.indexed {
+                    let merged = try mergeTerms(views, sources: sources, docMaps: docMaps, lengths: lengths, field: options, seen: &seen)
+                    index = (merged.dictionary, merged.postings, merged.positions)
+                    termCount = merged.termCount
+                }
+                var column: [UInt8]?
+                var withValue = seen.count
+                if options.columnar {
+                    var columnSources: [(column: Column?, docMap: [Int32])] = []
+                    for (s, v) in views.enumerated() {
+                        let local = fieldMap[s].firstIndex(of: mf)
+                        columnSources.append((try local.flatMap { try v.reader.column(field: $0) }, docMaps[s]))
+                    }
+                    let bytes = ColumnMerger.merge(type: options.type, sources: columnSources, docCount: docCount)
+                    column = bytes
+                    if !options.indexed {
+                        withValue = try bytes.withUnsafeBytes { try ColumnMerger.documentsWithValue($0, docCount: docCount) }
+                    }
+                }
+                serializer.addTypedField(
+                    stats: FieldStats(sumLengths: 0, docsWithField: withValue, termCount: termCount), index: index, column: column)
+                continue
             }
-            var termCount = 0
-            while true {
-                // The smallest current term.
-                var smallest: [UInt8]?
-                for c in cursors where c.live {
-                    let t = c.cursor.withTerm { Array($0) }
-                    if let s = smallest {
-                        if t.lexicographicallyPrecedes(s) { smallest = t }
-                    } else {
-                        smallest = t
-                    }
-                }
-                guard let term = smallest else { break }
-                writer.reset()
-                var docFreq = 0
-                for i in cursors.indices where cursors[i].live {
-                    let same = cursors[i].cursor.withTerm { t in term.withUnsafeBytes { compareBytes(t, $0) == 0 } }
-                    guard same else { continue }
-                    let s = cursors[i].source
-                    let local = sources.first { $0.view == s }?.field ?? 0
-                    if let pc = try views[s].reader.postings(field: local, info: cursors[i].cursor.info) {
-                        var d = pc.next()
-                        while d != PostingsCursor.end {
-                            let newDoc = docMaps[s][Int(d)]
-                            if newDoc >= 0 {
-                                guard pc.readPositions(into: &positions) else { break }
-                                writer.add(doc: UInt32(newDoc), positions: positions[...], fieldLength: lengths[Int(newDoc)])
-                                docFreq += 1
-                            }
-                            d = pc.next()
-                        }
-                        if pc.isCorrupt {
-                            throw PoiskError.corruptIndex(
-                                file: views[s].reader.fileName, section: "postings of \(options.name)",
-                                reason: "postings fail structural checks during merge")
-                        }
-                    }
-                    cursors[i].live = try cursors[i].cursor.next()
-                }
-                if let singleton = writer.singleton {
-                    term.withUnsafeBytes {
-                        dictionary.addSingleton($0, doc: singleton.doc, position: singleton.position)
-                    }
-                    termCount += 1
-                } else if docFreq > 0 {
-                    let po = postingsOut.count
-                    let pp = positionsOut.count
-                    writer.write(postings: &postingsOut, positions: &positionsOut)
-                    term.withUnsafeBytes { dictionary.add($0, values: (UInt64(docFreq), UInt64(po), UInt64(pp))) }
-                    termCount += 1
-                }
-            }
+            var seen = DocBitSet(docCount: 0)
+            let (dictionary, postingsOut, positionsOut, termCount) = try mergeTerms(
+                views, sources: sources, docMaps: docMaps, lengths: lengths, field: options, seen: &seen)
             // Token checkpoints, copied per document in the new order.
             var checkpoints = DocColumnWriter()
             var columns: [Int: DocColumnReader] = [:]
@@ -185,5 +160,83 @@ enum SegmentMerger {
         let parts = serializer.finishParts(
             ids: ids, idColumn: idColumn, stored: &stored, name: name, docCount: docCount, schema: schema)
         return (parts, docCount)
+    }
+
+    /// One indexed field's terms, merged term by term from its sources (a k-way merge of their
+    /// dictionaries), each term's documents renumbered without the deleted ones.
+    /// - Parameter seen: documents found in the postings are added to it (when it has room).
+    private static func mergeTerms(
+        _ views: [SegmentView], sources: [(view: Int, field: Int)], docMaps: [[Int32]], lengths: [UInt32],
+        field options: FieldOptions, seen: inout DocBitSet
+    ) throws -> (dictionary: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter, termCount: Int) {
+        var positions: [UInt32] = []
+        var dictionary = TermDictionaryWriter(arity: 3)
+        var postingsOut = ByteWriter(capacity: 1 << 16)
+        var positionsOut = ByteWriter(capacity: 1 << 16)
+        var writer = PostingsWriter()
+        // k-way merge of the sources' term cursors.
+        var cursors: [(source: Int, cursor: TermDictionaryReader.TermCursor, live: Bool)] = []
+        for (s, local) in sources {
+            guard let fr = views[s].reader.fields[local] else { continue }
+            try views[s].reader.ensureVerified(.postings, field: local)
+            try views[s].reader.ensureVerified(.positions, field: local)
+            var c = try fr.terms.cursor(from: UnsafeRawBufferPointer(start: nil, count: 0))
+            let live = try c.next()
+            cursors.append((s, c, live))
+        }
+        var termCount = 0
+        while true {
+            // The smallest current term.
+            var smallest: [UInt8]?
+            for c in cursors where c.live {
+                let t = c.cursor.withTerm { Array($0) }
+                if let s = smallest {
+                    if t.lexicographicallyPrecedes(s) { smallest = t }
+                } else {
+                    smallest = t
+                }
+            }
+            guard let term = smallest else { break }
+            writer.reset()
+            var docFreq = 0
+            for i in cursors.indices where cursors[i].live {
+                let same = cursors[i].cursor.withTerm { t in term.withUnsafeBytes { compareBytes(t, $0) == 0 } }
+                guard same else { continue }
+                let s = cursors[i].source
+                let local = sources.first { $0.view == s }?.field ?? 0
+                if let pc = try views[s].reader.postings(field: local, info: cursors[i].cursor.info) {
+                    var d = pc.next()
+                    while d != PostingsCursor.end {
+                        let newDoc = docMaps[s][Int(d)]
+                        if newDoc >= 0 {
+                            seen.insert(newDoc)
+                            guard pc.readPositions(into: &positions) else { break }
+                            writer.add(doc: UInt32(newDoc), positions: positions[...], fieldLength: lengths[Int(newDoc)])
+                            docFreq += 1
+                        }
+                        d = pc.next()
+                    }
+                    if pc.isCorrupt {
+                        throw PoiskError.corruptIndex(
+                            file: views[s].reader.fileName, section: "postings of \(options.name)",
+                            reason: "postings fail structural checks during merge")
+                    }
+                }
+                cursors[i].live = try cursors[i].cursor.next()
+            }
+            if let singleton = writer.singleton {
+                term.withUnsafeBytes {
+                    dictionary.addSingleton($0, doc: singleton.doc, position: singleton.position)
+                }
+                termCount += 1
+            } else if docFreq > 0 {
+                let po = postingsOut.count
+                let pp = positionsOut.count
+                writer.write(postings: &postingsOut, positions: &positionsOut)
+                term.withUnsafeBytes { dictionary.add($0, values: (UInt64(docFreq), UInt64(po), UInt64(pp))) }
+                termCount += 1
+            }
+        }
+        return (dictionary, postingsOut, positionsOut, termCount)
     }
 }

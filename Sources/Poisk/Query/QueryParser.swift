@@ -10,11 +10,16 @@
 //     or       := and ( "OR" and )*
 //     and      := unary ( ["AND"] unary )*
 //     unary    := "NOT" unary | "-" unary | "+" unary | primary
-//     primary  := ( "(" query ")" | field ":" primary | phrase | word ) [ "^" number ]
+//     primary  := ( "(" query ")" | "*:*" | field ":" range | field ":" primary | phrase | word )
+//                 [ "^" number ]
+//     range    := ( "[" | "{" ) bound "TO" bound ( "]" | "}" )      [ ] inclusive, { } exclusive
+//     bound    := "*" | '"' chars '"' | chars                         * = unbounded
 //     phrase   := '"' chars '"' [ "~" integer ]
 //     word     := chars [ "*" | "~" [ integer ] ]
 //
-// Special characters `( ) " : ^ ~ * + - \` are escaped with a backslash inside a word.
+// Special characters `( ) " : ^ ~ * + - \` are escaped with a backslash inside a word. `*:*` is
+// every document. A range's bounds are text the field's type reads (`date:[2025-07-01 TO *]`,
+// `rating:{4 TO 5]`); which fields are typed is the index's business, not the parser's.
 
 /// Parses query strings into ``Query`` trees.
 public struct QueryParser: Sendable {
@@ -168,7 +173,10 @@ private struct ParserState {
     mutating func parsePrimary(depth: Int, field: String? = nil) throws -> Query {
         if depth > QueryParser.maxDepth { throw error("the query is nested too deeply (over \(QueryParser.maxDepth) levels)", at: index) }
         var query: Query
-        if peek == "(" {
+        if field == nil && atMatchAll() {
+            index += 3
+            query = .matchAll
+        } else if peek == "(" {
             let open = index
             index += 1
             skipSpace()
@@ -190,6 +198,7 @@ private struct ParserState {
             if peek == ":" && field == nil {
                 index += 1
                 if atEnd || peek.isWhitespace { throw error("field '\(word)' needs a value after ':'", at: start) }
+                if peek == "[" || peek == "{" { return try boosted(parseRange(field: word)) }
                 return try parsePrimary(depth: depth + 1, field: word)
             }
             if peek == "*" {
@@ -207,15 +216,80 @@ private struct ParserState {
                 query = .term(word, field: field)
             }
         }
-        if peek == "^" {
-            let at = index
-            index += 1
-            guard let boost = readNumber(), boost >= 0, boost.isFinite else {
-                throw error("'^' must be followed by a non-negative number", at: at)
-            }
-            query = .boosted(query, boost)
+        return try boosted(query)
+    }
+
+    /// `query` with the boost written after it (`^2`), if any.
+    mutating func boosted(_ query: Query) throws -> Query {
+        guard peek == "^" else { return query }
+        let at = index
+        index += 1
+        guard let boost = readNumber(), boost >= 0, boost.isFinite else {
+            throw error("'^' must be followed by a non-negative number", at: at)
         }
-        return query
+        return .boosted(query, boost)
+    }
+
+    /// True at `*:*` followed by a boundary.
+    func atMatchAll() -> Bool {
+        guard index + 3 <= chars.count, chars[index] == "*", chars[index + 1] == ":", chars[index + 2] == "*" else {
+            return false
+        }
+        let after = index + 3
+        return after == chars.count || chars[after].isWhitespace || chars[after] == ")" || chars[after] == "^"
+    }
+
+    /// A range after `field:`, at its opening `[` or `{`.
+    mutating func parseRange(field: String) throws -> Query {
+        let open = index
+        let includesFrom = peek == "["
+        index += 1
+        skipSpace()
+        if atKeyword("TO") { throw error("a range bound is missing before 'TO' (write * for an open end)", at: index) }
+        let from = try readBound(open: open)
+        skipSpace()
+        guard atKeyword("TO") else {
+            throw error("a range needs 'TO' between its bounds: \(field):[from TO to]", at: atEnd ? open : index)
+        }
+        index += 2
+        skipSpace()
+        let to = try readBound(open: open)
+        skipSpace()
+        guard peek == "]" || peek == "}" else {
+            throw error("unterminated range: missing ']' or '}'", at: open)
+        }
+        let includesTo = peek == "]"
+        index += 1
+        return .range(
+            field, from: from.map { .keyword($0) }, to: to.map { .keyword($0) }, includesFrom: includesFrom,
+            includesTo: includesTo)
+    }
+
+    /// A range bound: `*` (nil: unbounded), a quoted text, or text up to white space or the
+    /// range's end.
+    mutating func readBound(open: Int) throws -> String? {
+        if atEnd { throw error("unterminated range: missing ']' or '}'", at: open) }
+        if peek == "\"" {
+            let start = index
+            index += 1
+            var text = ""
+            while !atEnd && peek != "\"" {
+                if peek == "\\" && index + 1 < chars.count { index += 1 }
+                text.append(peek)
+                index += 1
+            }
+            guard peek == "\"" else { throw error("unterminated quoted bound: missing closing '\"'", at: start) }
+            index += 1
+            return text
+        }
+        var text = ""
+        while !atEnd, !peek.isWhitespace, peek != "]", peek != "}" {
+            if peek == "\\" && index + 1 < chars.count { index += 1 }
+            text.append(peek)
+            index += 1
+        }
+        if text.isEmpty { throw error("a range bound is missing (write * for an open end)", at: index) }
+        return text == "*" ? nil : text
     }
 
     mutating func parsePhrase(field: String?) throws -> Query {

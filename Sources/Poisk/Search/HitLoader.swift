@@ -156,6 +156,7 @@ struct HitLoader {
                 id = String(decoding: bytes, as: UTF8.self)
             }
             var values: [String: String] = [:]
+            var typed = TypedStoredValues()
             var snippets: [String: HitSnippet] = [:]
             if plan.readsStoredFields {
                 try segment.withStoredFields(of: entry.doc, wanted: plan.reads, last: plan.last) { stored in
@@ -163,7 +164,11 @@ struct HitLoader {
                         if storedID == 0 {
                             id = String(decoding: bytes, as: UTF8.self)
                         } else if let name = plan.name(storedID) {
-                            values[name] = String(decoding: bytes, as: UTF8.self)
+                            if let options = plan.typed(storedID) {
+                                typed.add(String(decoding: bytes, as: UTF8.self), field: options)
+                            } else {
+                                values[name] = String(decoding: bytes, as: UTF8.self)
+                            }
                         }
                     }
                     for (f, field) in fields.enumerated() {
@@ -184,7 +189,7 @@ struct HitLoader {
             let first = fields.first.flatMap { snippets[$0.name] }
             hits.append(
                 SearchHit(
-                    id: id, score: entry.score, document: Document(id: id, storedFields: values),
+                    id: id, score: entry.score, document: Document(id: id, storedFields: values, values: typed.values),
                     snippet: first?.text ?? "", matches: first?.matches ?? [], snippets: snippets, explanation: nil))
         }
         return hits
@@ -207,6 +212,9 @@ struct HitLoader {
         let last: Int
         /// Per stored field id, the name of the field whose text goes into the hit's document.
         let names: [String?]
+        /// Per stored field id, the options of a typed field (its values go into the hit's
+        /// document's typed values); nil for text.
+        let typedOptions: [FieldOptions?]
         /// Each snippet field's id in the segment (nil: the segment lacks it).
         let snippetFields: [Int?]
         /// Whether anything is read from the stored fields.
@@ -217,6 +225,7 @@ struct HitLoader {
             let schema = segment.meta.schema
             var names = [String?](repeating: nil, count: schema.fields.count + 1)
             var wanted = [Bool](repeating: false, count: schema.fields.count + 1)
+            typedOptions = [nil] + schema.fields.map { $0.type.isTyped ? $0 : nil }
             if storedFields != .none {
                 for (f, field) in schema.fields.enumerated() where storedFields.contains(field.name) {
                     names[f + 1] = field.name
@@ -239,6 +248,9 @@ struct HitLoader {
 
         /// The document field name of stored field id `id`, if its text goes into the hit.
         func name(_ id: Int) -> String? { id > 0 && id < names.count ? names[id] : nil }
+
+        /// The options of stored field id `id` when it is a typed field.
+        func typed(_ id: Int) -> FieldOptions? { id > 0 && id < typedOptions.count ? typedOptions[id] : nil }
     }
 
     /// The segment's field id for `field` when its matches can come from the index: the field is

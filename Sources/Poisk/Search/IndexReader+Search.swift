@@ -45,20 +45,25 @@ extension IndexReader {
             throw PoiskError.invalidArgument(reason: "limit and offset must not be negative")
         }
         let weight = try prepare(query, options: options)
-        let plan = QueryPlanner.plan(weight, for: .topScores(k: options.limit + options.offset, exact: options.exactTotal))
-        var collector = TopScoreCollector(k: options.limit + options.offset)
-        let stats = try execute(plan, into: &collector)
-        let entries = collector.sorted().dropFirst(options.offset).map { (segment: $0.segment, doc: $0.doc, score: $0.score) }
+        let collected = try collect(weight, options: options)
+        let entries = collected.entries
         var hits = try HitLoader(reader: self, weight: weight, options: options, matching: matching, sources: sources)
             .load(entries)
         if options.explain {
+            let plan = QueryPlanner.plan(weight, for: .topScores(k: options.limit + options.offset, exact: true))
             for (k, entry) in entries.enumerated() {
                 hits[k].explanation = try explain(plan, segment: entry.segment, doc: entry.doc, score: entry.score)
             }
         }
+        for (k, values) in collected.sortValues.enumerated() where k < hits.count { hits[k].sortValues = values }
         let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
-        return SearchResults(
-            total: collector.total, totalIsExact: options.exactTotal || stats.totalIsExact, hits: hits, tookMilliseconds: took)
+        var results = SearchResults(
+            total: collected.total, totalIsExact: collected.totalIsExact, hits: hits, tookMilliseconds: took)
+        results.facets = collected.facets
+        if !options.sort.isEmpty, let last = hits.last {
+            results.nextCursor = SearchCursor(values: last.sortValues, score: last.score, id: last.id)
+        }
+        return results
     }
 
     /// The top k (segment, doc, score) and the exact total, without loading documents (the
@@ -66,11 +71,17 @@ extension IndexReader {
     package func topDocuments(
         _ query: Query, options: SearchOptions
     ) throws -> (total: Int, hits: [(segment: Int, doc: Int32, score: Double)], scored: Int) {
-        let k = options.limit + options.offset
-        let plan = QueryPlanner.plan(try prepare(query, options: options), for: .topScores(k: k, exact: options.exactTotal))
-        var collector = TopScoreCollector(k: k)
-        let stats = try execute(plan, into: &collector)
-        return (collector.total, collector.sorted().dropFirst(options.offset).map { ($0.segment, $0.doc, $0.score) }, stats.scored)
+        let collected = try collect(try prepare(query, options: options), options: options)
+        return (collected.total, collected.entries, collected.scored)
+    }
+
+    /// The top k with their sort values and the facets, without loading documents (the
+    /// benchmark's timed path for sorted and faceted queries).
+    package func topDocumentsWithFacets(
+        _ query: Query, options: SearchOptions
+    ) throws -> (total: Int, hits: [(segment: Int, doc: Int32, score: Double)], facets: [FacetResult], scored: Int) {
+        let collected = try collect(try prepare(query, options: options), options: options)
+        return (collected.total, collected.entries, collected.facets, collected.scored)
     }
 
     /// The id of a document found by ``topDocuments(_:options:)`` (from the id column: no stored

@@ -78,11 +78,15 @@ public final class IndexReader: Sendable {
     /// - Parameters:
     ///   - documents: the documents; a later one with the same id replaces an earlier one.
     ///   - schema: fields and analyzers; `.standard` by default.
-    /// - Throws: `PoiskError` if the built segment fails verification (it should not).
+    /// - Throws: `PoiskError.invalidFieldValue` for a value that does not fit its field's type
+    ///   (see ``IndexWriter/add(_:)-(Document)``), `.invalidArgument` for a schema that does not
+    ///   validate, or an error if the built segment fails verification (it should not).
     /// - Complexity: O(total text length + terms · log terms).
     public static func inMemory(_ documents: [Document], schema: Schema = .standard) throws -> IndexReader {
+        try schema.validate()
+        var resolving = schema
         let builder = SegmentBuilder(schema: schema)
-        for d in documents { builder.add(d) }
+        for d in documents { builder.add(try d.resolved(against: &resolving)) }
         let bytes = builder.finish(name: "memory")
         let reader = try SegmentReader(bytes: FileBytes(copying: bytes, name: "memory"), verify: false)
         var deleted: DeletedDocs?

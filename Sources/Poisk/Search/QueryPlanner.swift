@@ -9,7 +9,16 @@
 //         or BlockMaxWANDExecutor when pruning is allowed and its bounds are exact
 //     a sum of terms and phrases (`"a b" OR c`)                        → WindowedSumExecutor
 //     a conjunction of sums of terms whose rarest clause is frequent   → WindowedConjunctionExecutor
+//     every document (`*:*`, filters alone)                             → DocSetExecutor
 //     anything else, and every count                                   → ScorerTreeExecutor
+//
+// Filters at the top (typed-field clauses, FILTER clauses, excluded typed clauses) are taken off
+// first: per segment they become the set of documents an executor may collect (the segment's
+// deletes folded in), and the rest of the weight is planned as above, so `word AND
+// section:driver-api` runs as the word alone over fewer documents and scores as the word alone.
+// Behind a text query, a numeric, date or boolean filter over a columnar field is not read from
+// the index at all: each candidate's value is checked in the column as it is collected (Lucene's
+// IndexOrDocValuesQuery; a wide range's terms cost tens of microseconds, a check nanoseconds).
 //
 // Every executor adds a document's leaf scores (BM25) in the order the scorer tree adds them, so
 // the plan changes how fast a query runs, never its hits or their scores; an explanation is built
@@ -28,6 +37,8 @@ struct QueryPlan {
         case windowedConjunction([[Weight]])
         /// The weight's scorer tree, document at a time.
         case scorerTree
+        /// Every accepted document, with this score.
+        case everyDocument(Double)
     }
 
     /// What the plan is for.
@@ -38,10 +49,27 @@ struct QueryPlan {
         case count
     }
 
-    /// The prepared query.
+    /// The prepared query (what explanations follow).
     let weight: Weight
+    /// The part of it that is run by `shape`: the weight without its top-level filters.
+    let scoring: Weight
+    /// The top-level filters (every one must match) and excluded clauses, applied per segment
+    /// as the documents the executor may collect; empty when there are none.
+    let filters: [Weight]
+    let excluded: [Weight]
     /// How it is run.
     let shape: Shape
+
+    init(weight: Weight, scoring: Weight? = nil, filters: [Weight] = [], excluded: [Weight] = [], shape: Shape) {
+        self.weight = weight
+        self.scoring = scoring ?? weight
+        self.filters = filters
+        self.excluded = excluded
+        self.shape = shape
+    }
+
+    /// Whether the plan restricts the documents per segment.
+    var isFiltered: Bool { !filters.isEmpty || !excluded.isEmpty }
 }
 
 /// Chooses a plan for a weight.
@@ -49,18 +77,33 @@ enum QueryPlanner {
     /// The plan for running `weight` for `purpose`.
     /// - Complexity: O(size of the weight).
     static func plan(_ weight: Weight, for purpose: QueryPlan.Purpose) -> QueryPlan {
-        guard case .topScores(let k, let exact) = purpose else { return QueryPlan(weight: weight, shape: .scorerTree) }
-        if let flat = weight.flatTerms() {
-            return QueryPlan(weight: weight, shape: .termSum(flat, pruned: !exact && k > 0))
+        var scoring = weight
+        var filters: [Weight] = []
+        var excluded: [Weight] = []
+        switch weight {
+        case .filtered(let inner, let f, let e):
+            (scoring, filters, excluded) = (inner, f, e)
+        case .filter:
+            (scoring, filters) = (.matchAll(0), [weight])
+        default:
+            break
         }
-        if let clauses = weight.flatClauses(), clauses.count > 1 {
+        func plan(_ shape: QueryPlan.Shape) -> QueryPlan {
+            QueryPlan(weight: weight, scoring: scoring, filters: filters, excluded: excluded, shape: shape)
+        }
+        if case .matchAll(let score) = scoring { return plan(.everyDocument(score)) }
+        guard case .topScores(let k, let exact) = purpose else { return plan(.scorerTree) }
+        if let flat = scoring.flatTerms() {
+            return plan(.termSum(flat, pruned: !exact && k > 0))
+        }
+        if let clauses = scoring.flatClauses(), clauses.count > 1 {
             // Terms and phrases summed (a term-only sum took the shape above).
-            return QueryPlan(weight: weight, shape: .windowedSum(clauses))
+            return plan(.windowedSum(clauses))
         }
-        if let groups = weight.flatConjunction(), leadCost(groups) >= windowedConjunctionMinCost {
-            return QueryPlan(weight: weight, shape: .windowedConjunction(groups))
+        if let groups = scoring.flatConjunction(), leadCost(groups) >= windowedConjunctionMinCost {
+            return plan(.windowedConjunction(groups))
         }
-        return QueryPlan(weight: weight, shape: .scorerTree)
+        return plan(.scorerTree)
     }
 
     /// A conjunction whose rarest clause matches fewer documents than this (summed over its
@@ -98,8 +141,36 @@ extension IndexReader {
     /// - Complexity: O(matching postings) for the exhaustive shapes; less with pruning.
     func execute<C: Collector>(_ plan: QueryPlan, into collector: inout C) throws -> ExecutionStats {
         var stats = ExecutionStats()
-        for (index, view) in segments.enumerated() {
+        for (index, segmentView) in segments.enumerated() {
             collector.beginSegment(index)
+            var view = segmentView
+            var accepted: DocBitSet?
+            if plan.isFiltered {
+                // Behind a text query, numeric filters over columns are checked per candidate
+                // (its value read from the column); the other filters become the documents the
+                // executor may collect, live ones only, as the view's deletes.
+                var filters = plan.filters
+                var checks: [ValueCheck] = []
+                if plan.scoring.isText {
+                    filters = try filters.filter { filter in
+                        guard case .filter(let terms) = filter, let range = terms.sortableRange,
+                            case .numeric(let column) = try view.reader.column(named: terms.field)
+                        else { return true }
+                        checks.append(ValueCheck(column: column, lower: range.lower, upper: range.upper))
+                        return false
+                    }
+                }
+                if !filters.isEmpty || !plan.excluded.isEmpty {
+                    guard
+                        let docs = try Weight.accepted(
+                            filters: filters, excluded: plan.excluded, in: view, excludingDeleted: true)
+                    else { continue }
+                    accepted = docs
+                    view = SegmentView(reader: view.reader, deleted: docs.complement, deleteGeneration: view.deleteGeneration)
+                    view.index = segmentView.index
+                }
+                view.valueChecks = checks
+            }
             switch plan.shape {
             case .termSum(let flat, let pruned):
                 let terms = try TermScorer.scorers(flat, in: view)
@@ -130,8 +201,10 @@ extension IndexReader {
                 stats.scored += try WindowedConjunctionExecutor.run(
                     groups, in: self, segment: index, view: view, into: &collector)
             case .scorerTree:
-                guard let scorer = try plan.weight.scorer(in: view) else { continue }
+                guard let scorer = try plan.scoring.scorer(in: view) else { continue }
                 stats.scored += try ScorerTreeExecutor.run(scorer, view: view, into: &collector)
+            case .everyDocument(let score):
+                stats.scored += DocSetExecutor.run(accepted, score: score, view: view, into: &collector)
             }
         }
         return stats

@@ -112,20 +112,39 @@ public struct SearchOptions: Sendable, Hashable {
     /// Count every match exactly (default). When false, disjunctions of terms use Block-Max WAND
     /// and skip documents that cannot reach the top hits; ``SearchResults/total`` is then a
     /// lower bound (``SearchResults/totalIsExact`` is false). The hits are the same either way.
+    /// Sorting and facets always count exactly.
     public var exactTotal: Bool
+    /// Sort the hits by these keys instead of by relevance (see ``SortField``): columnar typed
+    /// fields, ascending or descending, missing values last; ties by score, then id. Default
+    /// none (by score, ties in index order).
+    public var sort: [SortField]
+    /// With ``sort``: return the hits after this one (its ``SearchHit/sortValues``, score and id,
+    /// as ``SearchResults/nextCursor`` gives them), for deep pages without collecting the pages
+    /// before. ``offset`` still applies after it. Default nil.
+    public var searchAfter: SearchCursor?
+    /// Value counts to compute over every matching document (see ``FacetRequest``), returned in
+    /// ``SearchResults/facets`` in the same order. Default none.
+    public var facets: [FacetRequest]
 
     /// Creates options; every parameter has the default documented on its property.
     /// - Parameters:
     ///   - snippetField: the one snippet field, when `snippetFields` is nil.
     ///   - storedFields: the stored fields hits carry (default all).
     ///   - snippetFields: the fields hits get snippets of; nil: `[snippetField]`.
+    ///   - sort: sort keys (default none: by relevance).
+    ///   - searchAfter: a cursor from a sorted search's ``SearchResults/nextCursor``.
+    ///   - facets: value counts to compute.
     public init(
         limit: Int = 10, offset: Int = 0, fields: [String: Double]? = nil, k1: Double = 1.2, b: Double = 0.75,
         defaultOperator: QueryParser.DefaultOperator = .and, snippetLength: Int = 200, snippetField: String = "body",
         highlight: HighlightStyle = .markdown, transliterate: Bool = false, explain: Bool = false,
         maxExpansions: Int = 64, exactTotal: Bool = true, snippetFragments: Int = 1,
-        storedFields: FieldSelection = .all, snippetFields: [String]? = nil
+        storedFields: FieldSelection = .all, snippetFields: [String]? = nil, sort: [SortField] = [],
+        searchAfter: SearchCursor? = nil, facets: [FacetRequest] = []
     ) {
+        self.sort = sort
+        self.searchAfter = searchAfter
+        self.facets = facets
         self.limit = limit
         self.offset = offset
         self.fields = fields

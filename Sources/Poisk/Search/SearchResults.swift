@@ -42,6 +42,9 @@ public struct SearchHit: Sendable, Hashable {
     public var snippets: [String: HitSnippet] = [:]
     /// The score's explanation, when requested.
     public var explanation: Explanation?
+    /// The hit's value for each key of ``SearchOptions/sort``, in order (nil: it has none; the
+    /// score key: its score as a `.double`); empty for a search by relevance.
+    public var sortValues: [FieldValue?] = []
 
     /// The `title` field ("" when it was not loaded: see ``SearchOptions/storedFields``).
     public var title: String { document.title }
@@ -65,6 +68,14 @@ public struct SearchResults: Sendable, Hashable, RandomAccessCollection {
     public var hits: [SearchHit]
     /// Wall time of the search, in milliseconds.
     public var tookMilliseconds: Double
+    /// The counts of ``SearchOptions/facets``, in the order asked for.
+    public var facets: [FacetResult] = []
+    /// For a sorted search: the cursor after the last hit, to pass as
+    /// ``SearchOptions/searchAfter`` for the next page; nil when there is no hit or no sort.
+    public var nextCursor: SearchCursor?
+
+    /// The counts of the facet of `field`, or nil.
+    public func facet(_ field: String) -> FacetResult? { facets.first { $0.field == field } }
 
     /// The first hit's position: 0.
     public var startIndex: Int { hits.startIndex }

@@ -139,10 +139,12 @@ public enum IndexChecker {
         for (f, field) in reader.fields.enumerated() {
             guard let field else { continue }
             let fieldName = reader.meta.schema.fields[f].name
+            let type = reader.meta.schema.fields[f].type
             var cursor = try field.terms.cursor(from: UnsafeRawBufferPointer(start: nil, count: 0))
             var previous: [UInt8]?
             var count = 0
             var sumTF: UInt64 = 0
+            let postingsBefore = UInt64(report.postings)
             while try cursor.next() {
                 let term = cursor.withTerm { Array($0) }
                 if let p = previous, !p.lexicographicallyPrecedes(term) {
@@ -150,6 +152,10 @@ public enum IndexChecker {
                 }
                 previous = term
                 count += 1
+                if type.isNumeric, term.withUnsafeBytes({ NumericTerms.decode($0) }) == nil {
+                    throw PoiskError.corruptIndex(
+                        file: name, section: "terms of \(fieldName)", reason: "a term is not a numeric term of this \(type.rawValue) field")
+                }
                 let info = cursor.info
                 guard let pc = try reader.postings(field: f, info: info) else { continue }
                 var n = 0
@@ -174,7 +180,8 @@ public enum IndexChecker {
             if count != field.stats.termCount {
                 throw PoiskError.corruptIndex(file: name, section: "terms of \(fieldName)", reason: "term count differs from meta")
             }
-            if sumTF != field.stats.sumLengths {
+            // A typed field has no lengths: each of its postings holds one position.
+            if type.isTyped ? sumTF != UInt64(report.postings) - postingsBefore : sumTF != field.stats.sumLengths {
                 throw PoiskError.corruptIndex(
                     file: name, section: "field lengths of \(fieldName)", reason: "lengths do not add up to the postings")
             }
@@ -184,7 +191,7 @@ public enum IndexChecker {
         for (_, doc) in try reader.allIDs() where doc < 0 || Int(doc) >= reader.docCount {
             throw PoiskError.corruptIndex(file: name, section: "ids", reason: "id maps to a document out of range")
         }
-        // Format 4's id column and token checkpoints, decoded in full.
+        // Format 4's id column and token checkpoints, and format 5's columns, decoded in full.
         try reader.checkColumns()
     }
 }

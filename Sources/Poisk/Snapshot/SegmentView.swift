@@ -13,6 +13,9 @@ struct SegmentView: @unchecked Sendable {
     let deleteGeneration: Int
     /// The segment's position in its snapshot (set by IndexReader).
     var index = 0
+    /// Values a document must have to be collected (a query's numeric filters checked against
+    /// the columns, one candidate at a time: see `QueryPlanner`); empty for a snapshot's views.
+    var valueChecks: [ValueCheck] = []
 
     init(reader: SegmentReader, deleted: DeletedDocs?, deleteGeneration: Int = 0) {
         self.reader = reader
@@ -20,8 +23,31 @@ struct SegmentView: @unchecked Sendable {
         self.deleteGeneration = deleteGeneration
     }
 
+    /// Whether document `doc` is not deleted and passes the value checks.
     @inline(__always)
-    func isLive(_ doc: Int32) -> Bool { !(deleted?.contains(doc) ?? false) }
+    func isLive(_ doc: Int32) -> Bool {
+        if deleted?.contains(doc) ?? false { return false }
+        if valueChecks.isEmpty { return true }
+        for check in valueChecks where !check.accepts(doc) { return false }
+        return true
+    }
+
+    /// Whether any document is deleted or checked: executors test ``isLive(_:)`` only then.
+    var hasExclusions: Bool { deleted != nil || !valueChecks.isEmpty }
+}
+
+/// A numeric filter checked against a column: the document's value must lie in `lower ... upper`
+/// (sortable forms).
+struct ValueCheck: @unchecked Sendable {
+    let column: NumericColumn
+    let lower: UInt64
+    let upper: UInt64
+
+    @inline(__always)
+    func accepts(_ doc: Int32) -> Bool {
+        guard let v = column.value(doc) else { return false }
+        return v >= lower && v <= upper
+    }
 }
 
 extension SegmentView {

@@ -12,7 +12,7 @@ enum TermBlocksExecutor {
     /// - Throws: `PoiskError.corruptIndex` when the postings are damaged.
     static func run<C: Collector>(_ term: TermScorer, view: SegmentView, into collector: inout C) throws -> Int {
         var scored = 0
-        let hasDeletions = view.deleted != nil
+        let hasDeletions = view.hasExclusions
         let bm25 = term.bm25
         let cursor = term.cursor
         while let block = cursor.nextBlock() {

@@ -50,7 +50,7 @@ enum WindowedConjunctionExecutor {
             clauses = order.map { clauses[$0] }
             let lead = clauses[0]
             var leadDocs = lead.map { $0.next() }
-            let hasDeletions = view.deleted != nil
+            let hasDeletions = view.hasExclusions
             windows: while true {
                 var minDoc = PostingsCursor.end
                 for d in leadDocs where d < minDoc { minDoc = d }

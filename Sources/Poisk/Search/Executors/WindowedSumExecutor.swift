@@ -30,7 +30,7 @@ enum WindowedSumExecutor {
         let scores = buffers.scores
         let words = WindowBuffers.words
         let seen = buffers.seen
-        let hasDeletions = view.deleted != nil
+        let hasDeletions = view.hasExclusions
         while true {
             var minDoc = PostingsCursor.end
             for i in 0..<n where docs[i] < minDoc { minDoc = docs[i] }

@@ -17,6 +17,11 @@ enum Weight {
     /// Every document, with this score. (A query boost is folded into the leaves it covers, so
     /// a score is always a sum of leaf scores: see `WeightBuilder.build(_:factor:)`.)
     case matchAll(Double)
+    /// Documents with terms of a typed field (a keyword, a number, a range), scoring 0.
+    case filter(TermSetWeight)
+    /// The documents of the first weight that every weight of `filters` matches and none of
+    /// `excluded` does, with the first weight's scores: filters never change a score.
+    indirect case filtered(Weight, filters: [Weight], excluded: [Weight])
     /// Matches no document.
     case nothing
     /// Dropped: analysis left no term (a stop word, punctuation).
@@ -55,9 +60,87 @@ extension Weight {
             return .boolean(must: must.map { $0.boosted(by: factor) }, should: should.map { $0.boosted(by: factor) }, mustNot: mustNot)
         case .matchAll(let score):
             return .matchAll(score * factor)
-        case .nothing, .ignored:
+        case .filtered(let inner, let filters, let excluded):
+            return .filtered(inner.boosted(by: factor), filters: filters, excluded: excluded)
+        case .nothing, .ignored, .filter:
             return self
         }
+    }
+
+    /// Whether the weight adds nothing to any score (a filter leaf, a combination of them, a
+    /// match-all of score 0): as a required clause it is a filter.
+    var scoresNothing: Bool {
+        switch self {
+        case .filter: return true
+        case .matchAll(let score): return score == 0
+        case .filtered(let inner, _, _): return inner.scoresNothing
+        case .any(let weights): return weights.allSatisfy(\.scoresNothing)
+        case .boolean(let must, let should, _): return (must + should).allSatisfy(\.scoresNothing)
+        case .term, .phrase, .nothing, .ignored: return false
+        }
+    }
+
+    /// The documents of `view` (live or not) the weight matches, as a set; nil when none.
+    /// - Throws: `PoiskError.corruptIndex` when postings are damaged.
+    func docSet(in view: SegmentView) throws -> DocBitSet? {
+        if case .filter(let terms) = self { return try terms.docSet(in: view) }
+        if case .filtered(let inner, let filters, let excluded) = self {
+            guard var accepted = try Weight.accepted(filters: filters, excluded: excluded, in: view, excludingDeleted: false),
+                let matches = try inner.docSet(in: view)
+            else { return nil }
+            accepted.formIntersection(matches)
+            return accepted.isEmpty ? nil : accepted
+        }
+        if case .matchAll = self { return DocBitSet(docCount: view.reader.docCount, full: true) }
+        guard let scorer = try scorer(in: view) else { return nil }
+        var set = DocBitSet(docCount: view.reader.docCount)
+        var d = scorer.next()
+        while d != PostingsCursor.end {
+            set.insert(d)
+            d = scorer.next()
+        }
+        if scorer.isCorrupt {
+            throw PoiskError.corruptIndex(
+                file: view.reader.fileName, section: "postings", reason: "postings or positions fail structural checks")
+        }
+        return set.isEmpty ? nil : set
+    }
+
+    /// Whether the weight matches by terms of text fields (not `*:*`, not filters alone): the
+    /// documents it finds are few enough next to a segment that filters over columns are checked
+    /// per document rather than read from the index (see `QueryPlanner`).
+    var isText: Bool {
+        switch self {
+        case .term, .phrase: return true
+        case .any(let weights): return !weights.isEmpty && weights.allSatisfy(\.isText)
+        case .boolean(let must, let should, _):
+            return must.contains(where: \.isText) || (must.isEmpty && !should.isEmpty && should.allSatisfy(\.isText))
+        case .filtered(let inner, _, _): return inner.isText
+        case .matchAll, .filter, .nothing, .ignored: return false
+        }
+    }
+
+    /// The documents of `view` that every weight of `filters` matches and none of `excluded`
+    /// (and, with `excludingDeleted`, that are live); nil when there are none.
+    static func accepted(
+        filters: [Weight], excluded: [Weight], in view: SegmentView, excludingDeleted: Bool
+    ) throws -> DocBitSet? {
+        var accepted: DocBitSet?
+        for filter in filters {
+            guard let set = try filter.docSet(in: view) else { return nil }
+            if accepted == nil {
+                accepted = set
+            } else {
+                accepted?.formIntersection(set)
+            }
+            if accepted?.isEmpty == true { return nil }
+        }
+        var result = accepted ?? DocBitSet(docCount: view.reader.docCount, full: true)
+        for weight in excluded {
+            if let set = try weight.docSet(in: view) { result.subtract(set) }
+        }
+        if excludingDeleted, let deleted = view.deleted { result.subtract(deleted) }
+        return result.isEmpty ? nil : result
     }
 
     /// The scorer of this weight in one segment, or nil when nothing can match there.
@@ -97,6 +180,14 @@ extension Weight {
             return base
         case .matchAll(let score):
             return MatchAllScorer(maxDoc: segment.docCount, score: score)
+        case .filter(let terms):
+            guard let set = try terms.docSet(in: view) else { return nil }
+            return DocSetScorer(set, score: 0, text: terms.text)
+        case .filtered(let inner, let filters, let excluded):
+            guard let accepted = try Weight.accepted(filters: filters, excluded: excluded, in: view, excludingDeleted: false),
+                let scorer = try inner.scorer(in: view)
+            else { return nil }
+            return FilteredScorer(scorer, accepted: accepted)
         case .nothing, .ignored:
             return nil
         }
@@ -121,7 +212,9 @@ extension Weight {
             for w in weights { w.highlightTermInfos(in: fields, into: &terms) }
         case .boolean(let must, let should, _):
             for w in must + should { w.highlightTermInfos(in: fields, into: &terms) }
-        case .matchAll, .nothing, .ignored:
+        case .filtered(let inner, _, _):
+            inner.highlightTermInfos(in: fields, into: &terms)
+        case .matchAll, .nothing, .ignored, .filter:
             break
         }
     }
@@ -137,7 +230,9 @@ extension Weight {
             for w in weights { w.highlightTerms(into: &terms) }
         case .boolean(let must, let should, _):
             for w in must + should { w.highlightTerms(into: &terms) }
-        case .matchAll, .nothing, .ignored:
+        case .filtered(let inner, _, _):
+            inner.highlightTerms(into: &terms)
+        case .matchAll, .nothing, .ignored, .filter:
             break
         }
     }

@@ -71,33 +71,59 @@ struct WeightBuilder {
     private func build(_ query: Query) throws -> Weight {
         switch query {
         case .term(let word, let field):
-            return try perField(field) { name, boost in try termOrPhrase(word, field: name, boost: boost, slop: 0) }
+            return try perField(field) { name, boost in
+                if let type = typedField(name) { return try typedValue(.keyword(word), field: name, type: type) }
+                return try termOrPhrase(word, field: name, boost: boost, slop: 0)
+            }
         case .phrase(let words, let field, let slop):
             let text = words.joined(separator: " ")
-            return try perField(field) { name, boost in try termOrPhrase(text, field: name, boost: boost, slop: slop) }
+            return try perField(field) { name, boost in
+                if let type = typedField(name) { return try typedValue(.keyword(text), field: name, type: type) }
+                return try termOrPhrase(text, field: name, boost: boost, slop: slop)
+            }
         case .prefix(let word, let field):
-            return try perField(field) { name, boost in try expandPrefix(word, field: name, boost: boost) }
+            return try perField(field) { name, boost in
+                if let type = typedField(name) { return try typedPrefix(word, field: name, type: type) }
+                return try expandPrefix(word, field: name, boost: boost)
+            }
         case .fuzzy(let word, let field, let edits):
             return try perField(field) { name, boost in
-                try expandFuzzy(word, field: name, boost: boost, maxEdits: max(0, min(2, edits)))
+                if let type = typedField(name) {
+                    throw PoiskError.invalidArgument(
+                        reason: "fuzzy matching (\(word)~) needs a text field; '\(name)' is a \(type.rawValue) field, matched exactly")
+                }
+                return try expandFuzzy(word, field: name, boost: boost, maxEdits: max(0, min(2, edits)))
             }
         case .boosted(let inner, let factor):
             return try build(inner, factor: factor)
         case .matchAll:
             return .matchAll(1)
+        case .value(let value, let field):
+            return try typedValue(value, field: field, type: try requireTyped(field, for: "a value query"))
+        case .range(let field, let from, let to, let includesFrom, let includesTo):
+            return try typedRange(
+                field: field, type: try requireTyped(field, for: "a range"), from: from, to: to, includesFrom: includesFrom,
+                includesTo: includesTo)
         case .boolean(let clauses):
             var must: [Weight] = []
             var should: [Weight] = []
             var mustNot: [Weight] = []
+            var filters: [Weight] = []
+            var excluded: [Weight] = []
             var sawPositive = false
             var sawNegative = false
             for clause in clauses {
                 let w = try build(clause.query)
                 if case .ignored = w { continue }
                 switch clause.occur {
-                case .must:
+                case .must, .filter:
                     if case .nothing = w { return .nothing }
-                    must.append(w)
+                    // A clause that scores nothing (a typed field's) only filters.
+                    if clause.occur == .filter || w.scoresNothing {
+                        filters.append(w)
+                    } else {
+                        must.append(w)
+                    }
                     sawPositive = true
                 case .should:
                     sawPositive = true
@@ -106,19 +132,34 @@ struct WeightBuilder {
                 case .mustNot:
                     sawNegative = true
                     if case .nothing = w { continue }
-                    mustNot.append(w)
+                    if w.scoresNothing { excluded.append(w) } else { mustNot.append(w) }
                 }
             }
+            let core: Weight
             if must.isEmpty && should.isEmpty {
-                // Every positive clause matches nothing: so does the query.
-                if sawPositive { return .nothing }
-                // Only negations: every document except those.
-                if sawNegative { return .boolean(must: [.matchAll(1)], should: [], mustNot: mustNot) }
-                return .ignored
+                if !filters.isEmpty {
+                    // Only filters: every document they accept, scoring 0.
+                    core = mustNot.isEmpty ? .matchAll(0) : .boolean(must: [.matchAll(0)], should: [], mustNot: mustNot)
+                } else if sawPositive {
+                    // Every positive clause matches nothing: so does the query.
+                    return .nothing
+                } else if sawNegative {
+                    // Only negations: every document except those.
+                    core = mustNot.isEmpty ? .matchAll(1) : .boolean(must: [.matchAll(1)], should: [], mustNot: mustNot)
+                } else {
+                    return .ignored
+                }
+            } else if must.isEmpty && mustNot.isEmpty {
+                // Only optional clauses: their sum, spliced into one flat list; beside filters
+                // they are optional (Lucene's rule: filters make should clauses optional).
+                core = filters.isEmpty ? Weight.sum(should) : .boolean(must: [.matchAll(0)], should: should, mustNot: [])
+            } else if must.count == 1 && should.isEmpty && mustNot.isEmpty && !(filters.isEmpty && excluded.isEmpty) {
+                core = must[0]
+            } else {
+                core = .boolean(must: must, should: should, mustNot: mustNot)
             }
-            // Only optional clauses: their sum, spliced into one flat list.
-            if must.isEmpty && mustNot.isEmpty { return Weight.sum(should) }
-            return .boolean(must: must, should: should, mustNot: mustNot)
+            if filters.isEmpty && excluded.isEmpty { return core }
+            return .filtered(core, filters: filters, excluded: excluded)
         }
     }
 

@@ -1,0 +1,168 @@
+// Building one typed field of a segment: its terms and postings (for filters and ranges) and its
+// column (for sorting and facets), from each document's canonical value.
+//
+// For: the segment builder, one per typed field. Terms are interned once (TermInterner) and their
+// postings appended to a pool of byte streams (PostingsPool), as for text, but never analysed:
+// a keyword is its bytes, a boolean `false`/`true`, a number its trie terms (TypedTerms). Every
+// posting has one position, 0, and the field has no lengths (typed fields are never scored).
+// Not for: text fields (SegmentBuilder's FieldBuilder) or merging (SegmentMerger, ColumnMerger).
+
+/// One typed field of a segment under construction.
+final class TypedFieldBuilder {
+    let options: FieldOptions
+    private var terms = TermInterner(capacity: 256)
+    private let postings = PostingsPool(expectedTerms: 256)
+    /// Numeric and boolean columns: each document's sortable value (0 without one) and the
+    /// presence bitset.
+    private var numeric: [UInt64] = []
+    private var present: [UInt64] = []
+    /// Keyword columns: each document's start in `keywordIDs` (the last entry ends the last
+    /// document), and the term ids of its values.
+    private var keywordStarts: [UInt32] = [0]
+    private var keywordIDs: [UInt32] = []
+    /// Documents with a value.
+    private(set) var documentsWithValue = 0
+    /// Bytes held, roughly, for the writer's memory budget.
+    private(set) var estimatedBytes = 0
+
+    init(options: FieldOptions) {
+        self.options = options
+    }
+
+    private var isNumeric: Bool { options.type != .keyword }
+
+    /// Adds document `doc`'s value (canonical for the field's type, see
+    /// ``FieldValue/converted(to:)``). Documents come in increasing order, each at most once.
+    func add(_ value: FieldValue, doc: Int32) {
+        let before = postings.allocatedBytes
+        if options.columnar { pad(to: Int(doc)) }
+        var any = false
+        let pool = postings.core
+        if options.type == .keyword {
+            TypedTerms.forEachTerm(of: value) { term in
+                let (id, inserted) = terms.intern(term)
+                if inserted {
+                    estimatedBytes += term.count + 40
+                    guard pool.pointee.newTerm() else { return }
+                }
+                guard id < pool.pointee.termCount, pool.pointee.states[id].lastDoc != doc else { return }
+                any = true
+                if options.indexed { pool.pointee.add(id, doc: doc, position: 0) }
+                if options.columnar { keywordIDs.append(UInt32(id)) }
+            }
+            if options.columnar { keywordStarts.append(UInt32(keywordIDs.count)) }
+        } else {
+            guard let bits = value.sortableBits else { return }
+            any = true
+            if options.indexed {
+                TypedTerms.forEachTerm(of: value) { term in
+                    let (id, inserted) = terms.intern(term)
+                    if inserted {
+                        estimatedBytes += term.count + 40
+                        guard pool.pointee.newTerm() else { return }
+                    }
+                    if id < pool.pointee.termCount && pool.pointee.states[id].lastDoc != doc {
+                        pool.pointee.add(id, doc: doc, position: 0)
+                    }
+                }
+            }
+            if options.columnar {
+                numeric.append(bits)
+                present[Int(doc) >> 6] |= 1 << UInt64(doc & 63)
+            }
+        }
+        if any { documentsWithValue += 1 }
+        estimatedBytes += postings.allocatedBytes - before + 8
+    }
+
+    /// Columns of documents before `doc` that had no value: empty entries.
+    private func pad(to doc: Int) {
+        if options.type == .keyword {
+            while keywordStarts.count < doc + 1 { keywordStarts.append(UInt32(keywordIDs.count)) }
+        } else {
+            while numeric.count < doc { numeric.append(0) }
+            while present.count < (doc + 64) >> 6 { present.append(0) }
+        }
+    }
+
+    /// Whether the pool ran out of its address space (the segment must not be written).
+    var overflowed: Bool { postings.core.pointee.overflowed }
+
+    /// The field's sections.
+    struct Parts {
+        var stats: FieldStats
+        /// The dictionary, postings and positions; nil when the field is not indexed.
+        var index: (terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter)?
+        /// The column section; nil when the field is not columnar.
+        var column: [UInt8]?
+    }
+
+    /// Encodes the field for a segment of `docCount` documents.
+    func finish(docCount: Int, writer: inout PostingsWriter) -> Parts {
+        let order = terms.sortedIDs()
+        let termCount = postings.core.pointee.termCount
+        var index: (terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter)?
+        if options.indexed {
+            var dictionary = TermDictionaryWriter(arity: 3)
+            var postingsOut = ByteWriter(capacity: 1 << 12)
+            var positionsOut = ByteWriter(capacity: 1 << 12)
+            for termID in order where termID < termCount {
+                writer.reset()
+                var reader = postings.reader(termID)
+                var doc: UInt32 = 0
+                var first = true
+                while let delta = reader.readVarInt() {
+                    // The stream's first delta is from −1; each document holds one position (0).
+                    doc = first ? delta &- 1 : doc &+ delta
+                    first = false
+                    writer.beginDocument(doc: doc, fieldLength: 0)
+                    while let v = reader.readVarInt(), v != 0 { writer.addPosition(v &- 1) }
+                    writer.endDocument()
+                }
+                let docFreq = writer.documentCount
+                if docFreq == 0 { continue }
+                if let singleton = writer.singleton {
+                    terms.withKey(termID) { dictionary.addSingleton($0, doc: singleton.doc, position: singleton.position) }
+                    continue
+                }
+                let po = postingsOut.count
+                let pp = positionsOut.count
+                writer.write(postings: &postingsOut, positions: &positionsOut)
+                terms.withKey(termID) { dictionary.add($0, values: (UInt64(docFreq), UInt64(po), UInt64(pp))) }
+            }
+            index = (dictionary, postingsOut, positionsOut)
+        }
+        var column: [UInt8]?
+        if options.columnar {
+            pad(to: docCount)
+            if options.type == .keyword {
+                var rank = [UInt32](repeating: 0, count: terms.count)
+                for (r, id) in order.enumerated() { rank[id] = UInt32(r) }
+                let dictionary = order.map { id in terms.withKey(id) { Array($0) } }
+                var ordinals: [UInt32] = []
+                ordinals.reserveCapacity(keywordIDs.count)
+                var starts: [UInt32] = [0]
+                starts.reserveCapacity(docCount + 1)
+                for d in 0..<docCount {
+                    let s = Int(keywordStarts[d])
+                    let e = Int(keywordStarts[d + 1])
+                    var own = keywordIDs[s..<e].map { rank[Int($0)] }
+                    own.sort()
+                    var previous: UInt32?
+                    for o in own where o != previous {
+                        ordinals.append(o)
+                        previous = o
+                    }
+                    starts.append(UInt32(ordinals.count))
+                }
+                column = ColumnWriter.keywords(docCount: docCount, dictionary: dictionary, starts: starts, ordinals: ordinals)
+            } else {
+                let all = documentsWithValue == docCount
+                column = ColumnWriter.numeric(
+                    Array(numeric.prefix(docCount)), present: all ? nil : Array(present.prefix((docCount + 63) >> 6)))
+            }
+        }
+        let stats = FieldStats(sumLengths: 0, docsWithField: documentsWithValue, termCount: options.indexed ? terms.count : 0)
+        return Parts(stats: stats, index: index, column: column)
+    }
+}

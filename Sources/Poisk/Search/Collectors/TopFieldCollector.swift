@@ -1,0 +1,373 @@
+// The top-k collector by fields: the k first documents in the order of one or more sort keys
+// (columnar fields, or the score), ties by score (highest first) and then by id, with an optional
+// `searchAfter` cursor that skips every document up to and including it.
+//
+// For: sorted searches (`SearchOptions.sort`). Values come from the columnar store, read in place
+// per document; a document enters the heap only when it beats the k-th best, so nothing is
+// allocated per matching document. Not for: relevance-only searches (TopScoreCollector, which
+// may prune) or facets (FacetCollector).
+
+/// One sort key, resolved against the index.
+struct SortKey {
+    enum Kind {
+        /// The relevance score.
+        case score
+        /// A numeric column of this type (integer, double, date, boolean).
+        case numeric(FieldType)
+        /// A keyword column.
+        case keyword
+    }
+
+    let kind: Kind
+    let descending: Bool
+    /// The field's name (for messages; nil for the score).
+    let field: String?
+}
+
+/// The columns of one segment a sort reads, per key (nil: the segment has no column for that
+/// field: every document sorts as missing).
+struct SortSegment {
+    let numeric: [NumericColumn?]
+    let keyword: [KeywordColumn?]
+    /// The segment's documents in id order (for ties), nil when it cannot be read.
+    let idOrder: IdOrder?
+}
+
+/// Collects the top k documents by sort keys.
+struct TopFieldCollector: Collector {
+    static var needsScores: Bool { true }
+    /// No pruning: documents are compared by field values, not by score.
+    var threshold: Double { -Double.infinity }
+
+    let k: Int
+    let keys: [SortKey]
+    let segments: [SortSegment]
+    /// The documents collected (every match).
+    private(set) var total = 0
+
+    // Slots 0 ..< k hold kept documents; slot k is the candidate, slot k + 1 the cursor (in the
+    // current segment's terms). A keyword key's value is 2 × ordinal + 1 (the cursor's is even
+    // when its value falls between two ordinals); a numeric key's is the sortable value; the
+    // score's its sortable bits. The slots live in `memory`, reached through the pointers below.
+    private let memory: [CollectorMemory]
+    private let values: UnsafeMutablePointer<UInt64>
+    private let missing: UnsafeMutablePointer<UInt64>
+    private let scores: UnsafeMutablePointer<Double>
+    private let segmentOf: UnsafeMutablePointer<Int32>
+    private let docs: UnsafeMutablePointer<Int32>
+    /// Per slot: 2 × the id's rank in its segment + 1 (the cursor's is even when its id falls
+    /// between two of the segment's).
+    private let idKeys: UnsafeMutablePointer<UInt64>
+    private var heap: [Int] = []
+    private var segment = 0
+    /// The current segment's columns and id order (read per document without copying
+    /// `segments[segment]`).
+    private var currentNumeric: [NumericColumn?] = []
+    private var currentKeyword: [KeywordColumn?] = []
+    private var currentIDs: IdOrder?
+    /// Per key: 0 score, 1 numeric, 2 keyword; and whether it is descending.
+    private let kinds: [UInt8]
+    private let descending: [Bool]
+    private let after: SearchCursor?
+    private var hasCursorSlot = false
+
+    /// - Parameters:
+    ///   - k: how many to keep.
+    ///   - keys: the sort keys (at most 64).
+    ///   - segments: per segment of the snapshot, the columns of each key.
+    ///   - after: a cursor: only documents after it are kept.
+    init(k: Int, keys: [SortKey], segments: [SortSegment], after: SearchCursor?) {
+        self.k = k
+        self.keys = keys
+        self.segments = segments
+        self.after = after
+        kinds = keys.map { key in
+            switch key.kind {
+            case .score: return 0
+            case .numeric: return 1
+            case .keyword: return 2
+            }
+        }
+        descending = keys.map(\.descending)
+        let slots = k + 2
+        let v = CollectorMemory(UInt64.self, count: slots * max(1, keys.count))
+        let m = CollectorMemory(UInt64.self, count: slots)
+        let sc = CollectorMemory(Double.self, count: slots)
+        let sg = CollectorMemory(Int32.self, count: slots)
+        let d = CollectorMemory(Int32.self, count: slots)
+        let ids = CollectorMemory(UInt64.self, count: slots)
+        memory = [v, m, sc, sg, d, ids]
+        values = v.pointer(UInt64.self)
+        missing = m.pointer(UInt64.self)
+        scores = sc.pointer(Double.self)
+        segmentOf = sg.pointer(Int32.self)
+        docs = d.pointer(Int32.self)
+        idKeys = ids.pointer(UInt64.self)
+        heap.reserveCapacity(min(k, 1 << 16))
+    }
+
+    private var candidate: Int { k }
+    private var cursorSlot: Int { k + 1 }
+
+    mutating func beginSegment(_ index: Int) {
+        segment = index
+        currentNumeric = segments[index].numeric
+        currentKeyword = segments[index].keyword
+        currentIDs = segments[index].idOrder
+        hasCursorSlot = false
+        guard let after else { return }
+        // The cursor in this segment's terms.
+        let c = cursorSlot
+        let n = keys.count
+        missing[c] = 0
+        for (i, key) in keys.enumerated() {
+            let value = i < after.values.count ? after.values[i] : nil
+            switch key.kind {
+            case .score:
+                values[c * n + i] = SortableNumber.bits(after.score)
+            case .numeric(let type):
+                guard let value, let bits = try? value.converted(to: type).sortableBits else {
+                    missing[c] |= 1 << UInt64(i)
+                    continue
+                }
+                values[c * n + i] = bits
+            case .keyword:
+                guard let value else {
+                    missing[c] |= 1 << UInt64(i)
+                    continue
+                }
+                var text = value.description
+                let position: (Int, Bool) =
+                    segments[index].keyword[i].map { column in
+                        text.withUTF8 { utf8 in
+                            let key = UnsafeRawBufferPointer(utf8)
+                            let lower = column.lowerBound(key)
+                            return (lower, lower < column.ordinalCount && compareBytes(column.value(lower), key) == 0)
+                        }
+                    } ?? (0, false)
+                values[c * n + i] = UInt64(2 * position.0) + (position.1 ? 1 : 0)
+            }
+        }
+        scores[c] = after.score
+        segmentOf[c] = Int32(index)
+        docs[c] = -1
+        guard let order = segments[index].idOrder, let position = try? order.position(of: Array(after.id.utf8)) else {
+            idKeys[c] = 0
+            hasCursorSlot = true
+            return
+        }
+        idKeys[c] = UInt64(2 * position.rank) + (position.exact ? 1 : 0)
+        hasCursorSlot = true
+    }
+
+    mutating func collect(_ doc: Int32, score: Double) {
+        total += 1
+        guard k > 0 else { return }
+        if heap.count == k && !kinds.isEmpty && isWorseOnFirstKey(doc, score: score, than: heap[0]) { return }
+        load(doc, score: score, into: candidate)
+        if hasCursorSlot && compare(candidate, cursorSlot) <= 0 { return }
+        if heap.count < k {
+            let slot = heap.count
+            copy(candidate, to: slot)
+            heap.append(slot)
+            siftUp(heap.count - 1)
+        } else if compare(candidate, heap[0]) < 0 {
+            copy(candidate, to: heap[0])
+            siftDown(0)
+        }
+    }
+
+    /// Whether document `doc` comes after slot `worst` by the first key alone: most documents of
+    /// a large match set are turned away here, after one column read.
+    @inline(__always)
+    private func isWorseOnFirstKey(_ doc: Int32, score: Double, than worst: Int) -> Bool {
+        let n = kinds.count
+        let worstMissing = missing[worst] & 1 != 0
+        var value: UInt64
+        switch kinds[0] {
+        case 0:
+            value = SortableNumber.bits(score)
+        case 1:
+            guard let v = currentNumeric[0]?.value(doc) else { return !worstMissing }
+            value = v
+        default:
+            // Ordinals compare within one segment only.
+            guard Int(segmentOf[worst]) == segment, let column = currentKeyword[0] else { return false }
+            let range = column.ordinalRange(doc)
+            if range.isEmpty { return !worstMissing }
+            let o = column.ordinal(at: descending[0] ? range.upperBound - 1 : range.lowerBound, in: range)
+            value = UInt64(2 &* o &+ 1)
+        }
+        if worstMissing { return false }
+        let w = values[worst &* n]
+        return descending[0] ? value < w : value > w
+    }
+
+    /// Reads document `doc`'s keys into `slot`.
+    @inline(__always)
+    private mutating func load(_ doc: Int32, score: Double, into slot: Int) {
+        let n = kinds.count
+        var missingBits: UInt64 = 0
+        for i in 0..<n {
+            switch kinds[i] {
+            case 0:
+                values[slot &* n &+ i] = SortableNumber.bits(score)
+            case 1:
+                if let v = currentNumeric[i]?.value(doc) {
+                    values[slot &* n &+ i] = v
+                } else {
+                    missingBits |= 1 << UInt64(i)
+                }
+            default:
+                guard let column = currentKeyword[i] else {
+                    missingBits |= 1 << UInt64(i)
+                    continue
+                }
+                let range = column.ordinalRange(doc)
+                if range.isEmpty {
+                    missingBits |= 1 << UInt64(i)
+                    continue
+                }
+                let o = column.ordinal(at: descending[i] ? range.upperBound - 1 : range.lowerBound, in: range)
+                if o >= column.ordinalCount {
+                    missingBits |= 1 << UInt64(i)
+                } else {
+                    values[slot &* n &+ i] = UInt64(2 &* o &+ 1)
+                }
+            }
+        }
+        missing[slot] = missingBits
+        scores[slot] = score
+        segmentOf[slot] = Int32(truncatingIfNeeded: segment)
+        docs[slot] = doc
+        let rank = currentIDs?.rank(doc) ?? .max
+        idKeys[slot] = rank == .max ? .max : UInt64(rank) &* 2 &+ 1
+    }
+
+    private func copy(_ from: Int, to slot: Int) {
+        let n = keys.count
+        for i in 0..<n { values[slot * n + i] = values[from * n + i] }
+        missing[slot] = missing[from]
+        scores[slot] = scores[from]
+        segmentOf[slot] = segmentOf[from]
+        docs[slot] = docs[from]
+        idKeys[slot] = idKeys[from]
+    }
+
+    /// Negative when slot `a` comes before slot `b`, positive after, 0 for the same document.
+    /// (Mutating only so that calling it from `collect` does not copy the collector.)
+    private mutating func compare(_ a: Int, _ b: Int) -> Int {
+        let n = kinds.count
+        for i in 0..<n {
+            let ma = missing[a] >> UInt64(i) & 1
+            let mb = missing[b] >> UInt64(i) & 1
+            if ma != mb { return ma == 1 ? 1 : -1 }  // missing last, either direction
+            if ma == 1 { continue }
+            var c = 0
+            let va = values[a &* n &+ i]
+            let vb = values[b &* n &+ i]
+            if kinds[i] == 2, segmentOf[a] != segmentOf[b] {
+                // Ordinals of two segments: compare the values.
+                let sa = Int(segmentOf[a])
+                let sb = Int(segmentOf[b])
+                if let ca = segments[sa].keyword[i], let cb = segments[sb].keyword[i] {
+                    c = compareBytes(ca.value(Int((va - 1) / 2)), cb.value(Int((vb - 1) / 2)))
+                }
+            } else {
+                c = va < vb ? -1 : (va > vb ? 1 : 0)
+            }
+            if descending[i] { c = -c }
+            if c != 0 { return c < 0 ? -1 : 1 }
+        }
+        if scores[a] != scores[b] { return scores[a] > scores[b] ? -1 : 1 }
+        if segmentOf[a] == segmentOf[b] {
+            let ia = idKeys[a]
+            let ib = idKeys[b]
+            if ia != ib { return ia < ib ? -1 : 1 }
+            if a == cursorSlot || b == cursorSlot || docs[a] == docs[b] { return 0 }
+            return docs[a] < docs[b] ? -1 : 1
+        }
+        // Two segments: compare the ids themselves.
+        let ida = id(a)
+        let idb = id(b)
+        let c = ida.withUnsafeBytes { x in idb.withUnsafeBytes { y in compareBytes(x, y) } }
+        if c != 0 { return c < 0 ? -1 : 1 }
+        if a == cursorSlot || b == cursorSlot { return 0 }
+        return segmentOf[a] < segmentOf[b] ? -1 : 1
+    }
+
+    /// Slot `slot`'s id bytes (the cursor's: its id).
+    private func id(_ slot: Int) -> [UInt8] {
+        if slot == cursorSlot, let after { return Array(after.id.utf8) }
+        return segments[Int(segmentOf[slot])].idOrder?.id(docs[slot]) ?? []
+    }
+
+    private mutating func siftUp(_ i: Int) {
+        var i = i
+        while i > 0 {
+            let parent = (i - 1) / 2
+            // The root is the worst: a child that comes after its parent moves up.
+            if compare(heap[i], heap[parent]) > 0 {
+                heap.swapAt(i, parent)
+                i = parent
+            } else {
+                break
+            }
+        }
+    }
+
+    private mutating func siftDown(_ i: Int) {
+        var i = i
+        while true {
+            let l = 2 * i + 1
+            let r = l + 1
+            var m = i
+            if l < heap.count && compare(heap[l], heap[m]) > 0 { m = l }
+            if r < heap.count && compare(heap[r], heap[m]) > 0 { m = r }
+            if m == i { return }
+            heap.swapAt(i, m)
+            i = m
+        }
+    }
+
+    /// One kept document: where it is, its score and its sort values.
+    struct Entry {
+        var segment: Int
+        var doc: Int32
+        var score: Double
+        var values: [FieldValue?]
+    }
+
+    /// The kept documents, first first.
+    func sorted() -> [Entry] {
+        var copy = self
+        let order = heap.sorted { copy.compare($0, $1) < 0 }
+        let n = keys.count
+        return order.map { slot in
+            var sortValues: [FieldValue?] = []
+            for (i, key) in keys.enumerated() {
+                if missing[slot] >> UInt64(i) & 1 == 1 {
+                    sortValues.append(nil)
+                    continue
+                }
+                let v = values[slot * n + i]
+                switch key.kind {
+                case .score:
+                    sortValues.append(.double(scores[slot]))
+                case .numeric(let type):
+                    switch type {
+                    case .integer: sortValues.append(.integer(SortableNumber.integer(v)))
+                    case .date: sortValues.append(.date(SortableNumber.integer(v)))
+                    case .double: sortValues.append(.double(SortableNumber.double(v)))
+                    case .boolean: sortValues.append(.boolean(v != 0))
+                    case .keyword, .text: sortValues.append(nil)
+                    }
+                case .keyword:
+                    let column = segments[Int(segmentOf[slot])].keyword[i]
+                    sortValues.append(column.map { .keyword($0.string(Int((v - 1) / 2))) })
+                }
+            }
+            return Entry(segment: Int(segmentOf[slot]), doc: docs[slot], score: scores[slot], values: sortValues)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+// The term-set weight: documents with any term of a set of terms, term ranges or a prefix in one
+// typed field, as a bitset per segment, scoring nothing.
+//
+// For: the leaves of typed-field queries (a keyword, a boolean, a number, a date, and ranges of
+// them: see WeightBuilder+Typed). Each leaf reads only the dictionary entries and postings of the
+// terms it names or ranges over. Not for: text terms (TermWeight), which are scored.
+
+/// Terms of one typed field, prepared against a snapshot: a filter leaf.
+final class TermSetWeight: @unchecked Sendable {
+    // Immutable after init.
+
+    /// Which terms.
+    enum Terms {
+        /// These exact terms.
+        case exact([[UInt8]])
+        /// Terms between two bounds (inclusive or not; nil upper: to the end).
+        case range(lower: [UInt8], upper: [UInt8]?, includesLower: Bool, includesUpper: Bool)
+        /// Terms starting with these bytes.
+        case prefix([UInt8])
+    }
+
+    /// The field's name.
+    let field: String
+    /// The term sets, united.
+    let terms: [Terms]
+    /// The query as written (`section:driver-api`), for explanations.
+    let text: String
+    /// For a numeric, date or boolean filter: the inclusive range of sortable values it accepts
+    /// (the same documents as its terms), so that a filter of a few candidates can read each
+    /// one's value from the field's column instead of reading every term of the range.
+    let sortableRange: (lower: UInt64, upper: UInt64)?
+
+    init(field: String, terms: [Terms], text: String, sortableRange: (lower: UInt64, upper: UInt64)? = nil) {
+        self.field = field
+        self.terms = terms
+        self.text = text
+        self.sortableRange = sortableRange
+    }
+
+    /// The live or deleted documents of `view` with any of the terms; nil when there are none.
+    /// - Throws: `PoiskError.corruptIndex` when a dictionary or postings are damaged.
+    /// - Complexity: O(terms visited + their postings).
+    func docSet(in view: SegmentView) throws -> DocBitSet? {
+        let segment = view.reader
+        guard let f = segment.fieldID(field), f < segment.fields.count, let reader = segment.fields[f] else { return nil }
+        var set = DocBitSet(docCount: segment.docCount)
+        var any = false
+        // The postings checked against their CRC once; then singletons and short lists are read
+        // straight into the set (no cursor per term: a range reads hundreds of small lists).
+        try segment.ensureVerified(.postings, field: f)
+        let postings = reader.postings
+        let docCount = segment.docCount
+        let shortLists = segment.file.formatVersion >= 2
+        func add(_ info: TermInfo) throws {
+            if let singleton = info.singleton {
+                guard singleton.doc < UInt32(docCount) else {
+                    throw PoiskError.corruptIndex(file: segment.fileName, section: "terms of \(field)", reason: "a document out of range")
+                }
+                set.insert(Int32(singleton.doc))
+                any = true
+                return
+            }
+            if shortLists && info.docFreq < PostingsFormat.blockSize {
+                let ok = set.withWords { words in
+                    PostingsFormat.forEachShortListDocument(postings, info: info, docCount: docCount) { d in
+                        words[Int(d >> 6)] |= 1 << UInt64(d & 63)
+                    }
+                }
+                guard ok else {
+                    throw PoiskError.corruptIndex(
+                        file: segment.fileName, section: "postings of \(field)", reason: "postings fail structural checks")
+                }
+                any = true
+                return
+            }
+            guard let cursor = try segment.postings(field: f, info: info) else { return }
+            while let block = cursor.nextBlock() {
+                set.insert(block.docs, count: block.count)
+                any = true
+            }
+            if cursor.isCorrupt {
+                throw PoiskError.corruptIndex(
+                    file: segment.fileName, section: "postings of \(field)", reason: "postings fail structural checks")
+            }
+        }
+        for entry in terms {
+            switch entry {
+            case .exact(let list):
+                for term in list {
+                    if let info = try term.withUnsafeBytes({ try reader.terms.lookupInfo($0) }) { try add(info) }
+                }
+            case .range(let lower, let upper, let includesLower, let includesUpper):
+                var cursor = try lower.withUnsafeBytes { try reader.terms.cursor(from: $0) }
+                // A forward scan ends after the dictionary's last term, even in a damaged one.
+                while try cursor.next() {
+                    let (atLower, atUpper) = cursor.withTerm { t in
+                        (
+                            lower.withUnsafeBytes { compareBytes(t, $0) },
+                            upper.map { u in u.withUnsafeBytes { compareBytes(t, $0) } } ?? -1
+                        )
+                    }
+                    if atUpper > 0 || (atUpper == 0 && !includesUpper) { break }
+                    if atLower < 0 || (atLower == 0 && !includesLower) { continue }
+                    try add(cursor.info)
+                }
+            case .prefix(let prefix):
+                var cursor = try prefix.withUnsafeBytes { try reader.terms.cursor(from: $0) }
+                while try cursor.next() {
+                    let matches = cursor.withTerm { t in
+                        t.count >= prefix.count
+                            && prefix.withUnsafeBytes { compareBytes(UnsafeRawBufferPointer(rebasing: t[0..<prefix.count]), $0) == 0 }
+                    }
+                    if !matches { break }
+                    try add(cursor.info)
+                }
+            }
+        }
+        return any ? set : nil
+    }
+}
