@@ -18,14 +18,7 @@ extension Schema {
     /// - Throws: `PoiskError.fileNotFound`, `.io`, or `.invalidArgument` naming the file and
     ///   what is wrong in it.
     public init(jsonFile path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw PoiskError.fileNotFound(path: path) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw PoiskError.io(path: path, reason: "cannot read the file")
-        }
-        try self.init(json: data, source: path)
+        try self.init(json: DocumentLoader.readFile(path), source: path)
     }
 
     /// A schema from a flat JSON object of field name → type (`text`, `keyword`, `integer`,
