@@ -4,7 +4,8 @@
 // For: the segment builder, one per typed field. Terms are interned once (TermInterner) and their
 // postings appended to a pool of byte streams (PostingsPool), as for text, but never analysed:
 // a keyword is its bytes, a boolean `false`/`true`, a number its trie terms (TypedTerms). Every
-// posting has one position, 0, and the field has no lengths (typed fields are never scored).
+// posting has term frequency 1, and the field has no positions and no lengths (typed fields are
+// never scored, highlighted or searched by phrase).
 // Not for: text fields (SegmentBuilder's FieldBuilder) or merging (SegmentMerger, ColumnMerger).
 
 /// One typed field of a segment under construction.
@@ -91,8 +92,9 @@ final class TypedFieldBuilder {
     /// The field's sections.
     struct Parts {
         var stats: FieldStats
-        /// The dictionary, postings and positions; nil when the field is not indexed.
-        var index: (terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter)?
+        /// The dictionary and postings; nil when the field is not indexed. (No positions: every
+        /// posting of a typed field is at position 0, and nothing reads them.)
+        var index: (terms: TermDictionaryWriter, postings: ByteWriter)?
         /// The column section; nil when the field is not columnar.
         var column: [UInt8]?
     }
@@ -101,11 +103,12 @@ final class TypedFieldBuilder {
     func finish(docCount: Int, writer: inout PostingsWriter) -> Parts {
         let order = terms.sortedIDs()
         let termCount = postings.core.pointee.termCount
-        var index: (terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter)?
+        var index: (terms: TermDictionaryWriter, postings: ByteWriter)?
         if options.indexed {
             var dictionary = TermDictionaryWriter(arity: 3)
             var postingsOut = ByteWriter(capacity: 1 << 12)
-            var positionsOut = ByteWriter(capacity: 1 << 12)
+            // Positions are encoded (the postings writer needs somewhere to put them) and dropped.
+            var positionsOut = ByteWriter(capacity: 1 << 8)
             for termID in order where termID < termCount {
                 writer.reset()
                 var reader = postings.reader(termID)
@@ -126,11 +129,11 @@ final class TypedFieldBuilder {
                     continue
                 }
                 let po = postingsOut.count
-                let pp = positionsOut.count
+                positionsOut.removeAll()
                 writer.write(postings: &postingsOut, positions: &positionsOut)
-                terms.withKey(termID) { dictionary.add($0, values: (UInt64(docFreq), UInt64(po), UInt64(pp))) }
+                terms.withKey(termID) { dictionary.add($0, values: (UInt64(docFreq), UInt64(po), 0)) }
             }
-            index = (dictionary, postingsOut, positionsOut)
+            index = (dictionary, postingsOut)
         }
         var column: [UInt8]?
         if options.columnar {
