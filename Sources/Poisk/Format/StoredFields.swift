@@ -157,11 +157,11 @@ package struct StoredFieldsReader: @unchecked Sendable {
         return raw
     }
 
-    /// The stored fields of `doc` as `(storedFieldID, text)` pairs.
-    /// - Complexity: decompresses one block (about 16 KiB).
-    package func document(_ doc: Int) throws -> [(Int, String)] {
+    /// The block holding `doc` (binary search for the last block whose first document is at or
+    /// before it) and its index entry.
+    /// - Throws: `PoiskError.corruptIndex` for a document out of range or blocks out of order.
+    private func block(of doc: Int) throws -> (Int, (firstDoc: Int, offset: Int, stored: Int, raw: Int, codec: UInt32)) {
         guard doc >= 0 && doc < docCount, blockCount > 0 else { throw corrupt("document \(doc) out of range") }
-        // Binary search the block whose firstDoc <= doc.
         var lo = 0
         var hi = blockCount - 1
         while lo < hi {
@@ -170,6 +170,13 @@ package struct StoredFieldsReader: @unchecked Sendable {
         }
         let e = try entry(lo)
         guard e.firstDoc <= doc else { throw corrupt("block \(lo) out of order") }
+        return (lo, e)
+    }
+
+    /// The stored fields of `doc` as `(storedFieldID, text)` pairs.
+    /// - Complexity: decompresses one block (about 16 KiB).
+    package func document(_ doc: Int) throws -> [(Int, String)] {
+        let (lo, e) = try block(of: doc)
         let raw = try decompressedBlock(lo, e)
         return try raw.withUnsafeBytes { buffer in
             var r = ByteReader(buffer)
@@ -207,15 +214,7 @@ package struct StoredFieldsReader: @unchecked Sendable {
         of doc: Int, wanted: (Int) -> Bool, last: Int,
         _ body: (_ fields: [(id: Int, bytes: UnsafeRawBufferPointer)]) throws -> R
     ) throws -> R {
-        guard doc >= 0 && doc < docCount, blockCount > 0 else { throw corrupt("document \(doc) out of range") }
-        var lo = 0
-        var hi = blockCount - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) >> 1
-            if try entry(mid).firstDoc <= doc { lo = mid } else { hi = mid - 1 }
-        }
-        let e = try entry(lo)
-        guard e.firstDoc <= doc else { throw corrupt("block \(lo) out of order") }
+        let (lo, e) = try block(of: doc)
         let dataStart = 4 + blockCount * StoredFieldsFormat.indexEntrySize
         guard dataStart + e.offset + e.stored <= bytes.count, e.raw <= 64 * 1024 * 1024 + e.stored else {
             throw corrupt("block \(lo) out of bounds")

@@ -101,13 +101,15 @@ package enum SystemProcess {
     /// Darwin). For tests that a long run does not keep old segment files mapped.
     package static func mappedBytes(ofFilesUnder prefix: String) -> Int? {
         #if os(Linux) || os(Android)
-            guard let text = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return nil }
+            // Read to the end: procfs files report a size of 0, which whole-file reads trust.
+            guard let handle = FileHandle(forReadingAtPath: "/proc/self/maps") else { return nil }
+            defer { try? handle.close() }
+            let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
             var total = 0
             for line in text.split(separator: "\n") {
-                // address-range perms offset dev inode path
-                let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-                guard fields.count == 6, fields[5].trimmingCharacters(in: .whitespaces).hasPrefix(prefix) else { continue }
-                let range = fields[0].split(separator: "-")
+                // address-range perms offset dev inode, then the path (after padding), if any
+                guard let slash = line.firstIndex(of: "/"), line[slash...].hasPrefix(prefix) else { continue }
+                let range = line.prefix(while: { $0 != " " }).split(separator: "-")
                 guard range.count == 2, let start = Int(range[0], radix: 16), let end = Int(range[1], radix: 16) else {
                     continue
                 }
