@@ -1345,7 +1345,9 @@ def typed_agreement(queries, results, reference):
         d["same_total"] += int(r.get("total") == ref.get("total"))
         if facet:
             d["same_facets"] += int((r.get("facets") or {}).get(facet) == (ref.get("facets") or {}).get(facet))
-    return {c: {k: (v / d["n"] if k != "n" else v) for k, v in d.items()} for c, d in per.items()}
+    facet_classes = {cls for cls, _, _, facet in queries if facet}
+    return {c: {k: (None if k == "same_facets" and c not in facet_classes else (v / d["n"] if k != "n" else v))
+                for k, v in d.items()} for c, d in per.items()}
 
 
 def main_structured(args):

@@ -14,7 +14,7 @@ import Testing
         guard let index = parts.index else { return [:] }
         let dictionary = index.terms.finish()
         let postings = index.postings.bytes
-        let positions = index.positions.bytes
+        let positions: [UInt8] = []
         var result: [[UInt8]: [UInt32]] = [:]
         try dictionary.withUnsafeBytes { d in
             try postings.withUnsafeBytes { p in
@@ -25,7 +25,7 @@ import Testing
                         let info = cursor.info
                         let pc =
                             info.singleton.map { PostingsCursor(singleton: $0, docCount: docCount) }
-                            ?? PostingsCursor(postings: p, positions: q, info: info, docCount: docCount)
+                            ?? PostingsCursor(postings: p, positions: q, info: info, docCount: docCount, hasPositions: false)
                         var docs: [UInt32] = []
                         while let block = pc.nextBlock() { docs += (0..<block.count).map { block.docs[$0] } }
                         result[cursor.withTerm { Array($0) }] = docs

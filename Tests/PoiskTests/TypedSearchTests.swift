@@ -294,4 +294,43 @@ struct BruteForce {
             }
         }
     }
+
+    /// A damaged column (one byte flipped, the checksum no longer matching) is named by the
+    /// checker, and a sort or facet that reads it fails with `corruptIndex`, while searches
+    /// that do not read it still answer.
+    @Test func damagedColumnsAreReported() throws {
+        try GoldenIndexesTyped.withCopy { index in
+            let segment = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: index).first { $0.hasSuffix(".seg") })
+            let path = index + "/" + segment
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            let file = try SegmentFileReader(FileBytes(copying: bytes, name: segment))
+            let reader = try SegmentReader(bytes: FileBytes(copying: bytes, name: segment))
+            let f = try #require(reader.fieldID("section"))
+            let section = try #require(file.sections.first { $0.kind == SectionKind.column.rawValue && $0.field == UInt16(f) })
+            bytes[section.offset + section.length - 9] ^= 0x5A
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let report = try IndexChecker.check(at: index)
+            #expect(!report.isValid)
+            #expect(report.problems.contains { $0.section.contains("column") })
+            let damaged = try IndexReader.open(at: index)
+            #expect(throws: PoiskError.self) {
+                _ = try damaged.search("*:*", options: SearchOptions(sort: [SortField("section")]))
+            }
+            #expect(throws: PoiskError.self) { _ = try damaged.search("*:*", options: SearchOptions(facets: [.values("section")])) }
+            #expect(try damaged.search("*:*", options: SearchOptions(sort: [SortField("date")])).total == 24)
+            #expect(try damaged.count("section:driver-api") > 0)
+        }
+    }
+}
+
+/// The newest typed golden index, copied (the fixture is never written).
+enum GoldenIndexesTyped {
+    static func withCopy<R>(_ body: (String) throws -> R) throws -> R {
+        try withTemporaryDirectory { dir in
+            let copy = dir + "/index"
+            try FileManager.default.copyItem(atPath: Fixtures.url("golden-typed-v\(segmentFormatVersion)").path, toPath: copy)
+            return try body(copy)
+        }
+    }
 }

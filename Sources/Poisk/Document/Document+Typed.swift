@@ -17,9 +17,7 @@ extension Document {
     /// - Throws: `PoiskError.invalidFieldValue` naming the document, the field and the value.
     /// - Complexity: O(fields of the document × fields of the schema).
     func resolved(against schema: inout Schema) throws(PoiskError) -> Document {
-        if values.isEmpty && !schema.hasTypedFields && fields.keys.allSatisfy({ schema.fieldID($0) != nil }) {
-            return self
-        }
+        if isResolved(in: schema) { return self }
         var names = Set(fields.keys)
         names.formUnion(values.keys)
         for name in names.sorted() where schema.fieldID(name) == nil {
@@ -70,7 +68,35 @@ extension Document {
     }
 }
 
-extension Schema {
-    /// Whether any field (or the dynamic template) is typed.
-    var hasTypedFields: Bool { dynamicField.type.isTyped || fields.contains { $0.type.isTyped } }
+extension Document {
+    /// Whether the document is already in `schema`'s types (as `resolved(against:)` leaves it,
+    /// or as the loader gives it with a schema): every text field declared text, every value
+    /// declared with its type and in its canonical form. Checked without copying anything.
+    func isResolved(in schema: Schema) -> Bool {
+        for name in fields.keys {
+            guard let options = schema.options(name), options.type == .text else { return false }
+        }
+        for (name, value) in values {
+            guard let options = schema.options(name), value.isCanonical(for: options.type) else { return false }
+        }
+        return true
+    }
+}
+
+extension FieldValue {
+    /// Whether the value is what ``converted(to:)`` returns for `type` (so converting it again
+    /// would change nothing): keywords as a list of non-empty values within the size limit, a
+    /// finite double other than −0, the type's own case otherwise.
+    func isCanonical(for type: FieldType) -> Bool {
+        switch (self, type) {
+        case (.keywords(let list), .keyword):
+            return !list.isEmpty && list.allSatisfy { !$0.isEmpty && $0.utf8.count <= FieldValue.maxKeywordBytes }
+        case (.integer, .integer), (.date, .date), (.boolean, .boolean):
+            return true
+        case (.double(let d), .double):
+            return d.isFinite && !(d == 0 && d.sign == .minus)
+        default:
+            return false
+        }
+    }
 }

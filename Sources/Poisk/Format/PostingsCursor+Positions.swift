@@ -8,6 +8,7 @@ extension PostingsCursor {
     /// Decodes the current document's positions into `out` (cleared first).
     /// - Returns: false when the positions bytes are damaged.
     package func readPositions(into out: inout [UInt32]) -> Bool {
+        guard hasPositions else { return false }
         out.removeAll(keepingCapacity: true)
         return appendPositions(to: &out)
     }

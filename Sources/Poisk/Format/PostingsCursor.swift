@@ -15,6 +15,9 @@ package final class PostingsCursor {
 
     let postings: UnsafeRawBufferPointer
     let positions: UnsafeRawBufferPointer
+    /// Whether the term's field keeps positions (a typed field does not: its term frequencies
+    /// are all 1, and ``readPositions(into:)`` fails).
+    let hasPositions: Bool
     let start: Int
     let positionsStart: Int
     let docCount: UInt32
@@ -59,8 +62,9 @@ package final class PostingsCursor {
     ///   layout above).
     package init(
         postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer, info: TermInfo, docCount: Int,
-        formatVersion: Int = segmentFormatVersion
+        formatVersion: Int = segmentFormatVersion, hasPositions: Bool = true
     ) {
+        self.hasPositions = hasPositions
         self.postings = postings
         self.positions = positions
         self.start = info.postingsOffset
@@ -178,7 +182,7 @@ package final class PostingsCursor {
         st.pointee.index = -1
         // Every position takes at least one byte of the positions section, so a larger term
         // frequency comes from damaged bytes (and must not size an allocation).
-        let tfLimit = UInt32(clamping: positions.count)
+        let tfLimit = hasPositions ? UInt32(clamping: positions.count) : 1
         if b < fullBlocks {
             guard let entry = skipEntry(b) else { return false }
             let o = start + Int(entry.blockOffset)

@@ -120,7 +120,10 @@ package final class SegmentReader: @unchecked Sendable {
             guard options.type.isTyped || lengths.count == meta.docCount * 4 else {
                 throw PoiskError.corruptIndex(file: name, section: "field lengths of \(options.name)", reason: "wrong size")
             }
-            guard let postings = file.section(.postings, field: f), let positions = file.section(.positions, field: f)
+            // A typed field has no positions (format 5).
+            guard let postings = file.section(.postings, field: f),
+                let positions = options.type.isTyped
+                    ? UnsafeRawBufferPointer(start: nil, count: 0) : file.section(.positions, field: f)
             else { throw PoiskError.corruptIndex(file: name, section: "postings of \(options.name)", reason: "section missing") }
             fields.append(
                 FieldReader(
@@ -224,7 +227,7 @@ package final class SegmentReader: @unchecked Sendable {
         }
         return PostingsCursor(
             postings: field.postings, positions: field.positions, info: info, docCount: docCount,
-            formatVersion: file.formatVersion)
+            formatVersion: file.formatVersion, hasPositions: !meta.schema.fields[f].type.isTyped)
     }
 
     /// Verifies a large section's checksum the first time it is used.

@@ -8,7 +8,7 @@
 //     for each field, in schema order:   (statistics for the meta section)
 //         an indexed text field:  terms │ postings │ positions │ lengths (docCount × u32)
 //                                 │ checkpoints (token position → byte offset, per document)
-//         a typed field:          terms │ postings │ positions (when indexed) │ column (when columnar)
+//         a typed field:          terms │ postings (when indexed) │ column (when columnar)
 //         a stored-only field:    no section
 //     ids (the id dictionary: id → doc) │ id column (doc → id) │ stored (the stored-field blocks)
 //     meta (JSON: format version, name, document count, schema, per-field statistics)
@@ -50,19 +50,18 @@ struct SegmentSerializer {
         file.add(.checkpoints, field: field, parts: checkpoints.finishParts())
     }
 
-    /// Adds a typed field (format 5): its statistics, its dictionary, postings and positions when
-    /// it is indexed (no lengths or checkpoints: typed fields are never scored or highlighted),
-    /// and its column when it is columnar.
+    /// Adds a typed field (format 5): its statistics, its dictionary and postings when it is
+    /// indexed (no positions, lengths or checkpoints: typed fields are never scored, highlighted
+    /// or searched by phrase; the dictionary's positions offsets are 0), and its column when it
+    /// is columnar.
     mutating func addTypedField(
-        stats: FieldStats, index: (terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter)?,
-        column: [UInt8]?
+        stats: FieldStats, index: (terms: TermDictionaryWriter, postings: ByteWriter)?, column: [UInt8]?
     ) {
         let field = self.stats.count
         self.stats.append(stats)
         if let index {
             file.add(.terms, field: field, bytes: index.terms.finish())
             file.add(.postings, field: field, bytes: index.postings.bytes)
-            file.add(.positions, field: field, bytes: index.positions.bytes)
         }
         if let column { file.add(.column, field: field, bytes: column) }
     }

@@ -94,11 +94,11 @@ enum SegmentMerger {
             if options.type.isTyped {
                 // A typed field: its terms merged (no lengths, no checkpoints) and its column.
                 var seen = DocBitSet(docCount: docCount)
-                var index: (terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter)?
+                var index: (terms: TermDictionaryWriter, postings: ByteWriter)?
                 var termCount = 0
                 if options.indexed {
                     let merged = try mergeTerms(views, sources: sources, docMaps: docMaps, lengths: lengths, field: options, seen: &seen)
-                    index = (merged.dictionary, merged.postings, merged.positions)
+                    index = (merged.dictionary, merged.postings)
                     termCount = merged.termCount
                 }
                 var column: [UInt8]?
@@ -170,6 +170,7 @@ enum SegmentMerger {
         field options: FieldOptions, seen: inout DocBitSet
     ) throws -> (dictionary: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter, termCount: Int) {
         var positions: [UInt32] = []
+        let typed = options.type.isTyped
         var dictionary = TermDictionaryWriter(arity: 3)
         var postingsOut = ByteWriter(capacity: 1 << 16)
         var positionsOut = ByteWriter(capacity: 1 << 16)
@@ -210,7 +211,13 @@ enum SegmentMerger {
                         let newDoc = docMaps[s][Int(d)]
                         if newDoc >= 0 {
                             seen.insert(newDoc)
-                            guard pc.readPositions(into: &positions) else { break }
+                            // A typed field's postings have one position, 0, and no positions section.
+                            if typed {
+                                positions.removeAll(keepingCapacity: true)
+                                positions.append(0)
+                            } else {
+                                guard pc.readPositions(into: &positions) else { break }
+                            }
                             writer.add(doc: UInt32(newDoc), positions: positions[...], fieldLength: lengths[Int(newDoc)])
                             docFreq += 1
                         }
@@ -231,6 +238,8 @@ enum SegmentMerger {
                 termCount += 1
             } else if docFreq > 0 {
                 let po = postingsOut.count
+                // A typed field's positions are dropped: its offsets are 0.
+                if typed { positionsOut.removeAll() }
                 let pp = positionsOut.count
                 writer.write(postings: &postingsOut, positions: &positionsOut)
                 term.withUnsafeBytes { dictionary.add($0, values: (UInt64(docFreq), UInt64(po), UInt64(pp))) }

@@ -4,26 +4,29 @@
 // For: the segment builder, one per typed field. Terms are interned once (TermInterner) and their
 // postings appended to a pool of byte streams (PostingsPool), as for text, but never analysed:
 // a keyword is its bytes, a boolean `false`/`true`, a number its trie terms (TypedTerms). Every
-// posting has one position, 0, and the field has no lengths (typed fields are never scored).
+// posting has term frequency 1, and the field has no positions and no lengths (typed fields are
+// never scored, highlighted or searched by phrase).
 // Not for: text fields (SegmentBuilder's FieldBuilder) or merging (SegmentMerger, ColumnMerger).
 
 /// One typed field of a segment under construction.
 final class TypedFieldBuilder {
+    // The state below is touched by `add` only, one document at a time on one thread: its
+    // accesses need no dynamic exclusivity checks (one per access, otherwise).
     let options: FieldOptions
-    private var terms = TermInterner(capacity: 256)
+    @exclusivity(unchecked) private var terms = TermInterner(capacity: 256)
     private let postings = PostingsPool(expectedTerms: 256)
     /// Numeric and boolean columns: each document's sortable value (0 without one) and the
     /// presence bitset.
-    private var numeric: [UInt64] = []
-    private var present: [UInt64] = []
+    @exclusivity(unchecked) private var numeric: [UInt64] = []
+    @exclusivity(unchecked) private var present: [UInt64] = []
     /// Keyword columns: each document's start in `keywordIDs` (the last entry ends the last
     /// document), and the term ids of its values.
-    private var keywordStarts: [UInt32] = [0]
-    private var keywordIDs: [UInt32] = []
+    @exclusivity(unchecked) private var keywordStarts: [UInt32] = [0]
+    @exclusivity(unchecked) private var keywordIDs: [UInt32] = []
     /// Documents with a value.
-    private(set) var documentsWithValue = 0
+    @exclusivity(unchecked) private(set) var documentsWithValue = 0
     /// Bytes held, roughly, for the writer's memory budget.
-    private(set) var estimatedBytes = 0
+    @exclusivity(unchecked) private(set) var estimatedBytes = 0
 
     init(options: FieldOptions) {
         self.options = options
@@ -91,8 +94,9 @@ final class TypedFieldBuilder {
     /// The field's sections.
     struct Parts {
         var stats: FieldStats
-        /// The dictionary, postings and positions; nil when the field is not indexed.
-        var index: (terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter)?
+        /// The dictionary and postings; nil when the field is not indexed. (No positions: every
+        /// posting of a typed field is at position 0, and nothing reads them.)
+        var index: (terms: TermDictionaryWriter, postings: ByteWriter)?
         /// The column section; nil when the field is not columnar.
         var column: [UInt8]?
     }
@@ -101,12 +105,28 @@ final class TypedFieldBuilder {
     func finish(docCount: Int, writer: inout PostingsWriter) -> Parts {
         let order = terms.sortedIDs()
         let termCount = postings.core.pointee.termCount
-        var index: (terms: TermDictionaryWriter, postings: ByteWriter, positions: ByteWriter)?
+        var index: (terms: TermDictionaryWriter, postings: ByteWriter)?
         if options.indexed {
             var dictionary = TermDictionaryWriter(arity: 3)
             var postingsOut = ByteWriter(capacity: 1 << 12)
-            var positionsOut = ByteWriter(capacity: 1 << 12)
+            // Positions are encoded (the postings writer needs somewhere to put them) and dropped.
+            var positionsOut = ByteWriter(capacity: 1 << 8)
+            // Most terms are in a few documents: encoded straight from the stream (as the text
+            // fields' short lists are), else by the general writer.
+            let scratch = ShortListScratch()
+            let lengths = [UInt32](repeating: 0, count: docCount)
             for termID in order where termID < termCount {
+                var shortReader = postings.reader(termID)
+                if let docFreq = scratch.encodeShortList(&shortReader, lengths: lengths) {
+                    if docFreq == 1 && scratch.tfs[0] == 1 {
+                        terms.withKey(termID) { dictionary.addSingleton($0, doc: scratch.docs[0], position: scratch.firstPosition) }
+                    } else {
+                        let po = postingsOut.count
+                        postingsOut.writeBytes(UnsafeRawBufferPointer(start: scratch.postings, count: scratch.postingsCount))
+                        terms.withKey(termID) { dictionary.add($0, values: (UInt64(docFreq), UInt64(po), 0)) }
+                    }
+                    continue
+                }
                 writer.reset()
                 var reader = postings.reader(termID)
                 var doc: UInt32 = 0
@@ -126,11 +146,11 @@ final class TypedFieldBuilder {
                     continue
                 }
                 let po = postingsOut.count
-                let pp = positionsOut.count
+                positionsOut.removeAll()
                 writer.write(postings: &postingsOut, positions: &positionsOut)
-                terms.withKey(termID) { dictionary.add($0, values: (UInt64(docFreq), UInt64(po), UInt64(pp))) }
+                terms.withKey(termID) { dictionary.add($0, values: (UInt64(docFreq), UInt64(po), 0)) }
             }
-            index = (dictionary, postingsOut, positionsOut)
+            index = (dictionary, postingsOut)
         }
         var column: [UInt8]?
         if options.columnar {

@@ -163,6 +163,16 @@ public enum IndexChecker {
                 while pc.next() != PostingsCursor.end {
                     if pc.doc <= last { break }
                     last = pc.doc
+                    if type.isTyped {
+                        // No positions (format 5): every posting has term frequency 1.
+                        guard pc.termFrequency == 1 else {
+                            throw PoiskError.corruptIndex(
+                                file: name, section: "postings of \(fieldName)", reason: "a typed term twice in a document")
+                        }
+                        sumTF += 1
+                        n += 1
+                        continue
+                    }
                     guard pc.readPositions(into: &positions), positions.count == Int(pc.termFrequency) else {
                         throw PoiskError.corruptIndex(file: name, section: "positions of \(fieldName)", reason: "positions do not decode")
                     }

@@ -171,7 +171,9 @@ struct FacetCollector<Inner: Collector>: Collector {
                     }
                     return FacetResult(
                         field: spec.field,
-                        counts: present.prefix(max(0, limit)).map { FacetResult.Count(value: column.string($0.ordinal), count: Int($0.count)) },
+                        counts: present.prefix(max(0, limit)).map {
+                            FacetResult.Count(value: column.string($0.ordinal), count: Int($0.count))
+                        },
                         chosen: chosenCounts, documentsWithValue: withValue[f], distinctValues: present.count)
                 }
                 let all = totals[f]

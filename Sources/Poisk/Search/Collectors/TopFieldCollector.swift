@@ -90,19 +90,17 @@ struct TopFieldCollector: Collector {
         }
         descending = keys.map(\.descending)
         let slots = k + 2
-        let v = CollectorMemory(UInt64.self, count: slots * max(1, keys.count))
-        let m = CollectorMemory(UInt64.self, count: slots)
-        let sc = CollectorMemory(Double.self, count: slots)
-        let sg = CollectorMemory(Int32.self, count: slots)
-        let d = CollectorMemory(Int32.self, count: slots)
-        let ids = CollectorMemory(UInt64.self, count: slots)
-        memory = [v, m, sc, sg, d, ids]
-        values = v.pointer(UInt64.self)
-        missing = m.pointer(UInt64.self)
-        scores = sc.pointer(Double.self)
-        segmentOf = sg.pointer(Int32.self)
-        docs = d.pointer(Int32.self)
-        idKeys = ids.pointer(UInt64.self)
+        // One block: values (slots × keys words), then missing, scores and id keys (a word per
+        // slot each), then segments and documents (a word per two slots each).
+        let n = max(1, keys.count)
+        let block = CollectorMemory(words: slots * (n + 3) + 2 * ((slots + 1) / 2))
+        memory = [block]
+        values = block.region(at: 0, UInt64.self, count: slots * n)
+        missing = block.region(at: slots * n, UInt64.self, count: slots)
+        scores = block.region(at: slots * (n + 1), Double.self, count: slots)
+        idKeys = block.region(at: slots * (n + 2), UInt64.self, count: slots)
+        segmentOf = block.region(at: slots * (n + 3), Int32.self, count: slots)
+        docs = block.region(at: slots * (n + 3) + (slots + 1) / 2, Int32.self, count: slots)
         heap.reserveCapacity(min(k, 1 << 16))
     }
 
