@@ -60,9 +60,14 @@ import Testing
             title("a.tex", "\\documentclass{article}\n\\title{The \\emph{Big} Paper\\\\ Part~2}\n\\begin{document}\n")
                 == "The Big Paper Part 2")
         #expect(title("a.tex", "% comment\n\\section{x}\nFirst prose line\n") == "First prose line")
-        // Markdown and text keep the first line as it is, as before.
-        #expect(title("a.md", "# Heading\ntext\n") == "# Heading")
+        // Markdown: the first heading without its marks (as with front matter), else the first
+        // line; text keeps the first line as it is.
+        #expect(title("a.md", "# Heading\ntext\n") == "Heading")
+        #expect(title("a.md", "[![badge](x.svg)](y)\n\n## Project ##\ntext\n") == "Project")
+        #expect(title("a.md", "```\n# not a heading\n```\n") == "```")
         #expect(title("a.markdown", "\n\nFirst\n") == "First")
+        #expect(title("a.MKD", "#hashtag line\n") == "#hashtag line")
+        #expect(title("a.txt", "# Heading\ntext\n") == "# Heading")
         #expect(TextFormat(fileName: "X.HTM") == .html)
         #expect(TextFormat(fileName: ".rst") == .plain)
         #expect(TextFormat.fileExtension("archive.tar.gz") == "gz")

@@ -4,10 +4,11 @@
 // HTMLText.swift) the body is the file's text as written, so a search finds what the file says;
 // only the title is chosen with the format in mind.
 //
-// Titles: `.txt`, `.md`, `.markdown` and any other name: the first non-empty line (as Poisk has
-// always done); when the file starts with YAML-style front matter (FrontMatter.swift), its
-// `title:`, else the first Markdown heading, else the first line after the front matter, whose
-// entries become fields and which the body leaves out. `.rst`: the first line that is not a comment or directive (`..` and its indented
+// Titles: `.txt` and any other name: the first non-empty line (as Poisk has always done).
+// `.md`, `.markdown`, `.mdown`, `.mkd`: the first ATX heading (`# Title`) without its marks, else
+// the first non-empty line. When a plain or Markdown file starts with YAML-style front matter
+// (FrontMatter.swift): its `title:`, else the first Markdown heading, else the first line after
+// the front matter, whose entries become fields and which the body leaves out. `.rst`: the first line that is not a comment or directive (`..` and its indented
 // block), a field (`:orphan:`) or a title adornment (`=====`). `.adoc`: the document title
 // (`= Title`), else the first line that is not a comment (`//`), an attribute (`:name: value`) or
 // a block attribute (`[source]`). `.org`: `#+TITLE:`, else the first line that is not a `#`
@@ -18,6 +19,7 @@
 /// A text format, chosen by a file name's extension.
 enum TextFormat: Sendable, Equatable {
     case plain
+    case markdown
     case restructuredText
     case asciiDoc
     case org
@@ -27,6 +29,7 @@ enum TextFormat: Sendable, Equatable {
     /// The format of a file name (by its extension, any case).
     init(fileName: String) {
         switch TextFormat.fileExtension(fileName) {
+        case "md", "markdown", "mdown", "mkd": self = .markdown
         case "rst", "rest": self = .restructuredText
         case "adoc", "asciidoc", "asc": self = .asciiDoc
         case "org": self = .org
@@ -55,7 +58,7 @@ enum TextFormat: Sendable, Equatable {
             return Document(id: id, title: DocumentLoader.shortTitle(title), body: text)
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        if self == .plain, bytes.starts(with: [0x2D, 0x2D, 0x2D]) || bytes.starts(with: [0xEF, 0xBB, 0xBF, 0x2D, 0x2D, 0x2D]),
+        if self == .plain || self == .markdown, bytes.starts(with: [0x2D, 0x2D, 0x2D]) || bytes.starts(with: [0xEF, 0xBB, 0xBF, 0x2D, 0x2D, 0x2D]),
             let document = FrontMatter.document(id: id, text: text, schema: schema)
         {
             return document
@@ -63,6 +66,7 @@ enum TextFormat: Sendable, Equatable {
         let title: String?
         switch self {
         case .plain, .html: title = nil
+        case .markdown: title = FrontMatter.heading(text)
         case .restructuredText: title = TextFormat.restructuredTextTitle(text)
         case .asciiDoc: title = TextFormat.asciiDocTitle(text)
         case .org: title = TextFormat.orgTitle(text)
