@@ -249,6 +249,43 @@ struct BruteForce {
         }
     }
 
+    /// A numeric range reads its documents either from the trie terms or, when that is
+    /// cheaper (a wide range of a small segment), from the field's column: both give the same
+    /// documents, for random ranges of every numeric field, in every reader, and `*:*` with the
+    /// range counts what the documents' values say.
+    @Test func numericRangesFromColumnsAndFromTermsAgree() throws {
+        var rng = SplitMix64(seed: 24)
+        let fields: [(String, FieldType)] = [("date", .date), ("words", .integer), ("rating", .double)]
+        for (field, _) in fields {
+            let values = TypedFixture.documents.compactMap { $0.values[field]?.sortableBits }.sorted()
+            try #require(values.count > 100)
+            for _ in 0..<25 {
+                var a = values[rng.next(below: values.count)]
+                var b = values[rng.next(below: values.count)]
+                if a > b { swap(&a, &b) }
+                let intervals = NumericTerms.intervals(a, b)
+                let terms: [TermSetWeight.Terms] = intervals.map {
+                    .range(lower: $0.lower, upper: $0.upper, includesLower: true, includesUpper: true)
+                }
+                let withColumn = TermSetWeight(field: field, terms: terms, text: "range", sortableRange: (a, b))
+                let termsOnly = TermSetWeight(field: field, terms: terms, text: "range")
+                let expected = TypedFixture.documents.filter { d in
+                    d.values[field]?.sortableBits.map { a <= $0 && $0 <= b } ?? false
+                }.count
+                for (label, reader) in TypedFixture.readers {
+                    var total = 0
+                    for view in reader.segments {
+                        let fromColumn = try withColumn.docSet(in: view)
+                        let fromTerms = try termsOnly.docSet(in: view)
+                        #expect(fromColumn?.words == fromTerms?.words, "\(label): \(field) \(a)...\(b)")
+                        total += fromTerms?.words.reduce(0) { $0 + $1.nonzeroBitCount } ?? 0
+                    }
+                    #expect(total == expected, "\(label): \(field) \(a)...\(b)")
+                }
+            }
+        }
+    }
+
     /// The typed golden indexes (golden-typed-v<N>, format 5 and later, made by
     /// Scripts/make-golden-index.sh) open, pass the checker and answer typed queries as an index
     /// built now from the same documents.

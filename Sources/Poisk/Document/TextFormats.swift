@@ -58,7 +58,8 @@ enum TextFormat: Sendable, Equatable {
             return Document(id: id, title: DocumentLoader.shortTitle(title), body: text)
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        if self == .plain || self == .markdown, bytes.starts(with: [0x2D, 0x2D, 0x2D]) || bytes.starts(with: [0xEF, 0xBB, 0xBF, 0x2D, 0x2D, 0x2D]),
+        if self == .plain || self == .markdown,
+            bytes.starts(with: [0x2D, 0x2D, 0x2D]) || bytes.starts(with: [0xEF, 0xBB, 0xBF, 0x2D, 0x2D, 0x2D]),
             let document = FrontMatter.document(id: id, text: text, schema: schema)
         {
             return document

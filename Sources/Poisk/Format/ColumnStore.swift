@@ -260,6 +260,67 @@ struct NumericColumn: @unchecked Sendable {
         guard doc >= 0, Int(doc) < docCount, has(doc) else { return nil }
         return value(rank: rank(doc))
     }
+
+    /// How many ranks the column can hold: a table column's distinct values, a direct one's
+    /// packed range (2^bits).
+    var rankCount: UInt64 {
+        if table != nil { return UInt64(max(0, tableCount)) }
+        return packed.bits >= 64 ? .max : 1 << UInt64(packed.bits)
+    }
+
+    /// The ranks whose values lie in `lower ... upper` (sortable values), as a half-open range
+    /// (empty when none): ranks are ordered as values.
+    /// - Complexity: O(1) for a direct column, O(log distinct values) for a table one.
+    func ranks(from lower: UInt64, through upper: UInt64) -> Range<UInt64> {
+        guard lower <= upper else { return 0..<0 }
+        if let table {
+            func firstIndex(_ isPast: (UInt64) -> Bool) -> UInt64 {
+                var low = 0
+                var high = max(0, tableCount)
+                while low < high {
+                    let mid = (low + high) / 2
+                    if isPast(UInt64(littleEndian: table.loadUnaligned(fromByteOffset: mid &* 8, as: UInt64.self))) {
+                        high = mid
+                    } else {
+                        low = mid + 1
+                    }
+                }
+                return UInt64(low)
+            }
+            let from = firstIndex { $0 >= lower }
+            let to = firstIndex { $0 > upper }
+            return from < to ? from..<to : 0..<0
+        }
+        guard upper >= minimum else { return 0..<0 }
+        let step = max(gcd, 1)
+        let (q, r) = lower <= minimum ? (0, 0) : (lower - minimum).quotientAndRemainder(dividingBy: step)
+        let from = r == 0 ? q : q &+ 1
+        let last = (upper - minimum) / step
+        let to = last == .max ? UInt64.max : last + 1
+        return from < to ? from..<to : 0..<0
+    }
+
+    /// The documents whose value's rank lies in `ranks`, as a set over `docCount` documents.
+    /// - Complexity: O(documents): one packed read per document.
+    func documents(withRanksIn ranks: Range<UInt64>) -> DocBitSet {
+        var set = DocBitSet(docCount: docCount)
+        guard !ranks.isEmpty else { return set }
+        let low = ranks.lowerBound
+        let span = ranks.upperBound &- low
+        set.withWords { words in
+            for w in 0..<words.count {
+                var word: UInt64 = 0
+                let first = w << 6
+                let end = min(first + 64, docCount)
+                for d in first..<end where packed.get(d) &- low < span {
+                    word |= 1 << UInt64(d & 63)
+                }
+                if let present { word &= UInt64(littleEndian: present.loadUnaligned(fromByteOffset: w &* 8, as: UInt64.self)) }
+                words[w] = word
+            }
+        }
+        return set
+    }
 }
 
 /// A keyword column read in place: each document's ordinals, and the values they stand for.

@@ -20,3 +20,17 @@ protocol Collector {
     /// needed).
     mutating func collect(_ doc: Int32, score: Double)
 }
+
+extension Collector {
+    /// Collects the documents `base + i` for each bit `i` set in `word`, in increasing order,
+    /// each with `score` (the every-document executor's batches; a collector may override it to
+    /// keep its state in registers across the word).
+    @inline(__always)
+    mutating func collect(word: UInt64, base: Int32, score: Double) {
+        var bits = word
+        while bits != 0 {
+            collect(base &+ Int32(truncatingIfNeeded: bits.trailingZeroBitCount), score: score)
+            bits &= bits &- 1
+        }
+    }
+}

@@ -70,6 +70,22 @@ struct TopFieldCollector: Collector {
     private let descending: [Bool]
     private let after: SearchCursor?
     private var hasCursorSlot = false
+    /// The current segment's column of the first key when it is numeric, and the bound that
+    /// turns documents away by their rank in it alone (see ``updateFirstBound()``).
+    private var firstColumn: NumericColumn?
+    private var firstBoundState = FirstBound.none
+    private var firstBound: UInt64 = 0
+
+    /// How a document's rank in ``firstColumn`` is tested against the k-th best.
+    private enum FirstBound {
+        /// No test (the heap is not full, the first key is not a numeric column, or the k-th
+        /// best has no value for it).
+        case none
+        /// Worse when the rank is below the bound (or the document has no value).
+        case below
+        /// Worse when the rank is at or above the bound (or the document has no value).
+        case atOrAbove
+    }
 
     /// - Parameters:
     ///   - k: how many to keep.
@@ -112,6 +128,8 @@ struct TopFieldCollector: Collector {
         currentNumeric = segments[index].numeric
         currentKeyword = segments[index].keyword
         currentIDs = segments[index].idOrder
+        firstColumn = kinds.first == 1 ? currentNumeric[0] : nil
+        updateFirstBound()
         hasCursorSlot = false
         guard let after else { return }
         // The cursor in this segment's terms.
@@ -158,10 +176,60 @@ struct TopFieldCollector: Collector {
         hasCursorSlot = true
     }
 
+    @inline(__always)
     mutating func collect(_ doc: Int32, score: Double) {
         total += 1
+        // The common case of a numeric first key, inlined into the executor: one rank read
+        // turns most documents away.
+        switch firstBoundState {
+        case .below:
+            guard let column = firstColumn, doc >= 0, Int(doc) < column.docCount, column.has(doc),
+                column.rank(doc) >= firstBound
+            else { return }
+        case .atOrAbove:
+            guard let column = firstColumn, doc >= 0, Int(doc) < column.docCount, column.has(doc),
+                column.rank(doc) < firstBound
+            else { return }
+        case .none:
+            break
+        }
+        offer(doc, score: score)
+    }
+
+    /// The documents of one word (see ``Collector/collect(word:base:score:)``): the rank bound
+    /// and its column held in locals, reloaded only after a document is offered.
+    mutating func collect(word: UInt64, base: Int32, score: Double) {
+        total += word.nonzeroBitCount
+        var bits = word
+        while bits != 0 {
+            let state = firstBoundState
+            guard state != .none, let column = firstColumn else {
+                // No bound yet: offer each document until there is one.
+                offer(base &+ Int32(truncatingIfNeeded: bits.trailingZeroBitCount), score: score)
+                bits &= bits &- 1
+                continue
+            }
+            let bound = firstBound
+            while bits != 0 {
+                let doc = base &+ Int32(truncatingIfNeeded: bits.trailingZeroBitCount)
+                bits &= bits &- 1
+                guard doc >= 0, Int(doc) < column.docCount, column.has(doc) else { continue }
+                let rank = column.rank(doc)
+                if state == .below ? rank < bound : rank >= bound { continue }
+                offer(doc, score: score)
+                // The bound may have moved: reload it.
+                if firstBoundState != state || firstBound != bound { break }
+            }
+        }
+    }
+
+    /// A document the first key's rank bound did not turn away.
+    @inline(never)
+    private mutating func offer(_ doc: Int32, score: Double) {
         guard k > 0 else { return }
-        if heap.count == k && !kinds.isEmpty && isWorseOnFirstKey(doc, score: score, than: heap[0]) { return }
+        if firstBoundState == .none, heap.count == k, !kinds.isEmpty, isWorseOnFirstKey(doc, score: score, than: heap[0]) {
+            return
+        }
         load(doc, score: score, into: candidate)
         if hasCursorSlot && compare(candidate, cursorSlot) <= 0 { return }
         if heap.count < k {
@@ -169,10 +237,66 @@ struct TopFieldCollector: Collector {
             copy(candidate, to: slot)
             heap.append(slot)
             siftUp(heap.count - 1)
+            if heap.count == k { updateFirstBound() }
         } else if compare(candidate, heap[0]) < 0 {
             copy(candidate, to: heap[0])
             siftDown(0)
+            updateFirstBound()
         }
+    }
+
+    /// Sets the rank bound of the current segment's first-key column from the k-th best: a
+    /// document whose rank is past it comes after the k-th best on the first key, so it cannot
+    /// be kept (as ``isWorseOnFirstKey(_:score:than:)`` would say, without computing its value).
+    /// Ranks are ordered as values: a direct column's value is `minimum + gcd × rank`, a table
+    /// column's the rank-th of its sorted distinct values.
+    private mutating func updateFirstBound() {
+        firstBoundState = .none
+        guard heap.count == k, k > 0, let column = firstColumn else { return }
+        let worst = heap[0]
+        guard missing[worst] & 1 == 0 else { return }
+        let w = values[worst &* kinds.count]
+        if descending[0] {
+            // Worse: value < w, that is rank < (the first rank whose value is ≥ w).
+            if let table = column.table {
+                firstBound = UInt64(Self.firstIndex(in: table, count: column.tableCount) { $0 >= w })
+            } else if w <= column.minimum {
+                firstBound = 0
+            } else {
+                let gcd = max(column.gcd, 1)
+                let (q, r) = (w - column.minimum).quotientAndRemainder(dividingBy: gcd)
+                firstBound = r == 0 ? q : q &+ 1
+            }
+            firstBoundState = .below
+        } else {
+            // Worse: value > w, that is rank ≥ (the first rank whose value is > w).
+            if let table = column.table {
+                firstBound = UInt64(Self.firstIndex(in: table, count: column.tableCount) { $0 > w })
+            } else if w < column.minimum {
+                firstBound = 0
+            } else {
+                let q = (w - column.minimum) / max(column.gcd, 1)
+                guard q < UInt64.max else { return }
+                firstBound = q + 1
+            }
+            firstBoundState = .atOrAbove
+        }
+    }
+
+    /// The first index of a sorted table of `count` little-endian values whose value satisfies
+    /// `isPast` (false for a prefix, true after), or `count`.
+    private static func firstIndex(in table: UnsafeRawPointer, count: Int, _ isPast: (UInt64) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if isPast(UInt64(littleEndian: table.loadUnaligned(fromByteOffset: mid &* 8, as: UInt64.self))) {
+                high = mid
+            } else {
+                low = mid + 1
+            }
+        }
+        return low
     }
 
     /// Whether document `doc` comes after slot `worst` by the first key alone: most documents of

@@ -13,18 +13,30 @@ enum DocSetExecutor {
         var collected = 0
         if let accepted {
             for (w, word) in accepted.words.enumerated() where word != 0 {
-                var bits = word
-                while bits != 0 {
-                    collector.collect(Int32(w << 6 | bits.trailingZeroBitCount), score: score)
-                    bits &= bits &- 1
-                    collected += 1
-                }
+                collector.collect(word: word, base: Int32(truncatingIfNeeded: w << 6), score: score)
+                collected += word.nonzeroBitCount
             }
             return collected
         }
-        for d in 0..<Int32(view.reader.docCount) where view.isLive(d) {
-            collector.collect(d, score: score)
-            collected += 1
+        let docCount = view.reader.docCount
+        if !view.valueChecks.isEmpty {
+            for d in 0..<Int32(docCount) where view.isLive(d) {
+                collector.collect(d, score: score)
+                collected += 1
+            }
+            return collected
+        }
+        // Every live document, 64 at a time: all ones but the deleted (and past the end).
+        var w = 0
+        while w << 6 < docCount {
+            let rest = docCount - w << 6
+            var word: UInt64 = rest >= 64 ? .max : (1 << UInt64(rest)) &- 1
+            if let deleted = view.deleted, w < deleted.words.count { word &= ~deleted.words[w] }
+            if word != 0 {
+                collector.collect(word: word, base: Int32(truncatingIfNeeded: w << 6), score: score)
+                collected += word.nonzeroBitCount
+            }
+            w += 1
         }
         return collected
     }
