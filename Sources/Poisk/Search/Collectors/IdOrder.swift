@@ -48,6 +48,13 @@ final class IdOrder: @unchecked Sendable {
         return cursor.withTerm { Array($0) }
     }
 
+    /// Calls `body` with the id of document `doc` in place (from the id column when the segment
+    /// has one; else a copy from the id dictionary).
+    func withID<R>(_ doc: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let column = try? segment.verifiedIDColumn(), let bytes = column.value(Int(doc)) { return body(bytes) }
+        return id(rank: rank(doc)).withUnsafeBytes(body)
+    }
+
     /// The id of document `doc`, as bytes (from the id column when the segment has one).
     func id(_ doc: Int32) -> [UInt8] {
         if let column = try? segment.verifiedIDColumn(), let bytes = column.value(Int(doc)) { return Array(bytes) }

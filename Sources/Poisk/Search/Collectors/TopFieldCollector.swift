@@ -380,6 +380,18 @@ struct TopFieldCollector: Collector {
     /// (Mutating only so that calling it from `collect` does not copy the collector.)
     private mutating func compare(_ a: Int, _ b: Int) -> Int {
         let n = kinds.count
+        if n == 1 && kinds[0] == 1 {
+            // One numeric key (the common sort): values, then missing last.
+            let ma = missing[a] & 1
+            let mb = missing[b] & 1
+            if ma != mb { return ma == 1 ? 1 : -1 }
+            if ma == 0 {
+                let va = values[a]
+                let vb = values[b]
+                if va != vb { return (va < vb) != descending[0] ? -1 : 1 }
+            }
+            return compareTies(a, b)
+        }
         for i in 0..<n {
             let ma = missing[a] >> UInt64(i) & 1
             let mb = missing[b] >> UInt64(i) & 1
@@ -401,6 +413,11 @@ struct TopFieldCollector: Collector {
             if descending[i] { c = -c }
             if c != 0 { return c < 0 ? -1 : 1 }
         }
+        return compareTies(a, b)
+    }
+
+    /// Slots `a` and `b` equal on every key: by score (highest first), then by id.
+    private mutating func compareTies(_ a: Int, _ b: Int) -> Int {
         if scores[a] != scores[b] { return scores[a] > scores[b] ? -1 : 1 }
         if segmentOf[a] == segmentOf[b] {
             let ia = idKeys[a]
@@ -409,19 +426,21 @@ struct TopFieldCollector: Collector {
             if a == cursorSlot || b == cursorSlot || docs[a] == docs[b] { return 0 }
             return docs[a] < docs[b] ? -1 : 1
         }
-        // Two segments: compare the ids themselves.
-        let ida = id(a)
-        let idb = id(b)
-        let c = ida.withUnsafeBytes { x in idb.withUnsafeBytes { y in compareBytes(x, y) } }
+        // Two segments: compare the ids themselves, in place.
+        let c = withID(a) { x in withID(b) { y in compareBytes(x, y) } }
         if c != 0 { return c < 0 ? -1 : 1 }
         if a == cursorSlot || b == cursorSlot { return 0 }
         return segmentOf[a] < segmentOf[b] ? -1 : 1
     }
 
-    /// Slot `slot`'s id bytes (the cursor's: its id).
-    private func id(_ slot: Int) -> [UInt8] {
-        if slot == cursorSlot, let after { return Array(after.id.utf8) }
-        return segments[Int(segmentOf[slot])].idOrder?.id(docs[slot]) ?? []
+    /// Calls `body` with slot `slot`'s id bytes (the cursor's: its id; empty when unreadable).
+    private func withID<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if slot == cursorSlot, let after {
+            var id = after.id
+            return id.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        }
+        guard let order = segments[Int(segmentOf[slot])].idOrder else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return order.withID(docs[slot], body)
     }
 
     private mutating func siftUp(_ i: Int) {
@@ -461,9 +480,9 @@ struct TopFieldCollector: Collector {
     }
 
     /// The kept documents, first first.
-    func sorted() -> [Entry] {
-        var copy = self
-        let order = heap.sorted { copy.compare($0, $1) < 0 }
+    mutating func sorted() -> [Entry] {
+        var order = heap
+        order.sort { compare($0, $1) < 0 }
         let n = keys.count
         return order.map { slot in
             var sortValues: [FieldValue?] = []
