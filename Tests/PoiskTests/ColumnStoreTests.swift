@@ -134,6 +134,17 @@ import Testing
         }
     }
 
+    /// The levels kept: 0, then each level with at most three quarters of the last kept one's
+    /// terms (whole-day dates: one term per day up to shift 24; two-decimal ratings: one per
+    /// value up to shift 40).
+    @Test func trieLevelsKeptAreThoseThatCoarsen() {
+        #expect(NumericTerms.keptShifts(counts: [800, 800, 800, 800, 150, 2, 1, 1]) == [0, 32, 40, 48])
+        #expect(NumericTerms.keptShifts(counts: [500, 500, 500, 500, 500, 500, 12, 1]) == [0, 48, 56])
+        #expect(NumericTerms.keptShifts(counts: [1000, 700, 600, 400, 100, 10, 1, 1]) == [0, 8, 24, 32, 40, 48])
+        #expect(NumericTerms.keptShifts(counts: [1, 1, 1, 1, 1, 1, 1, 1]) == [0])
+        #expect(NumericTerms.keptShifts(counts: [0, 0, 0, 0, 0, 0, 0, 0]) == [0])
+    }
+
     @Test func keywordColumnsHoldOrdinalsAndTheirValues() throws {
         let dictionary = ["admin-guide", "driver-api", "gimp-ru/filter", "RCU", "ш"].map { Array($0.utf8) }.sorted {
             $0.lexicographicallyPrecedes($1)
@@ -226,11 +237,14 @@ import Testing
 
     /// A range's intervals hold exactly the values in it: checked value by value, with values
     /// near the bounds and at random, over ranges of every scale.
-    @Test func rangeSplitsCoverExactlyTheRange() throws {
+    /// Each value in a range falls in exactly one interval of the split (and no value outside
+    /// in any), with all eight trie levels and with the levels a segment may keep (format 6).
+    @Test(arguments: [[0, 8, 16, 24, 32, 40, 48, 56], [0], [0, 32, 40], [0, 8], [0, 56], [0, 16, 24, 48], [0, 40]])
+    func rangeSplitsCoverExactlyTheRange(kept: [Int]) throws {
         var rng = SplitMix64(seed: 42)
         func contains(_ intervals: [(lower: [UInt8], upper: [UInt8])], _ v: UInt64) -> Int {
             var hits = 0
-            for shift in NumericTerms.shifts {
+            for shift in kept {
                 let t = NumericTerms.term(v, shift: shift)
                 for i in intervals where !t.lexicographicallyPrecedes(i.lower) && !i.upper.lexicographicallyPrecedes(t) { hits += 1 }
             }
@@ -243,12 +257,16 @@ import Testing
             cases.append((a, a &+ width < a ? .max : a &+ width))
         }
         for (lower, upper) in cases {
-            let intervals = NumericTerms.intervals(lower, upper)
+            let intervals = NumericTerms.intervals(lower, upper, shifts: kept)
             if lower > upper {
                 #expect(intervals.isEmpty)
                 continue
             }
-            #expect(intervals.count <= 2 * NumericTerms.shifts.count)
+            #expect(intervals.count <= 2 * kept.count)
+            // Every interval stays within one kept level.
+            for i in intervals {
+                #expect(i.lower.first == i.upper.first && kept.contains(Int(i.lower.first ?? 255)))
+            }
             var probes: [UInt64] = [lower, upper, lower &- 1, upper &+ 1, lower &+ 1, upper &- 1, 0, .max]
             for _ in 0..<20 { probes.append(rng.next()) }
             for _ in 0..<20 where upper > lower { probes.append(lower &+ rng.next() % (upper - lower)) }

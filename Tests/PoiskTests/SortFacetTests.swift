@@ -213,3 +213,40 @@ import Testing
         }
     }
 }
+
+@Suite struct ColumnOnlyFieldTests {
+    /// A field kept only as a column (not indexed) still sorts and counts after a merge: the
+    /// merge carries its column even though the field has no terms.
+    @Test func columnOnlyFieldsSurviveMerges() throws {
+        let schema = Schema(fields: [.text("body"), .integer("rank", indexed: false), .keyword("kind", indexed: false)])
+        let ranks: [Int64] = (0..<60).map { Int64(($0 * 17) % 60) }
+        var documents: [Document] = []
+        for i in 0..<60 {
+            let kind = i % 3 == 0 ? "x" : "y"
+            let values: [String: FieldValue] = ["rank": .integer(ranks[i]), "kind": .keywords([kind])]
+            documents.append(Document(id: String(format: "d%02d", i), title: "", body: "word", values: values))
+        }
+        let dir = temporaryPath("poisk-column-only-")
+        let writer = try IndexWriter(at: dir, schema: schema, options: IndexWriterOptions(threads: 1, autoMerge: false))
+        for chunk in stride(from: 0, to: 60, by: 20) {
+            try writer.add(contentsOf: documents[chunk..<chunk + 20])
+            try writer.commit()
+        }
+        var options = SearchOptions(limit: 5, storedFields: .none, snippetFields: [])
+        options.sort = [SortField("rank", descending: true)]
+        options.facets = [.values("kind")]
+        let before = try IndexReader.open(at: dir).search("word", options: options)
+        try writer.merge(maxSegments: 1)
+        writer.close()
+        let merged = try IndexReader.open(at: dir)
+        #expect(merged.segmentCount == 1)
+        let after = try merged.search("word", options: options)
+        let order = (0..<60).sorted { ranks[$0] > ranks[$1] }
+        let expected: [String] = order.prefix(5).map { documents[$0].id }
+        #expect(before.hits.map(\.id) == expected)
+        #expect(after.hits.map(\.id) == expected)
+        let counts: [Int] = after.facet("kind")?.counts.map { $0.count } ?? []
+        #expect(counts == [40, 20])
+        #expect(try IndexChecker.check(at: dir).documents == 60)
+    }
+}

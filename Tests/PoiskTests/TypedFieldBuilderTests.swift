@@ -79,8 +79,13 @@ import Testing
         let day = SortableNumber.bits(try #require(ISODate.parse("2023-09-26")))
         #expect(postings[NumericTerms.term(day, shift: 0)] == [0, 3])
         #expect(postings.keys.allSatisfy { $0.withUnsafeBytes { NumericTerms.decode($0) } != nil })
-        // Two distinct values, eight levels each, shared where the values share a prefix.
-        #expect(postings.count <= 16 && postings.count > 8)
+        // Two distinct values: the levels where they still differ hold the same sets as level 0
+        // and are left out (format 6); the kept ones are in the statistics, and only they.
+        let shifts = try #require(parts.stats.trieShifts)
+        #expect(shifts.first == 0 && shifts.count < NumericTerms.shifts.count)
+        let levels = Set(postings.keys.compactMap { $0.withUnsafeBytes { NumericTerms.decode($0)?.shift } })
+        #expect(levels == Set(shifts))
+        #expect(parts.stats.termCount == postings.count)
         let column = try #require(parts.column)
         try column.withUnsafeBytes { raw in
             guard case .numeric(let c) = try Column.open(raw, docCount: 5, file: "t", section: "c") else {

@@ -15,6 +15,13 @@
 // that share its prefix. A range [a, b] is covered by at most 255 × 2 terms per level (the
 // partial blocks at both ends) plus one run in the level where the ends meet, and a query reads
 // each level's part as one range of the dictionary: only terms that exist are visited.
+//
+// Levels a segment's values make redundant are left out (format 6): a level whose terms are
+// about as many as the next finer kept level's stands for about the same sets (whole-day dates
+// hold the same sets at shifts 0 to 24; two-decimal ratings at 0 to 40), so a range reads the
+// finer level's terms instead. Level 0 is always kept; the kept shifts are in the segment's
+// field statistics (`FieldStats.trieShifts`, absent: all eight), and a range is split per segment
+// along them (`intervals(_:_:shifts:)`).
 
 /// The trie terms of numeric fields.
 enum NumericTerms {
@@ -52,22 +59,41 @@ enum NumericTerms {
         return (v << UInt64(shift), shift)
     }
 
+    /// The levels a segment keeps, given how many distinct terms each of the eight levels has
+    /// (`counts[i]` for shift `8 × i`): level 0, and each coarser level whose terms are at most
+    /// three quarters of the last kept level's (a level with about as many terms stands for about
+    /// the same document sets, and a range reads the finer level's terms in its place at about
+    /// the same cost).
+    static func keptShifts(counts: [Int]) -> [Int] {
+        var kept = [0]
+        var last = counts.first ?? 0
+        for (i, count) in counts.enumerated().dropFirst() where count > 0 && count * 4 <= last * 3 {
+            kept.append(shifts[i])
+            last = count
+        }
+        return kept
+    }
+
     /// The inclusive term intervals, each within one level, that together hold exactly the
-    /// values in `lower ... upper` (sortable; empty when `lower > upper`). Lucene's
-    /// `NumericUtils.splitRange`, with unsigned arithmetic.
+    /// values in `lower ... upper` (sortable; empty when `lower > upper`), using only the levels
+    /// of `shifts` (ascending, starting at 0; each level's block then spans the bits up to the
+    /// next kept level). Lucene's `NumericUtils.splitRange`, with unsigned arithmetic and
+    /// uneven steps.
     /// - Complexity: O(levels).
-    static func intervals(_ lower: UInt64, _ upper: UInt64) -> [(lower: [UInt8], upper: [UInt8])] {
+    static func intervals(_ lower: UInt64, _ upper: UInt64, shifts kept: [Int] = shifts) -> [(lower: [UInt8], upper: [UInt8])] {
         guard lower <= upper else { return [] }
+        let levels = kept.first == 0 ? kept : [0] + kept
         var result: [(lower: [UInt8], upper: [UInt8])] = []
         var minBound = lower
         var maxBound = upper
-        var shift = 0
-        while true {
-            // The bits of this level; bits below it are 0 in both bounds (the upper bound's stand
-            // for all ones).
-            let levelMask: UInt64 = ((1 << UInt64(step)) - 1) << UInt64(shift)
-            let last = shift + step >= 64
-            let diff: UInt64 = last ? 0 : 1 << UInt64(shift + step)
+        for (i, shift) in levels.enumerated() {
+            // The bits of this level: up to the next kept level; bits below it are 0 in both
+            // bounds (the upper bound's stand for all ones).
+            let next = i + 1 < levels.count ? levels[i + 1] : 64
+            let width = next - shift
+            let levelMask: UInt64 = (width >= 64 ? .max : (1 << UInt64(width)) - 1) << UInt64(shift)
+            let last = next >= 64
+            let diff: UInt64 = last ? 0 : 1 << UInt64(next)
             let hasLower = minBound & levelMask != 0
             let hasUpper = maxBound & levelMask != levelMask
             let nextMin = (hasLower ? minBound &+ diff : minBound) & ~levelMask
@@ -82,7 +108,6 @@ enum NumericTerms {
             if hasUpper { result.append((term(maxBound & ~levelMask, shift: shift), term(maxBound, shift: shift))) }
             minBound = nextMin
             maxBound = nextMax
-            shift += step
         }
         return result
     }

@@ -12,7 +12,7 @@
 import Foundation
 
 /// The current segment format version. A reader refuses files with a newer version.
-package let segmentFormatVersion = 5
+package let segmentFormatVersion = 6
 
 /// What a section holds.
 package enum SectionKind: UInt16, Sendable, CaseIterable {
@@ -63,6 +63,9 @@ package struct FieldStats: Codable, Sendable, Equatable {
     package var docsWithField: Int
     /// Distinct terms.
     package var termCount: Int
+    /// An integer, double or date field's trie levels (shifts) present in the segment (format
+    /// 6; nil: all eight, as every earlier segment has them; see NumericTerms).
+    package var trieShifts: [Int]? = nil
 }
 
 /// The `meta` section: JSON.

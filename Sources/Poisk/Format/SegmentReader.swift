@@ -125,6 +125,14 @@ package final class SegmentReader: @unchecked Sendable {
                 let positions = options.type.isTyped
                     ? UnsafeRawBufferPointer(start: nil, count: 0) : file.section(.positions, field: f)
             else { throw PoiskError.corruptIndex(file: name, section: "postings of \(options.name)", reason: "section missing") }
+            // Trie levels (format 6): ascending shifts from 0, each one of NumericTerms.shifts.
+            if let shifts = meta.fieldStats[f].trieShifts {
+                guard options.type.isNumeric, shifts.first == 0, zip(shifts, shifts.dropFirst()).allSatisfy({ $0 < $1 }),
+                    shifts.allSatisfy({ NumericTerms.shifts.contains($0) })
+                else {
+                    throw PoiskError.corruptIndex(file: name, section: "meta", reason: "the trie levels of \(options.name) are malformed")
+                }
+            }
             fields.append(
                 FieldReader(
                     terms: terms, postings: postings, positions: positions, lengths: lengths, stats: meta.fieldStats[f]))

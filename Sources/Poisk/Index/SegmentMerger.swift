@@ -87,7 +87,7 @@ enum SegmentMerger {
             }
             let sum = lengths.reduce(UInt64(0)) { $0 + UInt64($1) }
             let withField = lengths.filter { $0 > 0 }.count
-            guard options.indexed else {
+            guard options.indexed || (options.type.isTyped && options.columnar) else {
                 serializer.addStoredOnlyField(stats: FieldStats(sumLengths: sum, docsWithField: withField, termCount: 0))
                 continue
             }
@@ -96,13 +96,23 @@ enum SegmentMerger {
                 var seen = DocBitSet(docCount: docCount)
                 var index: (terms: TermDictionaryWriter, postings: ByteWriter)?
                 var termCount = 0
-                if options.indexed {
+                var withValueOverride: Int?
+                var trieShifts: [Int]?
+                if options.indexed && options.type.isNumeric {
+                    // Numbers: the trie built again from the sources' exact values, so that the
+                    // merged segment keeps the levels its own values call for (NumericTerms).
+                    let parts = try rebuildNumericTerms(views, sources: sources, docMaps: docMaps, field: options, docCount: docCount)
+                    index = parts.index
+                    termCount = parts.stats.termCount
+                    trieShifts = parts.stats.trieShifts
+                    withValueOverride = parts.stats.docsWithField
+                } else if options.indexed {
                     let merged = try mergeTerms(views, sources: sources, docMaps: docMaps, lengths: lengths, field: options, seen: &seen)
                     index = (merged.dictionary, merged.postings)
                     termCount = merged.termCount
                 }
                 var column: [UInt8]?
-                var withValue = seen.count
+                var withValue = withValueOverride ?? seen.count
                 if options.columnar {
                     var columnSources: [(column: Column?, docMap: [Int32])] = []
                     for (s, v) in views.enumerated() {
@@ -116,7 +126,8 @@ enum SegmentMerger {
                     }
                 }
                 serializer.addTypedField(
-                    stats: FieldStats(sumLengths: 0, docsWithField: withValue, termCount: termCount), index: index, column: column)
+                    stats: FieldStats(sumLengths: 0, docsWithField: withValue, termCount: termCount, trieShifts: trieShifts),
+                    index: index, column: column)
                 continue
             }
             var seen = DocBitSet(docCount: 0)
@@ -160,6 +171,50 @@ enum SegmentMerger {
         let parts = serializer.finishParts(
             ids: ids, idColumn: idColumn, stored: &stored, name: name, docCount: docCount, schema: schema)
         return (parts, docCount)
+    }
+
+    /// The terms of an integer, double or date field for the merged segment: each source's
+    /// exact values (its level-0 trie terms, present in every format) for its live documents, in
+    /// the merged order, indexed again at the levels the merged values keep.
+    /// - Throws: `PoiskError.corruptIndex` when a source's terms or postings are damaged.
+    /// - Complexity: O(values × levels + values × log values).
+    private static func rebuildNumericTerms(
+        _ views: [SegmentView], sources: [(view: Int, field: Int)], docMaps: [[Int32]], field options: FieldOptions, docCount: Int
+    ) throws -> TypedFieldBuilder.Parts {
+        var pairs: [(doc: Int32, value: UInt64)] = []
+        for (s, local) in sources {
+            let reader = views[s].reader
+            guard local < reader.fields.count, let field = reader.fields[local] else { continue }
+            var cursor = try [UInt8(0)].withUnsafeBytes { try field.terms.cursor(from: $0) }
+            while try cursor.next() {
+                let decoded = cursor.withTerm { t in t.first == 0 ? NumericTerms.decode(t) : nil }
+                guard let decoded, decoded.shift == 0 else { break }
+                guard let postings = try reader.postings(field: local, info: cursor.info) else { continue }
+                while let block = postings.nextBlock() {
+                    for j in 0..<block.count {
+                        let d = Int(block.docs[j])
+                        guard d < docMaps[s].count else { continue }
+                        let merged = docMaps[s][d]
+                        if merged >= 0 { pairs.append((merged, decoded.value)) }
+                    }
+                }
+                if postings.isCorrupt {
+                    throw PoiskError.corruptIndex(
+                        file: reader.fileName, section: "postings of \(options.name)", reason: "postings fail structural checks")
+                }
+            }
+        }
+        pairs.sort { $0.doc < $1.doc || ($0.doc == $1.doc && $0.value < $1.value) }
+        var indexOnly = options
+        indexOnly.columnar = false
+        let builder = TypedFieldBuilder(options: indexOnly)
+        var previous: Int32 = -1
+        for pair in pairs where pair.doc != previous {
+            previous = pair.doc
+            builder.add(sortableBits: pair.value, doc: pair.doc)
+        }
+        var writer = PostingsWriter()
+        return builder.finish(docCount: docCount, writer: &writer)
     }
 
     /// One indexed field's terms, merged term by term from its sources (a k-way merge of their

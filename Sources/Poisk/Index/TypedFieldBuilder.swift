@@ -78,6 +78,17 @@ final class TypedFieldBuilder {
         estimatedBytes += postings.allocatedBytes - before + 8
     }
 
+    /// Adds document `doc`'s number by its sortable bits (a merge's values, read back from the
+    /// sources' exact terms): as ``add(_:doc:)`` with the value of the field's type.
+    func add(sortableBits bits: UInt64, doc: Int32) {
+        switch options.type {
+        case .integer: add(.integer(SortableNumber.integer(bits)), doc: doc)
+        case .date: add(.date(SortableNumber.integer(bits)), doc: doc)
+        case .double: add(.double(SortableNumber.double(bits)), doc: doc)
+        case .keyword, .boolean, .text: return
+        }
+    }
+
     /// Columns of documents before `doc` that had no value: empty entries.
     private func pad(to doc: Int) {
         if options.type == .keyword {
@@ -106,6 +117,22 @@ final class TypedFieldBuilder {
         let order = terms.sortedIDs()
         let termCount = postings.core.pointee.termCount
         var index: (terms: TermDictionaryWriter, postings: ByteWriter)?
+        // A number's trie levels: those its values make redundant are left out (NumericTerms).
+        var kept: [Bool]?
+        var trieShifts: [Int]?
+        var written = 0
+        if options.indexed && options.type.isNumeric {
+            var counts = [Int](repeating: 0, count: NumericTerms.shifts.count)
+            for termID in order where termID < termCount {
+                let level = terms.withKey(termID) { Int($0.first ?? 0) / NumericTerms.step }
+                if level < counts.count { counts[level] += 1 }
+            }
+            let shifts = NumericTerms.keptShifts(counts: counts)
+            var levels = [Bool](repeating: false, count: counts.count)
+            for shift in shifts { levels[shift / NumericTerms.step] = true }
+            kept = levels
+            if shifts.count < NumericTerms.shifts.count { trieShifts = shifts }
+        }
         if options.indexed {
             var dictionary = TermDictionaryWriter(arity: 3)
             var postingsOut = ByteWriter(capacity: 1 << 12)
@@ -116,8 +143,12 @@ final class TypedFieldBuilder {
             let scratch = ShortListScratch()
             let lengths = [UInt32](repeating: 0, count: docCount)
             for termID in order where termID < termCount {
+                if let kept, !terms.withKey(termID, { kept[min(Int($0.first ?? 0) / NumericTerms.step, kept.count - 1)] }) {
+                    continue
+                }
                 var shortReader = postings.reader(termID)
                 if let docFreq = scratch.encodeShortList(&shortReader, lengths: lengths) {
+                    written += 1
                     if docFreq == 1 && scratch.tfs[0] == 1 {
                         terms.withKey(termID) { dictionary.addSingleton($0, doc: scratch.docs[0], position: scratch.firstPosition) }
                     } else {
@@ -141,6 +172,7 @@ final class TypedFieldBuilder {
                 }
                 let docFreq = writer.documentCount
                 if docFreq == 0 { continue }
+                written += 1
                 if let singleton = writer.singleton {
                     terms.withKey(termID) { dictionary.addSingleton($0, doc: singleton.doc, position: singleton.position) }
                     continue
@@ -182,7 +214,8 @@ final class TypedFieldBuilder {
                     Array(numeric.prefix(docCount)), present: all ? nil : Array(present.prefix((docCount + 63) >> 6)))
             }
         }
-        let stats = FieldStats(sumLengths: 0, docsWithField: documentsWithValue, termCount: options.indexed ? terms.count : 0)
+        let stats = FieldStats(
+            sumLengths: 0, docsWithField: documentsWithValue, termCount: options.indexed ? written : 0, trieShifts: trieShifts)
         return Parts(stats: stats, index: index, column: column)
     }
 }

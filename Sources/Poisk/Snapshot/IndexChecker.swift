@@ -152,9 +152,18 @@ public enum IndexChecker {
                 }
                 previous = term
                 count += 1
-                if type.isNumeric, term.withUnsafeBytes({ NumericTerms.decode($0) }) == nil {
-                    throw PoiskError.corruptIndex(
-                        file: name, section: "terms of \(fieldName)", reason: "a term is not a numeric term of this \(type.rawValue) field")
+                if type.isNumeric {
+                    guard let decoded = term.withUnsafeBytes({ NumericTerms.decode($0) }) else {
+                        throw PoiskError.corruptIndex(
+                            file: name, section: "terms of \(fieldName)",
+                            reason: "a term is not a numeric term of this \(type.rawValue) field")
+                    }
+                    // Only the levels the meta lists (format 6): a range reads no other.
+                    if let shifts = field.stats.trieShifts, !shifts.contains(decoded.shift) {
+                        throw PoiskError.corruptIndex(
+                            file: name, section: "terms of \(fieldName)",
+                            reason: "a term of trie level \(decoded.shift), which the meta does not list")
+                    }
                 }
                 let info = cursor.info
                 guard let pc = try reader.postings(field: f, info: info) else { continue }

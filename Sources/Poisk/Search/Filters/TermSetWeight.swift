@@ -49,17 +49,28 @@ final class TermSetWeight: @unchecked Sendable {
     /// trie terms, whose postings hold about as many entries as the range matches, plus the
     /// cost of visiting each term range. Nil: read the terms (also when the column cannot be
     /// read: a damaged column fails only the sorts and facets that need it).
-    private func columnDocSet(in segment: SegmentReader) -> DocBitSet? {
-        guard let range = sortableRange, terms.count > 1,
+    private func columnDocSet(in segment: SegmentReader, termRanges: Int) -> DocBitSet? {
+        guard let range = sortableRange, termRanges > 1,
             case .numeric(let column)? = try? segment.column(named: field), column.docCount == segment.docCount
         else { return nil }
         let ranks = column.ranks(from: range.lower, through: range.upper)
         let docCount = Double(segment.docCount)
         // The matches, estimated as the share of the column's ranks in the range.
         let share = Double(ranks.upperBound - ranks.lowerBound) / Double(max(column.rankCount, 1))
-        let termsCost = min(share, 1) * docCount + Double(terms.count) * Self.termRangeCost
+        let termsCost = min(share, 1) * docCount + Double(termRanges) * Self.termRangeCost
         guard Self.columnReadCost * docCount < termsCost else { return nil }
         return column.documents(withRanksIn: ranks)
+    }
+
+    /// The term sets to read in a segment whose field has `stats`: a numeric range split along
+    /// the trie levels the segment keeps (format 6 leaves redundant levels out); else as built.
+    private func terms(in stats: FieldStats) -> [Terms] {
+        guard let range = sortableRange, let shifts = stats.trieShifts,
+            terms.contains(where: { if case .range = $0 { return true } else { return false } })
+        else { return terms }
+        return NumericTerms.intervals(range.lower, range.upper, shifts: shifts).map {
+            .range(lower: $0.lower, upper: $0.upper, includesLower: true, includesUpper: true)
+        }
     }
 
     /// The live or deleted documents of `view` with any of the terms; nil when there are none.
@@ -68,7 +79,8 @@ final class TermSetWeight: @unchecked Sendable {
     func docSet(in view: SegmentView) throws -> DocBitSet? {
         let segment = view.reader
         guard let f = segment.fieldID(field), f < segment.fields.count, let reader = segment.fields[f] else { return nil }
-        if let set = columnDocSet(in: segment) { return set.isEmpty ? nil : set }
+        let terms = self.terms(in: reader.stats)
+        if let set = columnDocSet(in: segment, termRanges: terms.count) { return set.isEmpty ? nil : set }
         var set = DocBitSet(docCount: segment.docCount)
         var any = false
         // The postings checked against their CRC once; then singletons and short lists are read
