@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks Poisk's answers to the structured query sets against a brute-force evaluation over the
 full -meta corpora: totals, ids in order (sorted queries: by the field, missing last, then score,
-then id; unsorted: by score), scores, and facet counts (top 10, ties by value).
+then id; a keyword list by its smallest value ascending, its largest descending; unsorted: by
+score), scores, and facet counts (top 10, ties by value).
 
 Usage: Scripts/check-typed-results.py META.jsonl.gz STRUCTURED.tsv SCHEMA.json
            [--poisk-bench .build/release/poisk-bench] [--workdir DIR]
@@ -14,6 +15,7 @@ agrees, 1 otherwise (the first differences are printed). The test TypedSearchTes
 on a committed sample; this script is for the full corpora.
 """
 import argparse
+import functools
 import gzip
 import json
 import os
@@ -93,6 +95,8 @@ def main():
     args = ap.parse_args()
     work = args.workdir or tempfile.mkdtemp(prefix="poisk-typed-check-")
     os.makedirs(work, exist_ok=True)
+    with open(args.schema, encoding="utf-8") as f:
+        schema_types = {k: (v if isinstance(v, str) else v.get("type", "text")) for k, v in json.load(f).items()}
     docs = {}
     with gzip.open(args.corpus, "rt", encoding="utf-8") if args.corpus.endswith(".gz") else open(args.corpus, encoding="utf-8") as f:
         for line in f:
@@ -128,14 +132,33 @@ def main():
         if sort:
             field, direction = sort.split(":")
             desc = direction == "desc"
-            def key(m):
+            keyword = schema_types.get(field) == "keyword"
+
+            def value(m):
                 v = docs[m[0]].get(field)
-                missing = v is None
+                if v is None or v == []:
+                    return None
+                if keyword:
+                    # Keywords by their UTF-8 bytes; a list sorts by its smallest value
+                    # ascending, its largest descending.
+                    vs = [x.encode() for x in (v if isinstance(v, list) else [v])]
+                    return max(vs) if desc else min(vs)
                 if isinstance(v, str):
-                    v = date.fromisoformat(v).toordinal()
-                v = 0 if missing else (-v if desc else v)
-                return (missing, v, -m[1], m[0].encode())
-            matches.sort(key=key)
+                    return date.fromisoformat(v).toordinal()
+                return float(v)
+
+            def compare(a, b):
+                va, vb = value(a), value(b)
+                if (va is None) != (vb is None):
+                    return 1 if va is None else -1  # missing last, either direction
+                if va is not None and va != vb:
+                    c = -1 if va < vb else 1
+                    return -c if desc else c
+                if a[1] != b[1]:
+                    return -1 if a[1] > b[1] else 1
+                ia, ib = a[0].encode(), b[0].encode()
+                return (ia > ib) - (ia < ib)
+            matches.sort(key=functools.cmp_to_key(compare))
         want_ids = [m[0] for m in matches[:10]]
         problems = []
         if g["total"] != len(matches):
