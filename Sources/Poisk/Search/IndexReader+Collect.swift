@@ -65,39 +65,58 @@ extension IndexReader {
                 entries: collector.inner.sorted().dropFirst(options.offset).map { ($0.segment, $0.doc, $0.score) },
                 sortValues: [], total: collector.inner.total, totalIsExact: true, facets: facets, scored: stats.scored)
         }
-        let sortSegments = try segments.map { view in
-            SortSegment(
-                numeric: try options.sort.map { key in
-                    guard let field = key.field, case .numeric(let c) = try view.reader.column(named: field) else { return nil }
-                    return c
-                },
-                keyword: try options.sort.map { key in
-                    guard let field = key.field, case .keyword(let c) = try view.reader.column(named: field) else { return nil }
-                    return c
-                },
-                idOrder: try view.reader.idOrder())
+        // Per segment, the column of each key (one lookup per key) and the id order.
+        var sortSegments: [SortSegment] = []
+        sortSegments.reserveCapacity(segments.count)
+        for view in segments {
+            var numeric: [NumericColumn?] = []
+            var keyword: [KeywordColumn?] = []
+            numeric.reserveCapacity(keys.count)
+            keyword.reserveCapacity(keys.count)
+            for key in keys {
+                var n: NumericColumn?
+                var w: KeywordColumn?
+                if let field = key.field {
+                    switch try view.reader.column(named: field) {
+                    case .numeric(let c)?: n = c
+                    case .keyword(let c)?: w = c
+                    case nil: break
+                    }
+                }
+                numeric.append(n)
+                keyword.append(w)
+            }
+            sortSegments.append(SortSegment(numeric: numeric, keyword: keyword, idOrder: try view.reader.idOrder()))
         }
-        let top = TopFieldCollector(k: k, keys: keys, segments: sortSegments, after: options.searchAfter)
         var entries: [TopFieldCollector.Entry]
         var total: Int
         var facets: [FacetResult] = []
         var scored = 0
         if facetSpecs.isEmpty {
-            var collector = top
+            var collector = TopFieldCollector(k: k, keys: keys, segments: sortSegments, after: options.searchAfter)
             scored = try execute(plan, into: &collector).scored
             entries = collector.sorted()
             total = collector.total
         } else {
-            var collector = FacetCollector(inner: top, specs: facetSpecs, segments: facetSegments)
+            var collector = FacetCollector(
+                inner: TopFieldCollector(k: k, keys: keys, segments: sortSegments, after: options.searchAfter), specs: facetSpecs,
+                segments: facetSegments)
             scored = try execute(plan, into: &collector).scored
             facets = collector.results()
             entries = collector.inner.sorted()
             total = collector.inner.total
         }
-        entries = Array(entries.dropFirst(options.offset))
+        let page = entries.count > options.offset ? entries[options.offset...] : []
+        var hits: [(segment: Int, doc: Int32, score: Double)] = []
+        var sortValues: [[FieldValue?]] = []
+        hits.reserveCapacity(page.count)
+        sortValues.reserveCapacity(page.count)
+        for entry in page {
+            hits.append((entry.segment, entry.doc, entry.score))
+            sortValues.append(entry.values)
+        }
         return CollectedHits(
-            entries: entries.map { ($0.segment, $0.doc, $0.score) }, sortValues: entries.map(\.values), total: total,
-            totalIsExact: true, facets: facets, scored: scored)
+            entries: hits, sortValues: sortValues, total: total, totalIsExact: true, facets: facets, scored: scored)
     }
 
     /// The sort keys of `fields`, checked against the schema.

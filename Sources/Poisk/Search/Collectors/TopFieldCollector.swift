@@ -481,18 +481,32 @@ struct TopFieldCollector: Collector {
 
     /// The kept documents, first first.
     mutating func sorted() -> [Entry] {
+        // Insertion sort: the heap holds k entries, k small (a page).
         var order = heap
-        order.sort { compare($0, $1) < 0 }
+        var i = 1
+        while i < order.count {
+            let slot = order[i]
+            var j = i
+            while j > 0 && compare(slot, order[j - 1]) < 0 {
+                order[j] = order[j - 1]
+                j -= 1
+            }
+            order[j] = slot
+            i += 1
+        }
         let n = keys.count
-        return order.map { slot in
+        var entries: [Entry] = []
+        entries.reserveCapacity(order.count)
+        for slot in order {
             var sortValues: [FieldValue?] = []
-            for (i, key) in keys.enumerated() {
+            sortValues.reserveCapacity(n)
+            for i in 0..<n {
                 if missing[slot] >> UInt64(i) & 1 == 1 {
                     sortValues.append(nil)
                     continue
                 }
-                let v = values[slot * n + i]
-                switch key.kind {
+                let v = values[slot &* n &+ i]
+                switch keys[i].kind {
                 case .score:
                     sortValues.append(.double(scores[slot]))
                 case .numeric(let type):
@@ -508,7 +522,8 @@ struct TopFieldCollector: Collector {
                     sortValues.append(column.map { .keyword($0.string(Int((v - 1) / 2))) })
                 }
             }
-            return Entry(segment: Int(segmentOf[slot]), doc: docs[slot], score: scores[slot], values: sortValues)
+            entries.append(Entry(segment: Int(segmentOf[slot]), doc: docs[slot], score: scores[slot], values: sortValues))
         }
+        return entries
     }
 }
