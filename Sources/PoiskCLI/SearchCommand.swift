@@ -36,6 +36,10 @@ enum SearchCommand {
             OptionSpec(
                 name: "facet", takesValue: true, help: "count the top N values (default 10) of a keyword field (repeatable)",
                 valueName: "FIELD[:N]"),
+            OptionSpec(
+                name: "after", takesValue: true,
+                help: "with --sort: the hits after this cursor (the \"next_cursor\" of a previous --json page)",
+                valueName: "CURSOR"),
             schemaOption,
         ] + LoadingFlags.specs
 
@@ -43,7 +47,7 @@ enum SearchCommand {
         name: "search",
         summary: "search a corpus or an index",
         usage:
-            "poisk search (--corpus PATH [--schema FILE.json] [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... | --index DIR) [--limit N] [--offset N] [--sort FIELD[:asc|desc]]... [--facet FIELD[:N]]... [--json] [--explain] [--translit] [--highlight STYLE] [--snippet-fields F,…] QUERY",
+            "poisk search (--corpus PATH [--schema FILE.json] [--follow] [--hidden] [--no-ignore] [--max-file-size SIZE] [--glob PATTERN]... | --index DIR) [--limit N] [--offset N] [--sort FIELD[:asc|desc]]... [--after CURSOR] [--facet FIELD[:N]]... [--json] [--explain] [--translit] [--highlight STYLE] [--snippet-fields F,…] QUERY",
         details: """
             QUERY uses Poisk's query syntax: words (AND by default), OR, NOT, -word, +word, ( ),
             "phrases", "phrases"~slop, prefix*, fuzzy~1, field:word, word^2. Words are analyzed like
@@ -55,7 +59,9 @@ enum SearchCommand {
             2025-07-31], words:[1000 TO *], rating:{4 TO 5], draft:false, *:* for every document.
             --sort date:desc orders by a field instead of relevance (missing values last);
             --facet tags:5 counts the five most frequent tags over every match. With --json each
-            hit gains "sort" (its sort values) and the object "facets" ({"tags": [["ukraine", 12], …]}).
+            hit gains "sort" (its sort values) and the object "facets" ({"tags": [["ukraine", 12], …]});
+            a sorted page gains "next_cursor", which --after takes for the next page (as deep as
+            needed, without collecting the pages before it).
 
             --corpus reads a folder as `poisk index` does (with --schema FILE.json for field types).
             \(LoadingFlags.details)
@@ -90,6 +96,17 @@ enum SearchCommand {
             } catch {
                 throw UsageError(message: "--facet expects FIELD or FIELD:N (N a positive number), got '\(spec)'", command: "search")
             }
+        }
+        if let token = args.value("after") {
+            guard !options.sort.isEmpty else {
+                throw UsageError(message: "--after needs --sort (a cursor is a place in a sorted listing)", command: "search")
+            }
+            guard let cursor = SearchCommand.cursor(token) else {
+                throw UsageError(
+                    message: "--after expects the \"next_cursor\" of a previous sorted search with --json, got '\(token)'",
+                    command: "search")
+            }
+            options.searchAfter = cursor
         }
         options.transliterate = args.has("translit")
         options.defaultOperator = args.has("or") ? .or : .and
@@ -197,6 +214,9 @@ enum SearchCommand {
                 ("query", .string(query)), ("total", .int(results.total)),
                 ("took_ms", .double((results.tookMilliseconds * 1000).rounded() / 1000)), ("hits", .array(hits)),
             ]
+            if !options.sort.isEmpty, let cursor = results.nextCursor, let token = SearchCommand.token(cursor) {
+                fields.append(("next_cursor", .string(token)))
+            }
             if !options.facets.isEmpty {
                 fields.append(
                     (
@@ -250,6 +270,23 @@ enum SearchCommand {
     static func formatScore(_ s: Double) -> String { String(format: "%.4f", s) }
 
     /// A typed value in JSON: numbers as numbers, dates as ISO 8601 text, keywords as text.
+    /// A cursor as one shell-safe word: its JSON in base64url, without padding.
+    static func token(_ cursor: SearchCursor) -> String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        guard let data = try? encoder.encode(cursor) else { return nil }
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The cursor of a `next_cursor` token; nil when it is not one.
+    static func cursor(_ token: String) -> SearchCursor? {
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        return try? JSONDecoder().decode(SearchCursor.self, from: data)
+    }
+
     static func valueJSON(_ value: FieldValue?) -> JSON {
         switch value {
         case nil: return .null

@@ -56,6 +56,46 @@ import Testing
         }
     }
 
+    /// Pages by `--after` (the previous page's `next_cursor`) equal pages by `--offset`; a bad
+    /// cursor, or one without `--sort`, is a usage error.
+    @Test func pagesByCursor() throws {
+        try withTemporaryDirectory { dir in
+            let corpus = dir + "/meta.jsonl"
+            var lines: [String] = []
+            for i in 0..<23 {
+                // Numbers become typed values without a schema; some documents have none, many tie.
+                let n = i % 5 == 0 ? "" : ", \"n\": \((i * 7) % 6)"
+                lines.append("{\"id\": \"d\(i)\", \"title\": \"T\(i)\", \"body\": \"kernel note\"\(n)}")
+            }
+            try lines.joined(separator: "\n").write(toFile: corpus, atomically: true, encoding: .utf8)
+            let index = dir + "/index"
+            #expect(try CLI.run(["index", "--index", index, corpus]).status == 0)
+            func page(_ extra: [String]) throws -> (ids: [String], cursor: String?) {
+                let r = try CLI.run(["search", "--index", index, "--json", "--sort", "n:desc", "--limit", "5"] + extra + ["kernel"])
+                #expect(r.status == 0, "\(r.stderr)")
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+                let hits = try #require(object["hits"] as? [[String: Any]])
+                return (hits.compactMap { $0["id"] as? String }, object["next_cursor"] as? String)
+            }
+            var byCursor: [String] = []
+            var cursor: String?
+            for _ in 0..<5 {
+                let p = try page(cursor.map { ["--after", $0] } ?? [])
+                byCursor += p.ids
+                cursor = p.cursor
+                if cursor == nil { break }
+            }
+            var byOffset: [String] = []
+            for offset in stride(from: 0, to: 25, by: 5) { byOffset += try page(["--offset", String(offset)]).ids }
+            #expect(byCursor.count == 23)
+            #expect(byCursor == byOffset)
+            let bad = try CLI.run(["search", "--index", index, "--sort", "n", "--after", "not-a-cursor", "kernel"])
+            #expect(bad.status == 2 && bad.stderr.contains("next_cursor"))
+            let unsorted = try CLI.run(["search", "--index", index, "--after", "e30", "kernel"])
+            #expect(unsorted.status == 2 && unsorted.stderr.contains("--sort"))
+        }
+    }
+
     @Test func jsonLinesWithASchema() throws {
         try withTemporaryDirectory { dir in
             let corpus = dir + "/meta.jsonl"
