@@ -268,27 +268,32 @@ struct NumericColumn: @unchecked Sendable {
         return packed.bits >= 64 ? .max : 1 << UInt64(packed.bits)
     }
 
+    /// A table column's first rank whose value satisfies `isPast` (false for a prefix of the
+    /// ranks, true after: values are sorted), or its number of values; 0 for a direct column.
+    /// - Complexity: O(log distinct values).
+    func firstTableRank(_ isPast: (UInt64) -> Bool) -> UInt64 {
+        guard let table else { return 0 }
+        var low = 0
+        var high = max(0, tableCount)
+        while low < high {
+            let mid = (low + high) / 2
+            if isPast(UInt64(littleEndian: table.loadUnaligned(fromByteOffset: mid &* 8, as: UInt64.self))) {
+                high = mid
+            } else {
+                low = mid + 1
+            }
+        }
+        return UInt64(low)
+    }
+
     /// The ranks whose values lie in `lower ... upper` (sortable values), as a half-open range
     /// (empty when none): ranks are ordered as values.
     /// - Complexity: O(1) for a direct column, O(log distinct values) for a table one.
     func ranks(from lower: UInt64, through upper: UInt64) -> Range<UInt64> {
         guard lower <= upper else { return 0..<0 }
-        if let table {
-            func firstIndex(_ isPast: (UInt64) -> Bool) -> UInt64 {
-                var low = 0
-                var high = max(0, tableCount)
-                while low < high {
-                    let mid = (low + high) / 2
-                    if isPast(UInt64(littleEndian: table.loadUnaligned(fromByteOffset: mid &* 8, as: UInt64.self))) {
-                        high = mid
-                    } else {
-                        low = mid + 1
-                    }
-                }
-                return UInt64(low)
-            }
-            let from = firstIndex { $0 >= lower }
-            let to = firstIndex { $0 > upper }
+        if table != nil {
+            let from = firstTableRank { $0 >= lower }
+            let to = firstTableRank { $0 > upper }
             return from < to ? from..<to : 0..<0
         }
         guard upper >= minimum else { return 0..<0 }

@@ -258,8 +258,8 @@ struct TopFieldCollector: Collector {
         let w = values[worst &* kinds.count]
         if descending[0] {
             // Worse: value < w, that is rank < (the first rank whose value is ≥ w).
-            if let table = column.table {
-                firstBound = UInt64(Self.firstIndex(in: table, count: column.tableCount) { $0 >= w })
+            if column.table != nil {
+                firstBound = column.firstTableRank { $0 >= w }
             } else if w <= column.minimum {
                 firstBound = 0
             } else {
@@ -270,8 +270,8 @@ struct TopFieldCollector: Collector {
             firstBoundState = .below
         } else {
             // Worse: value > w, that is rank ≥ (the first rank whose value is > w).
-            if let table = column.table {
-                firstBound = UInt64(Self.firstIndex(in: table, count: column.tableCount) { $0 > w })
+            if column.table != nil {
+                firstBound = column.firstTableRank { $0 > w }
             } else if w < column.minimum {
                 firstBound = 0
             } else {
@@ -281,22 +281,6 @@ struct TopFieldCollector: Collector {
             }
             firstBoundState = .atOrAbove
         }
-    }
-
-    /// The first index of a sorted table of `count` little-endian values whose value satisfies
-    /// `isPast` (false for a prefix, true after), or `count`.
-    private static func firstIndex(in table: UnsafeRawPointer, count: Int, _ isPast: (UInt64) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if isPast(UInt64(littleEndian: table.loadUnaligned(fromByteOffset: mid &* 8, as: UInt64.self))) {
-                high = mid
-            } else {
-                low = mid + 1
-            }
-        }
-        return low
     }
 
     /// Whether document `doc` comes after slot `worst` by the first key alone: most documents of
