@@ -254,6 +254,51 @@ func search(_ bytes: [UInt8], reader: SegmentReader, sampleTerms: [(field: Strin
                 query, options: SearchOptions(limit: 3, snippetFragments: 2, storedFields: ["title"], snippetFields: ["title", "body"]))
         }
     }
+    // Typed fields: values and ranges (trie terms or the column), sorts and facets over columns.
+    for options in index.schema.fields where options.type != .text {
+        let field = options.name
+        var typed: [Query] = []
+        switch options.type {
+        case .keyword:
+            typed = [.value(.keyword("a"), field: field), .range(field, from: .keyword("b"), to: nil), .prefix("m", field: field)]
+        case .boolean:
+            typed = [.value(.boolean(true), field: field), .value(.boolean(false), field: field)]
+        case .integer, .double, .date:
+            typed = [
+                .range(field, from: .integer(-10), to: .integer(400)), .range(field, from: .double(0.5), to: nil, includesFrom: false),
+                .range(field, from: nil, to: .integer(1_600_100_000_000)), .value(.integer(0), field: field),
+            ]
+        case .text:
+            break
+        }
+        for query in typed {
+            tolerate { _ = try index.search(query, options: .idsOnly) }
+            tolerate { _ = try index.search(.filtered(.term("common"), by: [query]), options: .idsOnly) }
+        }
+        guard options.columnar else { continue }
+        for descending in [false, true] {
+            tolerate {
+                var sorted = SearchOptions(limit: 4, storedFields: .none, snippetFields: [])
+                sorted.sort = [SortField(field, descending: descending)]
+                let page = try index.search(.matchAll, options: sorted)
+                if let cursor = page.nextCursor {
+                    sorted.searchAfter = cursor
+                    _ = try index.search(.matchAll, options: sorted)
+                }
+            }
+        }
+        tolerate {
+            var faceted = SearchOptions(limit: 2, storedFields: .none, snippetFields: [])
+            if options.type.isNumeric {
+                faceted.facets = [
+                    .ranges(field, [FacetRange("low", from: nil, to: .integer(100)), FacetRange("high", from: .integer(100), to: nil)])
+                ]
+            } else {
+                faceted.facets = [.values(field, limit: 3, chosen: ["a", "true"])]
+            }
+            _ = try index.search(.matchAll, options: faceted)
+        }
+    }
     for (field, term) in sampleTerms.prefix(2) { tolerate { _ = try index.document(id: term + field) } }
     tolerate { _ = try IndexChecker.check(at: scratchDirectory) }
 }

@@ -30,7 +30,32 @@ func writeSeeds(to output: String) {
         try writer.delete(id: "doc7")
         try writer.commit()
         writer.close()
+        // A segment with typed fields (format 5 and later): keywords (one and several), numbers,
+        // dates, booleans, some missing; indexed (trie terms, format 6 leaving levels out) and
+        // columnar.
+        let typedSchema = Schema(fields: [
+            .text("title"), .text("body"), .keyword("section"), .keyword("tags"), .integer("words"), .double("rating"),
+            .date("date"), .boolean("draft"),
+        ])
+        let typedWriter = try IndexWriter(at: work + "/typed", schema: typedSchema, options: options)
+        for i in 0..<150 {
+            var values: [String: FieldValue] = ["section": .keyword(["mm", "net", "fs"][i % 3])]
+            if i % 4 != 0 {
+                values["tags"] = .keywords(["a", "b", "c", "d"].enumerated().filter { (i >> $0.offset) & 1 == 1 }.map(\.element))
+            }
+            if i % 5 != 0 { values["words"] = .integer(Int64(i * 37 % 900) - 50) }
+            if i % 3 != 0 { values["rating"] = .double(Double(i % 41) / 8) }
+            values["date"] = .date(86_400_000 * Int64(i % 60) + 1_600_000_000_000)
+            values["draft"] = .boolean(i % 7 == 0)
+            try typedWriter.add(Document(id: "t\(i)", title: "typed \(i % 4)", body: "common " + words[i % words.count], values: values))
+        }
+        try typedWriter.commit()
+        typedWriter.close()
         var written = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: work + "/typed").sorted() where name.hasSuffix(".seg") {
+            guard let data = FileManager.default.contents(atPath: work + "/typed/" + name) else { continue }
+            if FileManager.default.createFile(atPath: output + "/typed-" + name, contents: Data([0]) + data) { written += 1 }
+        }
         for name in try FileManager.default.contentsOfDirectory(atPath: work).sorted() {
             let mode: UInt8
             if name.hasSuffix(".seg") {
