@@ -96,6 +96,22 @@ import Testing
         }
     }
 
+    /// A schema file that names only typed fields keeps title and body searched as usual.
+    @Test func aSchemaOfTypedFieldsKeepsTheTextSearch() throws {
+        try withTemporaryDirectory { dir in
+            let corpus = dir + "/c.jsonl"
+            try #"{"id": "a", "title": "Kernel notes", "body": "memory pages", "n": 3}"#.write(
+                toFile: corpus, atomically: true, encoding: .utf8)
+            try #"{"n": {"type": "integer", "indexed": false}}"#.write(toFile: dir + "/s.json", atomically: true, encoding: .utf8)
+            #expect(try CLI.run(["index", "--index", dir + "/index", "--schema", dir + "/s.json", corpus]).status == 0)
+            for query in ["memory", "kernel", "title:kernel"] {
+                let r = try CLI.run(["search", "--index", dir + "/index", "--json", "--sort", "n:desc", query])
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+                #expect(object["total"] as? Int == 1, "\(query): \(r.stdout)")
+            }
+        }
+    }
+
     @Test func jsonLinesWithASchema() throws {
         try withTemporaryDirectory { dir in
             let corpus = dir + "/meta.jsonl"

@@ -148,7 +148,12 @@ import Testing
             json: Data(
                 #"{"id": "keyword", "notes": {"type": "text", "boost": 0.5, "stored": false}, "path": {"type": "keyword", "columnar": false}}"#
                     .utf8))
-        #expect(rich.fields.map(\.name) == ["notes", "path"])
+        // title and body as in the standard schema when the file does not name them.
+        #expect(rich.fields.map(\.name) == ["title", "body", "notes", "path"])
+        #expect(rich.options("title") == FieldOptions(name: "title", boost: 2, searchedByDefault: true))
+        let typedOnly = try Schema(json: Data(#"{"tags": "keyword", "body": {"type": "text", "boost": 3}}"#.utf8))
+        #expect(typedOnly.fields.map(\.name) == ["title", "body", "tags"])
+        #expect(typedOnly.options("body")?.boost == 3)
         #expect(rich.options("notes")?.boost == 0.5)
         #expect(rich.options("notes")?.stored == false)
         #expect(rich.options("path")?.columnar == false)

@@ -26,10 +26,13 @@ extension Schema {
     /// `columnar`, `boost`, `searchedByDefault`.
     ///
     /// Text fields are searched by default, `title` with boost 2 and the others with boost 1 (as
-    /// in ``standard``); typed fields are indexed, stored and columnar. Field ids follow the order
-    /// `title`, `body`, then the other names sorted (JSON objects have no order). `id` is the
-    /// document key: it may be listed as `keyword` and is then skipped. Fields the file does not
-    /// name get the ``dynamicField`` template (text) or their value's type.
+    /// in ``standard``); typed fields are indexed, stored and columnar. Every document has a
+    /// `title` and a `body`: a file that does not name them gets them as in ``standard`` (so
+    /// `{"tags": "keyword"}` adds a keyword field to the usual text search rather than leaving no
+    /// field to search). Field ids follow the order `title`, `body`, then the other names sorted
+    /// (JSON objects have no order). `id` is the document key: it may be listed as `keyword` and
+    /// is then skipped. Other fields the file does not name get the ``dynamicField`` template
+    /// (text) or their value's type.
     /// - Parameters:
     ///   - json: the file's bytes.
     ///   - source: the file's name, for messages.
@@ -59,6 +62,7 @@ extension Schema {
             return rank(a) != rank(b) ? rank(a) < rank(b) : a < b
         }
         var fields: [FieldOptions] = []
+        for standard in Schema.standard.fields where entries[standard.name] == nil { fields.append(standard) }
         for name in order {
             guard let value = entries[name] else { continue }
             if name == "id" {
