@@ -4,8 +4,10 @@
 //
 // For: sorted searches (`SearchOptions.sort`). Values come from the columnar store, read in place
 // per document; a document enters the heap only when it beats the k-th best, so nothing is
-// allocated per matching document. Not for: relevance-only searches (TopScoreCollector, which
-// may prune) or facets (FacetCollector).
+// allocated per matching document. With a numeric first key, the k-th best's value becomes a
+// bound on the column's ranks (ranks are ordered as values), so most documents are turned away by
+// one packed read, without their value being computed. Not for: relevance-only searches
+// (TopScoreCollector, which may prune) or facets (FacetCollector).
 
 /// One sort key, resolved against the index.
 struct SortKey {

@@ -3,7 +3,9 @@
 //
 // For: the leaves of typed-field queries (a keyword, a boolean, a number, a date, and ranges of
 // them: see WeightBuilder+Typed). Each leaf reads only the dictionary entries and postings of the
-// terms it names or ranges over. Not for: text terms (TermWeight), which are scored.
+// terms it names or ranges over (a numeric range split along the trie levels each segment keeps),
+// or, for a wide numeric range of a small segment, the field's column when a cost model says that
+// is cheaper. Not for: text terms (TermWeight), which are scored.
 
 /// Terms of one typed field, prepared against a snapshot: a filter leaf.
 final class TermSetWeight: @unchecked Sendable {
