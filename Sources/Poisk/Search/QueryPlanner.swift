@@ -166,8 +166,13 @@ extension IndexReader {
                             filters: filters, excluded: plan.excluded, in: view, excludingDeleted: true)
                     else { continue }
                     accepted = docs
-                    view = SegmentView(reader: view.reader, deleted: docs.complement, deleteGeneration: view.deleteGeneration)
-                    view.index = segmentView.index
+                    // The every-document executor walks `accepted` itself; the others see the
+                    // documents it leaves out as deleted.
+                    if case .everyDocument = plan.shape {
+                    } else {
+                        view = SegmentView(reader: view.reader, deleted: docs.complement, deleteGeneration: view.deleteGeneration)
+                        view.index = segmentView.index
+                    }
                 }
                 view.valueChecks = checks
             }
