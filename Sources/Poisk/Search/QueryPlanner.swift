@@ -70,6 +70,13 @@ struct QueryPlan {
 
     /// Whether the plan restricts the documents per segment.
     var isFiltered: Bool { !filters.isEmpty || !excluded.isEmpty }
+
+    /// Whether the executor collects straight from the filters' accepted documents (the
+    /// every-document shape), so that they need not be turned into deletes.
+    var walksAcceptedDocuments: Bool {
+        if case .everyDocument = shape { return true }
+        return false
+    }
 }
 
 /// Chooses a plan for a weight.
@@ -168,8 +175,7 @@ extension IndexReader {
                     accepted = docs
                     // The every-document executor walks `accepted` itself; the others see the
                     // documents it leaves out as deleted.
-                    if case .everyDocument = plan.shape {
-                    } else {
+                    if !plan.walksAcceptedDocuments {
                         view = SegmentView(reader: view.reader, deleted: docs.complement, deleteGeneration: view.deleteGeneration)
                         view.index = segmentView.index
                     }
