@@ -107,19 +107,21 @@ def load_corpus(path):
     return docs
 
 
-def load_queries(path):
-    queries = []
+def query_lines(path):
+    """The lines of a query set, without line ends, blank lines and `#` comments."""
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n").rstrip("\r")
-            if not line.strip() or line.startswith("#"):
-                continue
-            if "\t" in line:
-                cls, q = line.split("\t", 1)
-            else:
-                cls, q = "query", line
-            if q.strip():
-                queries.append((cls.strip(), q.strip()))
+            if line.strip() and not line.startswith("#"):
+                yield line
+
+
+def load_queries(path):
+    queries = []
+    for line in query_lines(path):
+        cls, q = line.split("\t", 1) if "\t" in line else ("query", line)
+        if q.strip():
+            queries.append((cls.strip(), q.strip()))
     return queries
 
 
@@ -987,15 +989,9 @@ def load_typed_corpus(path):
 
 def load_typed_queries(path):
     queries = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n").rstrip("\r")
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.split("\t")
-            while len(parts) < 4:
-                parts.append("")
-            queries.append(tuple(p.strip() for p in parts[:4]))
+    for line in query_lines(path):
+        parts = line.split("\t") + ["", "", ""]
+        queries.append(tuple(p.strip() for p in parts[:4]))
     return queries
 
 

@@ -123,12 +123,38 @@ import Testing
                 for _ in 0..<60 {
                     let a = bounds[rng.next(below: bounds.count)]
                     let b = bounds[rng.next(below: bounds.count)]
-                    let set = c.documents(withRanksIn: c.ranks(from: a, through: b))
+                    let ranks = c.ranks(from: a, through: b)
+                    let set = ranks.map { c.documents(withRanksIn: $0) }
                     for d in 0..<docCount {
                         let has = present[d >> 6] & (1 << UInt64(d & 63)) != 0
                         let expected = has && a <= values[d] && values[d] <= b
-                        #expect(set.contains(Int32(d)) == expected, "docs \(docCount), doc \(d), range \(a)...\(b)")
+                        #expect((set?.contains(Int32(d)) ?? false) == expected, "docs \(docCount), doc \(d), range \(a)...\(b)")
                     }
+                }
+            }
+        }
+    }
+
+    /// A direct column spanning every 64-bit value (Int64.min to Int64.max: 64-bit ranks): ranges
+    /// that end at the last rank keep it, and the first ranks above and at least a value agree.
+    @Test func columnRangesReachTheLastOf64BitRanks() throws {
+        // All distinct (so the writer packs them directly, 64 bits each), both ends included.
+        var rng = SplitMix64(seed: 64)
+        let values: [UInt64] = [0, .max] + (0..<70).map { _ in rng.next() }
+        let bytes = ColumnWriter.numeric(values, present: nil)
+        #expect(bytes[0] == ColumnWriter.numericKind && bytes[2] == 64)
+        try withColumn(bytes, docCount: values.count) { column in
+            guard case .numeric(let c) = column else {
+                Issue.record("not numeric")
+                return
+            }
+            #expect(c.firstRank(above: .max) == nil)
+            #expect(c.firstRank(atLeast: 0) == 0)
+            for (lower, upper) in [(UInt64(0), UInt64.max), (SortableNumber.bits(Int64(0)), .max), (.max, .max), (5, 4), (0, 0)] {
+                let set = c.ranks(from: lower, through: upper).map { c.documents(withRanksIn: $0) }
+                for d in values.indices {
+                    let expected = lower <= upper && lower <= values[d] && values[d] <= upper
+                    #expect((set?.contains(Int32(d)) ?? false) == expected, "\(lower)...\(upper), doc \(d)")
                 }
             }
         }

@@ -250,3 +250,23 @@ import Testing
         #expect(try IndexChecker.check(at: dir).documents == 60)
     }
 }
+
+@Suite struct ExtremeSortValueTests {
+    /// Integers at both ends of Int64 (a column of 64-bit ranks): ties at Int64.max still break
+    /// by score then id, ascending and descending, and a range to `*` keeps Int64.max.
+    @Test func sortsAndRangesAtTheEndsOfInt64() throws {
+        var documents: [Document] = []
+        for i in 0..<12 {
+            let n: Int64 = i == 5 ? .min : (i == 8 ? 0 : .max)
+            documents.append(Document(id: String(format: "e%02d", i), title: "", body: "same", values: ["n": .integer(n)]))
+        }
+        let reader = try IndexReader.inMemory(documents, schema: Schema(fields: [.text("title"), .text("body"), .integer("n")]))
+        var options = SearchOptions(limit: 4, storedFields: .none, snippetFields: [])
+        options.sort = [SortField("n")]
+        #expect(try reader.search("same", options: options).hits.map(\.id) == ["e05", "e08", "e00", "e01"])
+        options.sort = [SortField("n", descending: true)]
+        #expect(try reader.search("same", options: options).hits.map(\.id) == ["e00", "e01", "e02", "e03"])
+        #expect(try reader.search("*:* AND n:[0 TO *]", options: options).total == 11)
+        #expect(try reader.search("*:* AND n:[* TO 0]", options: options).total == 2)
+    }
+}

@@ -268,10 +268,30 @@ struct NumericColumn: @unchecked Sendable {
         return packed.bits >= 64 ? .max : 1 << UInt64(packed.bits)
     }
 
+    /// The first rank whose value is at least `value` (sortable): every rank below it holds a
+    /// smaller value. May pass the ranks in use (then no value is that large).
+    /// - Complexity: O(1) for a direct column, O(log distinct values) for a table one.
+    func firstRank(atLeast value: UInt64) -> UInt64 {
+        if table != nil { return firstTableRank { $0 >= value } }
+        guard value > minimum else { return 0 }
+        let (q, r) = (value - minimum).quotientAndRemainder(dividingBy: max(gcd, 1))
+        return r == 0 ? q : q &+ 1
+    }
+
+    /// The first rank whose value is above `value` (sortable): every rank below it holds a value
+    /// at most `value`. Nil when no rank can hold a larger value (a direct column of 64-bit ranks
+    /// whose last rank holds `value`).
+    /// - Complexity: O(1) for a direct column, O(log distinct values) for a table one.
+    func firstRank(above value: UInt64) -> UInt64? {
+        if table != nil { return firstTableRank { $0 > value } }
+        guard value >= minimum else { return 0 }
+        let last = (value - minimum) / max(gcd, 1)
+        return last == .max ? nil : last + 1
+    }
+
     /// A table column's first rank whose value satisfies `isPast` (false for a prefix of the
-    /// ranks, true after: values are sorted), or its number of values; 0 for a direct column.
-    /// - Complexity: O(log distinct values).
-    func firstTableRank(_ isPast: (UInt64) -> Bool) -> UInt64 {
+    /// ranks, true after: values are sorted), or its number of values.
+    private func firstTableRank(_ isPast: (UInt64) -> Bool) -> UInt64 {
         guard let table else { return 0 }
         var low = 0
         var high = max(0, tableCount)
@@ -286,30 +306,26 @@ struct NumericColumn: @unchecked Sendable {
         return UInt64(low)
     }
 
-    /// The ranks whose values lie in `lower ... upper` (sortable values), as a half-open range
-    /// (empty when none): ranks are ordered as values.
+    /// The ranks whose values lie in `lower ... upper` (sortable values), nil when none: ranks
+    /// are ordered as values.
     /// - Complexity: O(1) for a direct column, O(log distinct values) for a table one.
-    func ranks(from lower: UInt64, through upper: UInt64) -> Range<UInt64> {
-        guard lower <= upper else { return 0..<0 }
-        if table != nil {
-            let from = firstTableRank { $0 >= lower }
-            let to = firstTableRank { $0 > upper }
-            return from < to ? from..<to : 0..<0
+    func ranks(from lower: UInt64, through upper: UInt64) -> ClosedRange<UInt64>? {
+        guard lower <= upper else { return nil }
+        let from = firstRank(atLeast: lower)
+        let last: UInt64
+        if let end = firstRank(above: upper) {
+            guard end > 0 else { return nil }
+            last = end - 1
+        } else {
+            last = .max
         }
-        guard upper >= minimum else { return 0..<0 }
-        let step = max(gcd, 1)
-        let (q, r) = lower <= minimum ? (0, 0) : (lower - minimum).quotientAndRemainder(dividingBy: step)
-        let from = r == 0 ? q : q &+ 1
-        let last = (upper - minimum) / step
-        let to = last == .max ? UInt64.max : last + 1
-        return from < to ? from..<to : 0..<0
+        return from <= last ? from...last : nil
     }
 
     /// The documents whose value's rank lies in `ranks`, as a set over `docCount` documents.
     /// - Complexity: O(documents): one packed read per document.
-    func documents(withRanksIn ranks: Range<UInt64>) -> DocBitSet {
+    func documents(withRanksIn ranks: ClosedRange<UInt64>) -> DocBitSet {
         var set = DocBitSet(docCount: docCount)
-        guard !ranks.isEmpty else { return set }
         let low = ranks.lowerBound
         let span = ranks.upperBound &- low
         set.withWords { words in
@@ -317,7 +333,7 @@ struct NumericColumn: @unchecked Sendable {
                 var word: UInt64 = 0
                 let first = w << 6
                 let end = min(first + 64, docCount)
-                for d in first..<end where packed.get(d) &- low < span {
+                for d in first..<end where packed.get(d) &- low <= span {
                     word |= 1 << UInt64(d & 63)
                 }
                 if let present { word &= UInt64(littleEndian: present.loadUnaligned(fromByteOffset: w &* 8, as: UInt64.self)) }

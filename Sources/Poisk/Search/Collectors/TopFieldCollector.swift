@@ -183,19 +183,21 @@ struct TopFieldCollector: Collector {
         total += 1
         // The common case of a numeric first key, inlined into the executor: one rank read
         // turns most documents away.
-        switch firstBoundState {
-        case .below:
-            guard let column = firstColumn, doc >= 0, Int(doc) < column.docCount, column.has(doc),
-                column.rank(doc) >= firstBound
-            else { return }
-        case .atOrAbove:
-            guard let column = firstColumn, doc >= 0, Int(doc) < column.docCount, column.has(doc),
-                column.rank(doc) < firstBound
-            else { return }
-        case .none:
-            break
+        if firstBoundState != .none, let column = firstColumn,
+            Self.isPast(doc, in: column, state: firstBoundState, bound: firstBound)
+        {
+            return
         }
         offer(doc, score: score)
+    }
+
+    /// Whether `doc` comes after the k-th best on the first key by the rank bound: it has no
+    /// value (the k-th best has one), or its rank is past `bound` in the direction of `state`.
+    @inline(__always)
+    private static func isPast(_ doc: Int32, in column: NumericColumn, state: FirstBound, bound: UInt64) -> Bool {
+        guard doc >= 0, Int(doc) < column.docCount, column.has(doc) else { return true }
+        let rank = column.rank(doc)
+        return state == .below ? rank < bound : rank >= bound
     }
 
     /// The documents of one word (see ``Collector/collect(word:base:score:)``): the rank bound
@@ -215,9 +217,7 @@ struct TopFieldCollector: Collector {
             while bits != 0 {
                 let doc = base &+ Int32(truncatingIfNeeded: bits.trailingZeroBitCount)
                 bits &= bits &- 1
-                guard doc >= 0, Int(doc) < column.docCount, column.has(doc) else { continue }
-                let rank = column.rank(doc)
-                if state == .below ? rank < bound : rank >= bound { continue }
+                if Self.isPast(doc, in: column, state: state, bound: bound) { continue }
                 offer(doc, score: score)
                 // The bound may have moved: reload it.
                 if firstBoundState != state || firstBound != bound { break }
@@ -260,27 +260,13 @@ struct TopFieldCollector: Collector {
         let w = values[worst &* kinds.count]
         if descending[0] {
             // Worse: value < w, that is rank < (the first rank whose value is ≥ w).
-            if column.table != nil {
-                firstBound = column.firstTableRank { $0 >= w }
-            } else if w <= column.minimum {
-                firstBound = 0
-            } else {
-                let gcd = max(column.gcd, 1)
-                let (q, r) = (w - column.minimum).quotientAndRemainder(dividingBy: gcd)
-                firstBound = r == 0 ? q : q &+ 1
-            }
+            firstBound = column.firstRank(atLeast: w)
             firstBoundState = .below
         } else {
-            // Worse: value > w, that is rank ≥ (the first rank whose value is > w).
-            if column.table != nil {
-                firstBound = column.firstTableRank { $0 > w }
-            } else if w < column.minimum {
-                firstBound = 0
-            } else {
-                let q = (w - column.minimum) / max(column.gcd, 1)
-                guard q < UInt64.max else { return }
-                firstBound = q + 1
-            }
+            // Worse: value > w, that is rank ≥ (the first rank whose value is > w; none can be
+            // when w is the last rank's value).
+            guard let bound = column.firstRank(above: w) else { return }
+            firstBound = bound
             firstBoundState = .atOrAbove
         }
     }

@@ -55,10 +55,11 @@ final class TermSetWeight: @unchecked Sendable {
         guard let range = sortableRange, termRanges > 1,
             case .numeric(let column)? = try? segment.column(named: field), column.docCount == segment.docCount
         else { return nil }
-        let ranks = column.ranks(from: range.lower, through: range.upper)
+        // No rank in the range: no document (the terms would find none either).
+        guard let ranks = column.ranks(from: range.lower, through: range.upper) else { return DocBitSet(docCount: segment.docCount) }
         let docCount = Double(segment.docCount)
         // The matches, estimated as the share of the column's ranks in the range.
-        let share = Double(ranks.upperBound - ranks.lowerBound) / Double(max(column.rankCount, 1))
+        let share = (Double(ranks.upperBound - ranks.lowerBound) + 1) / Double(max(column.rankCount, 1))
         let termsCost = min(share, 1) * docCount + Double(termRanges) * Self.termRangeCost
         guard Self.columnReadCost * docCount < termsCost else { return nil }
         return column.documents(withRanksIn: ranks)
