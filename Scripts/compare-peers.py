@@ -819,6 +819,21 @@ def get(d, *keys):
         d = d[k]
     return d
 
+def latency_rows(row, P, T, F, order):
+    """Adds the p50 and p99 rows of every query class (in the order the sources in `order` list
+    them) to a report; returns the classes."""
+    classes = []
+    for src in order:
+        for c in (src.get("classes") or {}):
+            if c not in classes:
+                classes.append(c)
+    for c in classes:
+        for pct in ("p50", "p99"):
+            row(f"{c} {pct} (µs)", get(P, "classes", c, f"{pct}_us"), get(T, "classes", c, f"{pct}_us"),
+                get(F, "classes", c, f"{pct}_us"))
+    return classes
+
+
 
 def render_table(report):
     P, T, F = report.get("poisk") or {}, report.get("tantivy") or {}, report.get("fts5") or {}
@@ -843,15 +858,7 @@ def render_table(report):
     row("index size without stored text (MB)", mb(get(P, "index_1t", "index_bytes_without_stored")),
         mb(get(T, "index_nostore", "index_bytes")), mb(get(F, "index_nostore", "index_bytes")))
     row("open index (ms)", get(P, "open_ms"), get(T, "open_ms"), get(F, "open_ms"))
-    classes = []
-    for src in (T, F, P):
-        for c in (src.get("classes") or {}):
-            if c not in classes:
-                classes.append(c)
-    for c in classes:
-        for pct in ("p50", "p99"):
-            row(f"{c} {pct} (µs)", get(P, "classes", c, f"{pct}_us"), get(T, "classes", c, f"{pct}_us"),
-                get(F, "classes", c, f"{pct}_us"))
+    classes = latency_rows(row, P, T, F, order=(T, F, P))
     for c in classes:
         p = get(P, "agreement_with_tantivy", c, "mean_overlap_at_k")
         f = get(F, "agreement_with_tantivy", c, "mean_overlap_at_k")
@@ -1418,15 +1425,7 @@ def render_typed(report):
         get(F, "index_meta", "seconds"))
     row("index growth for the metadata (MB)", mb(P.get("meta_growth_bytes")), mb(T.get("meta_growth_bytes")),
         mb(F.get("meta_growth_bytes")))
-    classes = []
-    for src in (P, T, F):
-        for c in (src.get("classes") or {}):
-            if c not in classes:
-                classes.append(c)
-    for c in classes:
-        for pct in ("p50", "p99"):
-            row(f"{c} {pct} (µs)", get(P, "classes", c, f"{pct}_us"), get(T, "classes", c, f"{pct}_us"),
-                get(F, "classes", c, f"{pct}_us"))
+    classes = latency_rows(row, P, T, F, order=(P, T, F))
     for c in classes:
         def share(src, key):
             return fmt_num(get(P, src, c, key))
